@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import { connectMongo, hostsOf } from '../../source/mongodb/connect.js';
+import { runDoctor, type DoctorReport } from '../../source/mongodb/doctor.js';
+import type { CommandContext } from '../context.js';
+import { table } from '../output.js';
+
+interface DoctorOptions {
+  uri: string;
+  timeout: string;
+}
+
+/** `dbfork doctor`: what a server is, holds and can do. Read-only. */
+export function registerDoctor(program: Command, context: () => CommandContext): void {
+  program
+    .command('doctor')
+    .description(
+      'inspect a MongoDB server: version, topology, databases and the capabilities dbfork depends on',
+    )
+    .requiredOption('--uri <mongodb-uri>', 'connection string of the server to inspect')
+    .option('--timeout <ms>', 'server selection timeout in ms', '10000')
+    .action(async (options: DoctorOptions) => {
+      const ctx = context();
+      const client = await connectMongo(options.uri, { role: 'source', timeoutMs: Number(options.timeout) });
+      try {
+        const report = await runDoctor(client);
+        ctx.output.result({ host: hostsOf(options.uri), ...report });
+        printReport(ctx, hostsOf(options.uri), report);
+      } finally {
+        await client.close();
+      }
+    });
+}
+
+function printReport(ctx: CommandContext, host: string, report: DoctorReport): void {
+  const out = ctx.output;
+  const t = report.topology;
+  out.line(`server       ${host}`);
+  out.line(
+    `version      ${report.server.version}${report.server.implementation ? ` (${report.server.implementation})` : ''}`,
+  );
+  const member =
+    t.kind === 'replicaSet'
+      ? `replica set ${t.setName ?? ''}, ${t.role ?? 'unknown role'}, priority ${t.priority ?? 'unknown'}, votes ${t.votes ?? 'unknown'}`
+      : t.kind;
+  out.line(`topology     ${member}`);
+  out.line('');
+  out.line('databases');
+  if (report.databases.length === 0) out.line('  (none)');
+  for (const db of report.databases) {
+    out.line(`  ${db.name}`);
+    for (const c of db.collections) {
+      out.line(`    ${c.name.padEnd(32)} ${c.documents === null ? c.type : `${c.documents} documents`}`);
+    }
+  }
+  out.line('');
+  out.line('capabilities (probed)');
+  out.line(
+    table(
+      ['  capability', 'supported', 'evidence'],
+      report.capabilities.map((c) => [
+        `  ${c.name}`,
+        c.supported === null ? 'unknown' : c.supported ? 'yes' : 'no',
+        c.evidence,
+      ]),
+    ),
+  );
+}

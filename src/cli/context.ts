@@ -1,0 +1,9 @@
+import type { Logger } from './logger.js';
+import type { Output } from './output.js';
+
+/** What every command gets from the shell: the global options made into objects. */
+export interface CommandContext {
+  readonly logger: Logger;
+  readonly output: Output;
+  readonly json: boolean;
+}

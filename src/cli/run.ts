@@ -1,0 +1,60 @@
+import { CommanderError } from 'commander';
+import {
+  EXIT_CODES,
+  EXIT_INTERRUPTED,
+  InternalError,
+  isDbforkError,
+  type DbforkError,
+} from '../errors/index.js';
+import { scrub } from '../core/redact.js';
+import { buildProgram } from './program.js';
+
+/**
+ * Run the CLI and return the exit code. This is the one place where errors become exit codes
+ * (see errors/error-codes.ts) and where they are printed: one line with the code and message, one
+ * with the hint, never a stack trace unless `--log-level debug`.
+ */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  const json = argv.includes('--json');
+  const debug = argv.some(
+    (a, i) =>
+      (a === '--log-level' && ['debug', 'trace'].includes(argv[i + 1] ?? '')) ||
+      /^--log-level=(debug|trace)$/.test(a),
+  );
+  try {
+    await program.parseAsync(argv as string[]);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and version exit 0; usage mistakes exit as usage errors
+      return error.exitCode === 0 ? 0 : EXIT_CODES.usage;
+    }
+    const failure: DbforkError = isDbforkError(error)
+      ? error
+      : new InternalError(error instanceof Error ? error.message : String(error), { cause: error });
+    report(failure, json, debug);
+    return failure.exitCode;
+  }
+}
+
+function report(error: DbforkError, json: boolean, debug: boolean): void {
+  if (json) {
+    process.stdout.write(scrub(JSON.stringify({ type: 'error', error: error.toJSON() })) + '\n');
+  }
+  const subject = Object.entries(error.subject)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(' ');
+  process.stderr.write(
+    scrub(`dbfork: error ${error.code}: ${error.message}${subject ? ` [${subject}]` : ''}`) + '\n',
+  );
+  if (error.hint) process.stderr.write(scrub(`  hint: ${error.hint}`) + '\n');
+  if (debug) {
+    const cause = error.cause instanceof Error ? error.cause : error;
+    process.stderr.write(scrub(cause.stack ?? '') + '\n');
+  }
+}
+
+/** Exit code for an interrupted run (SIGINT/SIGTERM). */
+export const INTERRUPTED = EXIT_INTERRUPTED;

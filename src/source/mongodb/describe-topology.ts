@@ -1,0 +1,54 @@
+import type { Document } from 'mongodb';
+import type { CommandRunner } from './command-runner.js';
+
+/** Where the connected server stands. Priority and votes are null when the config cannot be read. */
+export interface Topology {
+  readonly kind: 'standalone' | 'replicaSet' | 'sharded';
+  readonly setName: string | null;
+  /** For a replica-set member. */
+  readonly role: 'primary' | 'secondary' | 'hidden' | 'arbiter' | 'other' | null;
+  readonly priority: number | null;
+  readonly votes: number | null;
+  readonly me: string | null;
+}
+
+/** Ask `hello` (and `replSetGetConfig` for priority and votes) where the server stands. */
+export async function describeTopology(run: CommandRunner): Promise<Topology> {
+  const hello = await run('admin', { hello: 1 });
+  if (hello.msg === 'isdbgrid') {
+    return { kind: 'sharded', setName: null, role: null, priority: null, votes: null, me: null };
+  }
+  const setName = typeof hello.setName === 'string' ? hello.setName : null;
+  if (setName === null) {
+    return { kind: 'standalone', setName: null, role: null, priority: null, votes: null, me: null };
+  }
+  const me = typeof hello.me === 'string' ? hello.me : null;
+  const role = hello.hidden
+    ? 'hidden'
+    : hello.arbiterOnly
+      ? 'arbiter'
+      : hello.isWritablePrimary
+        ? 'primary'
+        : hello.secondary
+          ? 'secondary'
+          : 'other';
+  const member = me === null ? undefined : await findMember(run, me);
+  return {
+    kind: 'replicaSet',
+    setName,
+    role,
+    priority: typeof member?.priority === 'number' ? member.priority : null,
+    votes: typeof member?.votes === 'number' ? member.votes : null,
+    me,
+  };
+}
+
+async function findMember(run: CommandRunner, me: string): Promise<Document | undefined> {
+  try {
+    const reply = await run('admin', { replSetGetConfig: 1 });
+    const members = (reply.config as Document | undefined)?.members as Document[] | undefined;
+    return members?.find((m) => m.host === me);
+  } catch {
+    return undefined; // not authorized or not supported: priority and votes stay unknown
+  }
+}
