@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import {
+  redactUri,
+  registerSecret,
+  registerUriSecrets,
+  scrub,
+  stripUriCredentials,
+} from '../../../src/core/redact.js';
+
+describe('redaction', () => {
+  it('masks the password of a connection string and keeps the user', () => {
+    expect(redactUri('mongodb://app:hunter22@db1:27017,db2/prod?replicaSet=rs0')).toBe(
+      'mongodb://app:***@db1:27017,db2/prod?replicaSet=rs0',
+    );
+    expect(redactUri('mongodb+srv://app:p%40ss@cluster0.example.net/')).toBe(
+      'mongodb+srv://app:***@cluster0.example.net/',
+    );
+  });
+
+  it('strips all user info for records', () => {
+    expect(stripUriCredentials('mongodb://app:hunter22@db1:27017/prod')).toBe('mongodb://db1:27017/prod');
+  });
+
+  it('scrubs registered secrets anywhere in a text, raw and percent-encoded', () => {
+    registerUriSecrets('mongodb://u:p%40ssw0rd!@h/');
+    registerSecret('key-0123456789abcdef');
+    const text = 'auth failed for p@ssw0rd! with key-0123456789abcdef and p%40ssw0rd!';
+    expect(scrub(text)).toBe('auth failed for *** with *** and ***');
+  });
+});
