@@ -11,6 +11,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const servers = join(root, 'scripts', 'test-servers');
 const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
 
+if (!existsSync(join(root, 'node_modules'))) {
+  const install = run('npm', ['ci', '--no-audit', '--no-fund']);
+  if (install.status !== 0) process.exit(install.status ?? 1);
+}
 const build = run('npx', ['tsc', '-p', 'tsconfig.build.json']);
 if (build.status !== 0) process.exit(build.status ?? 1);
 
