@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { UsageError } from '../../errors/index.js';
+import { openSnapshotStore } from '../../store/open-snapshot-store.js';
+import { parseSnapshotRef } from '../../store/snapshot-ref.js';
+import type { CommandContext } from '../context.js';
+
+/** `dbfork snapshot delete <name@id>`: remove one snapshot; `latest` moves to the previous complete one. */
+export function registerSnapshotDelete(
+  group: Command,
+  context: () => CommandContext,
+  storeOption: () => string,
+): void {
+  group
+    .command('delete')
+    .description('delete a snapshot (if it is latest, latest moves to the previous complete snapshot)')
+    .argument('<ref>', 'snapshot: <name>@<id> or <name>@latest')
+    .option('--dry-run', 'say what would be deleted, delete nothing')
+    .action(async (refText: string, options: { dryRun?: boolean }) => {
+      const ctx = context();
+      const ref = parseSnapshotRef(refText);
+      if (!refText.includes('@')) {
+        throw new UsageError('SNAPSHOT_BAD_REF', `delete needs an explicit id: ${refText}`, {
+          hint: `use ${refText}@<id> or ${refText}@latest (see \`dbfork snapshot list --name ${refText}\`)`,
+        });
+      }
+      const store = openSnapshotStore(storeOption());
+      const id = ref.id === 'latest' ? (await store.resolve(ref)).manifest.id : ref.id;
+      if (!options.dryRun) await store.delete(ref.name, id);
+      ctx.output.result({ deleted: `${ref.name}@${id}`, dryRun: Boolean(options.dryRun) });
+      ctx.output.line(`${options.dryRun ? 'would delete' : 'deleted'} ${ref.name}@${id}`);
+    });
+}

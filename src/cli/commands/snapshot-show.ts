@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { openSnapshotStore } from '../../store/open-snapshot-store.js';
+import { parseSnapshotRef } from '../../store/snapshot-ref.js';
+import type { CommandContext } from '../context.js';
+import { table } from '../output.js';
+import { formatBytes } from '../progress-view.js';
+
+/** `dbfork snapshot show <name[@id]>`: the manifest. */
+export function registerSnapshotShow(
+  group: Command,
+  context: () => CommandContext,
+  storeOption: () => string,
+): void {
+  group
+    .command('show')
+    .description('show the manifest of a snapshot')
+    .argument('<ref>', 'snapshot: <name>, <name>@latest or <name>@<id>')
+    .action(async (ref: string) => {
+      const ctx = context();
+      const { manifest } = await openSnapshotStore(storeOption()).resolve(parseSnapshotRef(ref));
+      ctx.output.result(manifest);
+      ctx.output.line(`snapshot     ${manifest.name}@${manifest.id}`);
+      ctx.output.line(`created      ${manifest.createdAt} (${manifest.durationMs} ms)`);
+      ctx.output.line(
+        `source       ${manifest.source.uri} db ${manifest.source.db} (server ${manifest.source.serverVersion})`,
+      );
+      ctx.output.line(
+        `format       ${manifest.format}${manifest.gzip ? ' (gzip)' : ''}, ${formatBytes(manifest.sizeBytes)}`,
+      );
+      ctx.output.line(
+        `anonymized   ${manifest.anonymized ? `yes, rules ${manifest.rulesDigest ?? ''}` : 'NO (raw data)'}`,
+      );
+      ctx.output.line(`tool         dbfork ${manifest.toolVersion}`);
+      ctx.output.line('');
+      ctx.output.line(
+        table(
+          ['namespace', 'documents', 'bytes', 'indexes', 'crc64', 'sha256'],
+          manifest.collections.map((c) => [
+            c.namespace,
+            c.documents,
+            c.bytes,
+            c.indexes.map((i) => String(i.name)).join(','),
+            c.crc64,
+            c.sha256.slice(0, 16) + '…',
+          ]),
+        ),
+      );
+    });
+}

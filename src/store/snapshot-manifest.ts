@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/** Version of the manifest format; bumped on any incompatible change. */
+export const MANIFEST_FORMAT_VERSION = 1;
+
+/** File name of the manifest inside a snapshot folder. Its presence is what makes a snapshot complete. */
+export const MANIFEST_FILE = 'manifest.json';
+
+const indexSpec = z.record(z.string(), z.unknown());
+
+/** One collection of a snapshot. Sizes in bytes; checksums over the concatenated BSON document bytes. */
+export const manifestCollectionSchema = z.object({
+  namespace: z.string(),
+  type: z.string(),
+  documents: z.number().int().nonnegative(),
+  /** Sum of the BSON document sizes, in bytes. */
+  bytes: z.number().int().nonnegative(),
+  /** SHA-256 (hex) of the concatenated document bytes, in dump order. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** CRC-64/XZ of the same bytes, as 16 hex digits (the archive's EOF-header CRC). */
+  crc64: z.string().regex(/^[0-9a-f]{16}$/),
+  indexes: z.array(indexSpec),
+  options: z.record(z.string(), z.unknown()),
+});
+
+export const manifestSchema = z.object({
+  formatVersion: z.literal(MANIFEST_FORMAT_VERSION),
+  id: z.string(),
+  name: z.string(),
+  /** ISO 8601, UTC: when the capture started. */
+  createdAt: z.string(),
+  /** ISO 8601, UTC: when the data was complete. */
+  completedAt: z.string(),
+  durationMs: z.number().nonnegative(),
+  source: z.object({
+    /** Connection string without any user info. */
+    uri: z.string(),
+    db: z.string(),
+    serverVersion: z.string(),
+  }),
+  toolVersion: z.string(),
+  format: z.enum(['archive', 'directory']),
+  gzip: z.boolean(),
+  /** Path of the data relative to the snapshot folder: a file for archives, a folder for directories. */
+  dataPath: z.string(),
+  /** Total size of the stored data, in bytes (compressed size when gzipped). */
+  sizeBytes: z.number().int().nonnegative(),
+  collections: z.array(manifestCollectionSchema),
+  /** SHA-256 of the normalized anonymization rules; null when the snapshot holds raw data. */
+  rulesDigest: z.string().nullable(),
+  anonymized: z.boolean(),
+  status: z.literal('complete'),
+});
+
+export type SnapshotManifest = z.infer<typeof manifestSchema>;
+export type ManifestCollection = z.infer<typeof manifestCollectionSchema>;
