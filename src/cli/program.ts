@@ -4,6 +4,7 @@ import { createLogger, LOG_LEVELS } from './logger.js';
 import { Output } from './output.js';
 import type { CommandContext } from './context.js';
 import { registerDoctor } from './commands/doctor.js';
+import { registerSnapshot } from './commands/snapshot.js';
 
 interface GlobalOptions {
   json?: boolean;
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerDoctor(program, getContext);
+  registerSnapshot(program, getContext);
   return program;
 }
 

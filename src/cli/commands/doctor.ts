@@ -49,7 +49,9 @@ function printReport(ctx: CommandContext, host: string, report: DoctorReport): v
   for (const db of report.databases) {
     out.line(`  ${db.name}`);
     for (const c of db.collections) {
-      out.line(`    ${c.name.padEnd(32)} ${c.documents === null ? c.type : `${c.documents} document${c.documents === 1 ? "" : "s"}`}`);
+      out.line(
+        `    ${c.name.padEnd(32)} ${c.documents === null ? c.type : `${c.documents} document${c.documents === 1 ? '' : 's'}`}`,
+      );
     }
   }
   out.line('');

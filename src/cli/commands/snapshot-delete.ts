@@ -5,17 +5,14 @@ import { parseSnapshotRef } from '../../store/snapshot-ref.js';
 import type { CommandContext } from '../context.js';
 
 /** `dbfork snapshot delete <name@id>`: remove one snapshot; `latest` moves to the previous complete one. */
-export function registerSnapshotDelete(
-  group: Command,
-  context: () => CommandContext,
-  storeOption: () => string,
-): void {
+export function registerSnapshotDelete(group: Command, context: () => CommandContext): void {
   group
     .command('delete')
     .description('delete a snapshot (if it is latest, latest moves to the previous complete snapshot)')
+    .option('--store <url>', 'snapshot store URL (default $DBFORK_STORE or file://~/.dbfork/snapshots)')
     .argument('<ref>', 'snapshot: <name>@<id> or <name>@latest')
     .option('--dry-run', 'say what would be deleted, delete nothing')
-    .action(async (refText: string, options: { dryRun?: boolean }) => {
+    .action(async (refText: string, options: { dryRun?: boolean; store?: string }) => {
       const ctx = context();
       const ref = parseSnapshotRef(refText);
       if (!refText.includes('@')) {
@@ -23,7 +20,7 @@ export function registerSnapshotDelete(
           hint: `use ${refText}@<id> or ${refText}@latest (see \`dbfork snapshot list --name ${refText}\`)`,
         });
       }
-      const store = openSnapshotStore(storeOption());
+      const store = openSnapshotStore(options.store);
       const id = ref.id === 'latest' ? (await store.resolve(ref)).manifest.id : ref.id;
       if (!options.dryRun) await store.delete(ref.name, id);
       ctx.output.result({ deleted: `${ref.name}@${id}`, dryRun: Boolean(options.dryRun) });

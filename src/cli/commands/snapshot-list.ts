@@ -5,18 +5,15 @@ import { table } from '../output.js';
 import { formatBytes } from '../progress-view.js';
 
 /** `dbfork snapshot list [--name]`: complete and incomplete snapshots, newest first. */
-export function registerSnapshotList(
-  group: Command,
-  context: () => CommandContext,
-  storeOption: () => string,
-): void {
+export function registerSnapshotList(group: Command, context: () => CommandContext): void {
   group
     .command('list')
     .description('list snapshots (newest first); only those with a manifest are complete')
+    .option('--store <url>', 'snapshot store URL (default $DBFORK_STORE or file://~/.dbfork/snapshots)')
     .option('--name <name>', 'only snapshots of this name')
-    .action(async (options: { name?: string }) => {
+    .action(async (options: { name?: string; store?: string }) => {
       const ctx = context();
-      const snapshots = await openSnapshotStore(storeOption()).list(options.name);
+      const snapshots = await openSnapshotStore(options.store).list(options.name);
       ctx.output.result(
         snapshots.map((s) => ({
           name: s.name,

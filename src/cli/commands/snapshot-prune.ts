@@ -12,20 +12,18 @@ interface PruneOptions {
   keepWeekly?: string;
   keepMonthly?: string;
   dryRun?: boolean;
+  store?: string;
 }
 
 /**
  * `dbfork snapshot prune`: apply a retention policy (store/retention.ts). `latest` is never pruned;
  * abandoned incomplete snapshots (their writer is gone) are removed too.
  */
-export function registerSnapshotPrune(
-  group: Command,
-  context: () => CommandContext,
-  storeOption: () => string,
-): void {
+export function registerSnapshotPrune(group: Command, context: () => CommandContext): void {
   group
     .command('prune')
     .description('delete snapshots a retention policy does not keep (latest is always kept)')
+    .option('--store <url>', 'snapshot store URL (default $DBFORK_STORE or file://~/.dbfork/snapshots)')
     .option('--name <name>', 'only snapshots of this name (default: every name, each on its own)')
     .option('--keep-last <n>', 'keep the n newest')
     .option('--keep-daily <n>', 'keep the newest of each of the n most recent days')
@@ -35,7 +33,7 @@ export function registerSnapshotPrune(
     .action(async (options: PruneOptions) => {
       const ctx = context();
       const policy = parsePolicy(options);
-      const store = openSnapshotStore(storeOption());
+      const store = openSnapshotStore(options.store);
       const names = options.name ? [options.name] : await store.names();
       const rows: { name: string; id: string; action: 'keep' | 'delete'; reason: string }[] = [];
       for (const name of names) {

@@ -6,18 +6,15 @@ import { table } from '../output.js';
 import { formatBytes } from '../progress-view.js';
 
 /** `dbfork snapshot show <name[@id]>`: the manifest. */
-export function registerSnapshotShow(
-  group: Command,
-  context: () => CommandContext,
-  storeOption: () => string,
-): void {
+export function registerSnapshotShow(group: Command, context: () => CommandContext): void {
   group
     .command('show')
     .description('show the manifest of a snapshot')
+    .option('--store <url>', 'snapshot store URL (default $DBFORK_STORE or file://~/.dbfork/snapshots)')
     .argument('<ref>', 'snapshot: <name>, <name>@latest or <name>@<id>')
-    .action(async (ref: string) => {
+    .action(async (ref: string, options: { store?: string }) => {
       const ctx = context();
-      const { manifest } = await openSnapshotStore(storeOption()).resolve(parseSnapshotRef(ref));
+      const { manifest } = await openSnapshotStore(options.store).resolve(parseSnapshotRef(ref));
       ctx.output.result(manifest);
       ctx.output.line(`snapshot     ${manifest.name}@${manifest.id}`);
       ctx.output.line(`created      ${manifest.createdAt} (${manifest.durationMs} ms)`);

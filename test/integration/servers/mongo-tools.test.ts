@@ -27,7 +27,7 @@ describe('mongo-tools built from source', () => {
 
   it('round-trips a collection: mongodump from the source, mongorestore into the target', async () => {
     const docs = Array.from({ length: 250 }, (_, i) => ({ _id: i, n: new Int32(i), label: `doc ${i}` }));
-    await source.db(db).collection('things').insertMany(docs);
+    await source.db(db).collection<{ _id: number; n: Int32; label: string }>('things').insertMany(docs);
     const archive = join(dir, 'things.archive');
     execFileSync(
       join(servers.toolsBin, 'mongodump'),
