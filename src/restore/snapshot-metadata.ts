@@ -1,0 +1,55 @@
+import { TOOL_VERSION } from '../core/version.js';
+import type { SourceRef } from '../target/guard/target-guard.js';
+
+/** Where the restored data came from; the pipeline fills it from the snapshot manifest. */
+export interface RestoreProvenance {
+  /** Snapshot id (`name@id`), or null for a dump restored directly (`--in`). */
+  readonly snapshotId: string | null;
+  /** The snapshot's source (URI without credentials, db), or null when unknown. */
+  readonly source: SourceRef | null;
+  /** When the snapshot was taken (manifest `createdAt`), or null when unknown. */
+  readonly takenAt: Date | null;
+  /** SHA-256 of the anonymization rules applied (at capture or at restore), or null. */
+  readonly rulesDigest: string | null;
+  /** `rules`: the data went through anonymization rules; `none`: it did not (an explicit choice). */
+  readonly anonymized: 'rules' | 'none';
+}
+
+/** One restored collection as recorded in snapshot_metadata. Sizes in bytes. */
+export interface MetadataCollection {
+  readonly name: string;
+  readonly documents: number;
+  readonly bytes: number;
+}
+
+/** The `{_id: 'latest'}` document of the target's `snapshot_metadata` collection. */
+export interface SnapshotMetadataDoc {
+  readonly _id: 'latest';
+  readonly snapshotId: string | null;
+  readonly source: SourceRef | null;
+  readonly takenAt: Date | null;
+  readonly restoredAt: Date;
+  readonly collections: readonly MetadataCollection[];
+  readonly rulesDigest: string | null;
+  readonly toolVersion: string;
+  readonly anonymized: 'rules' | 'none';
+}
+
+/** Build the record written last into the target. Pure (the clock is a parameter). */
+export function buildSnapshotMetadata(
+  provenance: RestoreProvenance,
+  collections: readonly MetadataCollection[],
+  restoredAt: Date,
+): SnapshotMetadataDoc {
+  return {
+    _id: 'latest',
+    snapshotId: provenance.snapshotId,
+    source: provenance.source ? { uri: provenance.source.uri, db: provenance.source.db } : null,
+    takenAt: provenance.takenAt,
+    restoredAt,
+    collections: [...collections].sort((a, b) => a.name.localeCompare(b.name)),
+    rulesDigest: provenance.rulesDigest,
+    toolVersion: TOOL_VERSION,
+    anonymized: provenance.anonymized,
+  };
+}

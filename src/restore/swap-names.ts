@@ -1,0 +1,28 @@
+import { randomBytes } from 'node:crypto';
+
+/** Prefix of every collection dbfork creates in a target while restoring; nothing else uses it. */
+export const WORK_PREFIX = '__dbfork_';
+/** Collection holding one journal document per restore run in the target db. */
+export const JOURNAL_COLLECTION = '__dbfork_restore_journal';
+/** Collection holding the `{_id:'latest'}` record of what the target holds. */
+export const SNAPSHOT_METADATA_COLLECTION = 'snapshot_metadata';
+
+/** Where a new collection loads: `__dbfork_tmp_<runId>_<coll>`. */
+export function tempName(runId: string, collection: string): string {
+  return `${WORK_PREFIX}tmp_${runId}_${collection}`;
+}
+
+/** Where the old collection waits during a stepwise swap: `__dbfork_old_<runId>_<coll>`. */
+export function asideName(runId: string, collection: string): string {
+  return `${WORK_PREFIX}old_${runId}_${collection}`;
+}
+
+/** A run id: 8 lowercase hex digits, unique enough per target db. */
+export function newRunId(): string {
+  return randomBytes(4).toString('hex');
+}
+
+/** True for names of dbfork's own work collections (never restored, never listed as data). */
+export function isWorkCollection(name: string): boolean {
+  return name.startsWith(WORK_PREFIX);
+}
