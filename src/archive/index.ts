@@ -1,0 +1,41 @@
+/** The mongodump-compatible dump codec: archive and directory readers and writers, and their parts. */
+export type {
+  CollectionEntry,
+  DumpDocument,
+  DumpEvent,
+  DumpEventStream,
+  DumpNamespaceEnd,
+  DumpPrelude,
+} from './dump-event.js';
+export {
+  openDumpReader,
+  openDumpWriter,
+  readDump,
+  writeDump,
+  type DumpFormat,
+  type DumpReader,
+  type DumpWriter,
+  type ReadDumpOptions,
+  type WriteDumpOptions,
+  type WriteSummary,
+} from './open-dump.js';
+export { readArchive, type ReadArchiveOptions } from './archive-reader.js';
+export { writeArchive, type ArchiveWriteResult, type WriteArchiveOptions } from './archive-writer.js';
+export { readDirectory } from './directory-reader.js';
+export { writeDirectory, type DirectoryWriteResult, type WriteDirectoryOptions } from './directory-writer.js';
+export type { NamespaceSummary } from './namespace-tally.js';
+export { Crc64, crc64, crc64Hex } from './crc64.js';
+export {
+  buildCollectionMetadata,
+  parseCollectionMetadata,
+  type CollectionMetadata,
+} from './collection-metadata.js';
+export {
+  collectionFileStem,
+  collectionFromFileStem,
+  queryEscape,
+  queryUnescape,
+} from './file-name-escape.js';
+export { dataNamespaceOf } from './data-namespace.js';
+export { ARCHIVE_ERROR_CODES, type ArchiveErrorCode } from './archive-error-codes.js';
+export { MAX_BSON_SIZE } from './archive-constants.js';

@@ -1,0 +1,167 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { UsageError } from '../errors/index.js';
+import { readArchive } from './archive-reader.js';
+import { writeArchive } from './archive-writer.js';
+import { readDirectory } from './directory-reader.js';
+import { writeDirectory } from './directory-writer.js';
+import type { DumpEvent, DumpEventStream } from './dump-event.js';
+import type { NamespaceSummary } from './namespace-tally.js';
+
+/** The two on-disk forms of a dump: one archive stream, or a folder of `.bson` + `.metadata.json` files. */
+export type DumpFormat = 'archive' | 'directory';
+
+export interface ReadDumpOptions {
+  /** Verify archive CRCs while reading (default true; directories have none). */
+  readonly verifyCrc?: boolean;
+  /** What `-` reads (default `process.stdin`). */
+  readonly stdin?: Readable;
+}
+
+/** An opened dump: what it is and its events. */
+export interface DumpReader {
+  readonly format: DumpFormat;
+  /** The path given, or "-". */
+  readonly path: string;
+  readonly events: AsyncGenerator<DumpEvent, void, undefined>;
+}
+
+/**
+ * Open a dump for reading: `-` is an archive on stdin; a folder is a directory dump; a file is an
+ * archive, gzipped or not (detected by its first bytes).
+ *
+ * @throws UsageError `DUMP_NOT_FOUND` when the path does not exist or is neither a file nor a folder.
+ *   Format errors surface while iterating `events` (ArchiveError, see {@link readArchive} / {@link readDirectory}).
+ */
+export async function openDumpReader(path: string, options: ReadDumpOptions = {}): Promise<DumpReader> {
+  const verifyCrc = options.verifyCrc ?? true;
+  if (path === '-')
+    return {
+      format: 'archive',
+      path,
+      events: readArchive((options.stdin ?? process.stdin) as AsyncIterable<Uint8Array>, {
+        verifyCrc,
+        label: '-',
+      }),
+    };
+  const info = await stat(path).catch(() => undefined);
+  if (info?.isDirectory()) return { format: 'directory', path, events: readDirectory(path) };
+  if (info?.isFile())
+    return {
+      format: 'archive',
+      path,
+      events: readArchive(createReadStream(path, { highWaterMark: 256 * 1024 }), { verifyCrc, label: path }),
+    };
+  throw new UsageError('DUMP_NOT_FOUND', `no dump at ${path}`, {
+    subject: { file: path },
+    hint: 'give an archive file (mongodump --archive), a dump folder (mongodump --out) or - for stdin',
+  });
+}
+
+/**
+ * The events of a dump, opened lazily on first pull (see {@link openDumpReader}): the simple form for
+ * `for await (const event of readDump(path))`.
+ */
+export async function* readDump(
+  path: string,
+  options: ReadDumpOptions = {},
+): AsyncGenerator<DumpEvent, void, undefined> {
+  const reader = await openDumpReader(path, options);
+  yield* reader.events;
+}
+
+export interface WriteDumpOptions {
+  readonly format: DumpFormat;
+  /** Gzip the archive stream, or each file of a directory dump (default false). */
+  readonly gzip?: boolean;
+  /** `tool_version` / `ToolVersion` to write (default: the prelude event's). */
+  readonly toolVersion?: string;
+  /** `concurrent_collections` for archives (default: the prelude event's). */
+  readonly concurrentCollections?: number;
+  /** What `-` writes to (default `process.stdout`). */
+  readonly stdout?: Writable;
+}
+
+/** What {@link writeDump} wrote. */
+export interface WriteSummary {
+  readonly format: DumpFormat;
+  readonly gzip: boolean;
+  /** The path written (the archive file or the folder), or "-". */
+  readonly path: string;
+  /** Bytes written (compressed sizes when gzipping; all files together for a directory). */
+  readonly bytesWritten: number;
+  /** Per namespace, in prelude order: documents, bytes, CRC-64 and SHA-256 of the document bytes. */
+  readonly collections: NamespaceSummary[];
+}
+
+/**
+ * Write a dump event stream to `path`: an archive file (written under a temporary name next to it and
+ * renamed when complete), `-` for an archive on stdout, or a directory dump folder.
+ *
+ * @throws UsageError `DUMP_BAD_OUTPUT` for a directory dump to `-`; ArchiveError from the event checks;
+ *   file-system errors as they are (a partial archive's temporary file is removed)
+ */
+export async function writeDump(
+  events: DumpEventStream,
+  path: string,
+  options: WriteDumpOptions,
+): Promise<WriteSummary> {
+  const gzip = options.gzip ?? false;
+  const common = { format: options.format, gzip, path };
+  if (options.format === 'directory') {
+    if (path === '-')
+      throw new UsageError('DUMP_BAD_OUTPUT', 'a directory dump cannot be written to stdout', {
+        hint: 'use the archive format for stdout, or give a folder',
+      });
+    const result = await writeDirectory(events, path, {
+      gzip,
+      ...(options.toolVersion === undefined ? {} : { toolVersion: options.toolVersion }),
+    });
+    return { ...common, bytesWritten: result.bytesWritten, collections: result.collections };
+  }
+  const archiveOptions = {
+    gzip,
+    ...(options.toolVersion === undefined ? {} : { toolVersion: options.toolVersion }),
+    ...(options.concurrentCollections === undefined
+      ? {}
+      : { concurrentCollections: options.concurrentCollections }),
+  };
+  if (path === '-') {
+    const result = await writeArchive(events, options.stdout ?? process.stdout, archiveOptions);
+    return { ...common, bytesWritten: result.bytesWritten, collections: result.collections };
+  }
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  await mkdir(dirname(path), { recursive: true });
+  try {
+    const result = await writeArchive(events, createWriteStream(temp, { flags: 'wx' }), archiveOptions);
+    await rename(temp, path);
+    return { ...common, bytesWritten: result.bytesWritten, collections: result.collections };
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** A dump destination bound to a path and options; `write` may be called once. */
+export interface DumpWriter {
+  readonly format: DumpFormat;
+  readonly path: string;
+  write(events: DumpEventStream): Promise<WriteSummary>;
+}
+
+/** Bind {@link writeDump} to a destination, for callers that decide the destination before the data. */
+export function openDumpWriter(path: string, options: WriteDumpOptions): DumpWriter {
+  let used = false;
+  return {
+    format: options.format,
+    path,
+    write(events) {
+      if (used) return Promise.reject(new Error('DumpWriter.write called twice'));
+      used = true;
+      return writeDump(events, path, options);
+    },
+  };
+}
