@@ -9,3 +9,4 @@ export {
   type Capability,
   type CapabilityName,
 } from './source/mongodb/probe-capabilities.js';
+export * from './archive/index.js';

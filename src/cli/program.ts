@@ -5,6 +5,8 @@ import { Output } from './output.js';
 import type { CommandContext } from './context.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerSnapshot } from './commands/snapshot.js';
+import { registerRestore } from './commands/restore.js';
+import { registerArchive } from './commands/archive-inspect.js';
 
 interface GlobalOptions {
   json?: boolean;
@@ -42,6 +44,8 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDoctor(program, getContext);
   registerSnapshot(program, getContext);
+  registerRestore(program, getContext);
+  registerArchive(program, getContext);
   return program;
 }
 
