@@ -1,0 +1,76 @@
+import type { RulesFile, TransformRule } from './rules-schema.js';
+import {
+  DEFAULT_EMAIL_DOMAIN,
+  DEFAULT_UNIQUE_MAX_ENTRIES,
+  type NormalizedFieldRule,
+  type NormalizedRules,
+  type TransformOptions,
+} from './normalized-rules.js';
+
+/**
+ * Fill in every default of a schema-valid rules file (pure; no validation beyond the schema's).
+ * Null sections (`fields:` with only a comment under it, as in seed 001's `pmStudy`) become empty.
+ */
+export function normalizeRules(file: RulesFile): NormalizedRules {
+  const defaults = file.defaults ?? {};
+  const onTypeMismatch = defaults.on_type_mismatch ?? 'error';
+  const emailDomain = defaults.email_domain ?? DEFAULT_EMAIL_DOMAIN;
+  return {
+    version: 1,
+    collections: Object.entries(file.rules ?? {}).map(([pattern, body]) => ({
+      pattern,
+      fields: Object.entries(body?.fields ?? {}).map(([path, rule]): NormalizedFieldRule => ({
+        path,
+        transform: rule.transform,
+        options: optionsOf(rule, emailDomain),
+        group: rule.group ?? null,
+        unique: rule.unique ?? null,
+        onTypeMismatch: rule.on_type_mismatch ?? onTypeMismatch,
+      })),
+      keep: [...(body?.keep ?? [])],
+    })),
+    exclusions: [...(file.exclusions ?? [])],
+    sizeLimits: Object.entries(file.size_limits ?? {}).map(([pattern, limit]) => ({
+      pattern,
+      maxDocuments: limit.max_documents,
+      order: limit.order ?? '_id',
+    })),
+    uniqueMaxEntries: defaults.unique_max_entries ?? DEFAULT_UNIQUE_MAX_ENTRIES,
+  };
+}
+
+function optionsOf(rule: TransformRule, emailDomain: string): TransformOptions {
+  switch (rule.transform) {
+    case 'hash':
+      return { length: rule.length ?? 16 };
+    case 'hash_email':
+      return { domain: rule.domain ?? emailDomain, length: rule.length ?? 12 };
+    case 'sequential':
+    case 'sequential_suffix':
+      return {
+        prefix: rule.prefix ?? (rule.transform === 'sequential' ? 'User' : ''),
+        deterministic: rule.deterministic ?? false,
+        digits: rule.digits ?? 6,
+        start: rule.start ?? 1,
+      };
+    case 'fake':
+      return { kind: rule.kind };
+    case 'mask':
+      return { keepFirst: rule.keep_first ?? 0, keepLast: rule.keep_last ?? 0, char: rule.char ?? '*' };
+    case 'constant':
+      return { value: rule.value };
+    case 'unset':
+    case 'null':
+      return {};
+    case 'date_shift':
+      return { maxDays: rule.max_days };
+    case 'number_noise':
+      return { percent: rule.percent };
+    case 'pseudonymous_id':
+      return { keepTimestamp: rule.keep_timestamp ?? false };
+    case 'regex_replace':
+      return { pattern: rule.pattern, replacement: rule.replacement, flags: rule.flags ?? 'g' };
+    case 'template':
+      return { template: rule.template };
+  }
+}

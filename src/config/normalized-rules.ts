@@ -1,0 +1,69 @@
+import type { FakeKind, TransformName, TypeMismatchPolicy } from './rules-schema.js';
+
+/**
+ * Rules after validation with every default filled in: the form the engine compiles and the rules
+ * digest is computed over (so two files that mean the same have the same digest). Plain JSON.
+ */
+export interface NormalizedRules {
+  readonly version: 1;
+  readonly collections: readonly NormalizedCollectionRules[];
+  /** Collection patterns skipped entirely, in file order. */
+  readonly exclusions: readonly string[];
+  readonly sizeLimits: readonly NormalizedSizeLimit[];
+  /** Bound of the uniqueness memory per field or group (entries; ~100 bytes each). */
+  readonly uniqueMaxEntries: number;
+}
+
+export interface NormalizedCollectionRules {
+  /** The key as written: `coll`, `db.coll` or a glob. */
+  readonly pattern: string;
+  /** In file order. */
+  readonly fields: readonly NormalizedFieldRule[];
+  readonly keep: readonly string[];
+}
+
+export interface NormalizedFieldRule {
+  readonly path: string;
+  readonly transform: TransformName;
+  /** The transform's own options, defaults applied (see {@link TransformOptions}). */
+  readonly options: TransformOptions;
+  readonly group: string | null;
+  /** true/false as written; null = decided by the collection's unique indexes. */
+  readonly unique: boolean | null;
+  readonly onTypeMismatch: TypeMismatchPolicy;
+}
+
+export interface NormalizedSizeLimit {
+  readonly pattern: string;
+  readonly maxDocuments: number;
+  /** `_id`: the first N documents by `_id`; `natural`: the first N in dump order. */
+  readonly order: '_id' | 'natural';
+}
+
+/** Per-transform options after defaults. Absent keys do not apply to the transform. */
+export interface TransformOptions {
+  readonly length?: number;
+  readonly domain?: string;
+  readonly prefix?: string;
+  readonly deterministic?: boolean;
+  readonly digits?: number;
+  readonly start?: number;
+  readonly kind?: FakeKind;
+  readonly keepFirst?: number;
+  readonly keepLast?: number;
+  readonly char?: string;
+  /** constant: the value as written (Extended JSON allowed, e.g. `{"$date": "…"}`). */
+  readonly value?: unknown;
+  readonly maxDays?: number;
+  readonly percent?: number;
+  readonly keepTimestamp?: boolean;
+  readonly pattern?: string;
+  readonly replacement?: string;
+  readonly flags?: string;
+  readonly template?: string;
+}
+
+/** Default `hash_email` domain (a reserved-looking `.local` name that never receives mail). */
+export const DEFAULT_EMAIL_DOMAIN = 'anonymized.dbfork.local';
+/** Default bound of the uniqueness memory per field or group, in entries. */
+export const DEFAULT_UNIQUE_MAX_ENTRIES = 2_000_000;

@@ -1,0 +1,74 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { UsageError } from '../errors/index.js';
+
+/** A position in a rules file, 1-based. */
+export interface SourcePosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A parsed rules file: the plain value plus a way back from a value path to a file position. */
+export interface RulesSource {
+  readonly file: string;
+  readonly value: unknown;
+  /**
+   * The position of the deepest node on `path` that exists: a map key's position for a key, a
+   * sequence item's for an index.
+   */
+  locate(path: readonly PropertyKey[]): SourcePosition;
+}
+
+/**
+ * Parse rules text. YAML 1.2 via the `yaml` package (JSON is accepted as the YAML subset it is),
+ * with a `LineCounter` so every node maps back to a line. Duplicate keys are errors.
+ *
+ * @throws UsageError `RULES_SYNTAX` with subject `{file, line}` for the first syntax error
+ */
+export function parseRulesSource(text: string, file: string): RulesSource {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const first = doc.errors[0];
+  if (first) {
+    const pos = lineCounter.linePos(first.pos[0]);
+    const reason = first.message.split('\n')[0] ?? first.message;
+    throw new UsageError('RULES_SYNTAX', `${file}:${pos.line}:${pos.col}: ${reason}`, {
+      subject: { file, line: pos.line, column: pos.col },
+      hint: 'fix the YAML (or JSON) syntax at that line; nothing was read or written',
+    });
+  }
+  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  const at = (offset: number): SourcePosition => {
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  return {
+    file,
+    value,
+    locate(path) {
+      let node: unknown = doc.contents;
+      let best: SourcePosition = node && hasRange(node) ? at(node.range[0]) : { line: 1, column: 1 };
+      for (const segment of path) {
+        if (isMap(node)) {
+          const pair = node.items.find(
+            (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment),
+          );
+          if (!pair) return best;
+          if (hasRange(pair.key)) best = at(pair.key.range[0]);
+          node = pair.value;
+        } else if (isSeq(node) && typeof segment === 'number') {
+          const item = node.items[segment];
+          if (item === undefined) return best;
+          if (hasRange(item)) best = at(item.range[0]);
+          node = item;
+        } else {
+          return best;
+        }
+      }
+      return best;
+    },
+  };
+}
+
+function hasRange(node: unknown): node is Node & { range: [number, number, number] } {
+  return typeof node === 'object' && node !== null && Array.isArray((node as { range?: unknown }).range);
+}

@@ -1,0 +1,130 @@
+import type { CollectionEntry } from '../archive/dump-event.js';
+import type {
+  NormalizedFieldRule,
+  NormalizedRules,
+  NormalizedSizeLimit,
+} from '../config/normalized-rules.js';
+import { formatNamespace, type Namespace } from '../core/namespace.js';
+import { UsageError } from '../errors/index.js';
+import { DocumentRewriter, type BoundRule } from './document-rewriter.js';
+import { parseFieldPath } from './field-path.js';
+import type { Hasher } from './hasher.js';
+import { namespacePattern } from './namespace-pattern.js';
+import { RuleDomains } from './rule-domain.js';
+import { uniqueIndexesOf, type UniqueIndex } from './unique-indexes.js';
+
+/** What happens to one namespace. */
+export interface NamespacePlan {
+  readonly namespace: string;
+  /** Dropped from the prelude with all its documents (`exclusions`). */
+  readonly excluded: boolean;
+  /** Null when no rule applies: documents pass through byte for byte. */
+  readonly rewriter: DocumentRewriter | null;
+  /** `size_limits` entry, or null. */
+  readonly limit: NormalizedSizeLimit | null;
+  /** Rule paths that must stay unique here, with the index (or `unique: true`) that requires it. */
+  readonly unique: readonly { readonly path: string; readonly reason: string }[];
+}
+
+/**
+ * The anonymization rules compiled against a key: per-namespace plans (which rules, which fields
+ * must be unique, exclusions, limits), with transform instances and uniqueness memories shared per
+ * domain. One instance per run: counters and uniqueness memories live here, so plan every namespace
+ * of the prelude before the first document (anonymizeEvents does).
+ */
+export class Anonymizer {
+  readonly #rules: NormalizedRules;
+  readonly #domains: RuleDomains;
+  readonly #collectionMatchers: readonly {
+    readonly pattern: string;
+    readonly matches: (ns: Namespace) => boolean;
+  }[];
+  readonly #exclusions: readonly ((ns: Namespace) => boolean)[];
+  readonly #limits: readonly {
+    readonly limit: NormalizedSizeLimit;
+    readonly matches: (ns: Namespace) => boolean;
+  }[];
+
+  constructor(rules: NormalizedRules, hasher: Hasher) {
+    this.#rules = rules;
+    this.#domains = new RuleDomains(hasher, rules.uniqueMaxEntries);
+    this.#collectionMatchers = rules.collections.map((c) => ({
+      pattern: c.pattern,
+      matches: namespacePattern(c.pattern),
+    }));
+    this.#exclusions = rules.exclusions.map(namespacePattern);
+    this.#limits = rules.sizeLimits.map((limit) => ({ limit, matches: namespacePattern(limit.pattern) }));
+  }
+
+  get rules(): NormalizedRules {
+    return this.#rules;
+  }
+
+  isExcluded(ns: Namespace): boolean {
+    return this.#exclusions.some((m) => m(ns));
+  }
+
+  /**
+   * Plan one namespace of a prelude.
+   *
+   * @throws UsageError `RULES_CONFLICT` when two collection keys matching the namespace (e.g. `users`
+   *   and `*.users`) both have a rule for overlapping paths
+   * @throws ArchiveError `ARCHIVE_BAD_METADATA` when the entry's metadata cannot be parsed
+   */
+  plan(entry: CollectionEntry): NamespacePlan {
+    const ns = entry.namespace;
+    const name = formatNamespace(ns);
+    if (this.isExcluded(ns))
+      return { namespace: name, excluded: true, rewriter: null, limit: null, unique: [] };
+    const limit = this.#limits.find((l) => l.matches(ns))?.limit ?? null;
+    const matched: { pattern: string; rule: NormalizedFieldRule }[] = [];
+    for (const { pattern, matches } of this.#collectionMatchers) {
+      if (!matches(ns)) continue;
+      const collection = this.#rules.collections.find((c) => c.pattern === pattern);
+      for (const rule of collection?.fields ?? []) {
+        const clash = matched.find(
+          (m) => m.pattern !== pattern && overlap(parseFieldPath(m.rule.path), parseFieldPath(rule.path)),
+        );
+        if (clash) {
+          throw new UsageError(
+            'RULES_CONFLICT',
+            `${name}: rules of ${clash.pattern} (${clash.rule.path}) and ${pattern} (${rule.path}) both apply`,
+            {
+              subject: { namespace: name, fieldPath: rule.path },
+              hint: 'make the collection keys match different namespaces, or merge the rules under one key',
+            },
+          );
+        }
+        matched.push({ pattern, rule });
+      }
+    }
+    if (matched.length === 0) return { namespace: name, excluded: false, rewriter: null, limit, unique: [] };
+    const indexes = uniqueIndexesOf(entry.metadataJson, entry.collectionType, name);
+    const unique: { path: string; reason: string }[] = [];
+    const bound: BoundRule[] = matched.map(({ pattern, rule }) => {
+      const path = parseFieldPath(rule.path);
+      const domain = this.#domains.get(pattern, rule);
+      const index =
+        rule.unique === false
+          ? undefined
+          : indexes.find((i) => i.paths.some((p) => overlap(path, parseFieldPath(p))));
+      if (rule.unique === true || index) {
+        this.#domains.requireUnique(domain, `${name}.${rule.path}`);
+        unique.push({ path: rule.path, reason: index ? `unique index ${index.name}` : 'unique: true' });
+      }
+      return { rule, path, domain, missingIsFree: index ? sparse(index) : false };
+    });
+    return { namespace: name, excluded: false, rewriter: new DocumentRewriter(name, bound), limit, unique };
+  }
+}
+
+function sparse(index: UniqueIndex): boolean {
+  return index.sparseOrPartial;
+}
+
+/** Two paths reach a common value (or one reaches the other's parent); `*` matches any key. */
+function overlap(a: readonly string[], b: readonly string[]): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i] && a[i] !== '*' && b[i] !== '*') return false;
+  return true;
+}

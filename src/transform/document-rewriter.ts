@@ -1,0 +1,127 @@
+import { deserialize, EJSON, serialize } from 'bson';
+import type { NormalizedFieldRule } from '../config/normalized-rules.js';
+import { TransformError } from '../errors/index.js';
+import { bsonTypeName } from './bson-value.js';
+import { canonicalBytes } from './canonical-bytes.js';
+import { rewritePath, type FieldPath } from './field-path.js';
+import { TypeMismatch, UNSET, type ValueContext } from './field-transform.js';
+import type { RuleDomain } from './rule-domain.js';
+
+/** Attempts per value before a collision is reported. */
+export const MAX_UNIQUE_ATTEMPTS = 64;
+
+/** A rule bound to a namespace. */
+export interface BoundRule {
+  readonly rule: NormalizedFieldRule;
+  readonly path: FieldPath;
+  readonly domain: RuleDomain;
+  /** A missing field is not indexed (sparse/partial unique index): `unset` cannot collide. */
+  readonly missingIsFree: boolean;
+}
+
+const DECODE = { promoteValues: false, bsonRegExp: true } as const;
+
+/**
+ * Rewrites the documents of one namespace: decode (types kept, see bson-value.ts), apply every rule
+ * (templates last), encode. Fail-closed: a value a transform cannot handle is a
+ * `TRANSFORM_TYPE_MISMATCH` unless the rule says `on_type_mismatch: keep | null`.
+ */
+export class DocumentRewriter {
+  readonly #namespace: string;
+  readonly #rules: readonly BoundRule[];
+
+  constructor(namespace: string, rules: readonly BoundRule[]) {
+    this.#namespace = namespace;
+    this.#rules = [
+      ...rules.filter((r) => !r.domain.transform.late),
+      ...rules.filter((r) => r.domain.transform.late),
+    ];
+  }
+
+  /**
+   * @param ordinal the document's position in its namespace (1-based), for error messages (values
+   *   and `_id`s are never printed: they may be personal data)
+   * @throws TransformError `TRANSFORM_TYPE_MISMATCH`, `TRANSFORM_UNIQUE_COLLISION`, `TRANSFORM_UNIQUE_MEMORY`
+   */
+  rewrite(bson: Uint8Array, ordinal: number): Uint8Array {
+    const document = deserialize(bson, DECODE);
+    this.rewriteDocument(document, ordinal);
+    return serialize(document);
+  }
+
+  /** Apply the rules to a decoded document in place. */
+  rewriteDocument(document: Record<string, unknown>, ordinal: number): void {
+    for (const bound of this.#rules) {
+      const { transform } = bound.domain;
+      rewritePath(document, bound.path, transform.wholeValue, (value, concretePath) => {
+        if ((value === null || value === undefined) && !transform.wholeValue) return value;
+        return this.#transformValue(bound, value, concretePath, ordinal, document);
+      });
+    }
+  }
+
+  #transformValue(
+    bound: BoundRule,
+    value: unknown,
+    fieldPath: string,
+    ordinal: number,
+    document: Record<string, unknown>,
+  ): unknown {
+    const { transform, digest, registry } = bound.domain;
+    for (let attempt = 0; attempt < MAX_UNIQUE_ATTEMPTS; attempt++) {
+      const context: ValueContext = { attempt, digest, document };
+      let out: unknown;
+      try {
+        out = transform.apply(value, context);
+      } catch (error) {
+        if (!(error instanceof TypeMismatch)) throw error;
+        return this.#mismatch(bound, value, fieldPath, ordinal, error);
+      }
+      if (!registry || (out === UNSET && bound.missingIsFree) || transform.collisionFree?.(out)) return out;
+      if (registry.claim(registryBytes(out === UNSET ? null : out), registryBytes(value))) return out;
+      if (!transform.retryable) break;
+    }
+    throw new TransformError(
+      'TRANSFORM_UNIQUE_COLLISION',
+      `${this.#namespace} ${fieldPath}: ${bound.rule.transform} gave two different values the same output, and the field must be unique (document ${ordinal})`,
+      {
+        subject: { namespace: this.#namespace, fieldPath, document: ordinal },
+        hint: bound.domain.transform.retryable
+          ? `no free output after ${MAX_UNIQUE_ATTEMPTS} attempts: use a transform with a larger output space (e.g. a longer hash)`
+          : `${bound.rule.transform} cannot vary its output: use hash, hash_email, fake or pseudonymous_id for a unique field, or set unique: false if the index allows it`,
+      },
+    );
+  }
+
+  #mismatch(
+    bound: BoundRule,
+    value: unknown,
+    fieldPath: string,
+    ordinal: number,
+    error: TypeMismatch,
+  ): unknown {
+    switch (bound.rule.onTypeMismatch) {
+      case 'keep':
+        return value;
+      case 'null':
+        return null;
+      case 'error':
+        throw new TransformError(
+          'TRANSFORM_TYPE_MISMATCH',
+          `${this.#namespace} ${fieldPath}: ${bound.rule.transform} expected ${error.expected}, got ${bsonTypeName(value)} (document ${ordinal})`,
+          {
+            subject: { namespace: this.#namespace, fieldPath, document: ordinal },
+            hint: 'fix the data or the rule, or set on_type_mismatch: null (or keep, which copies the value unchanged) on the rule',
+          },
+        );
+    }
+  }
+}
+
+function registryBytes(value: unknown): Buffer {
+  try {
+    return canonicalBytes(value);
+  } catch {
+    return Buffer.from(EJSON.stringify({ v: value }, { relaxed: false }), 'utf8');
+  }
+}

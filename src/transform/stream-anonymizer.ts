@@ -1,0 +1,35 @@
+import type { DumpEventStream } from '../archive/dump-event.js';
+import type { LoadedRules } from '../config/load-rules.js';
+import { anonymizeEvents, type AnonymizeEventsOptions } from './anonymize-events.js';
+import { Anonymizer } from './anonymizer.js';
+import type { Hasher } from './hasher.js';
+
+/**
+ * A ready-to-use stream rewrite with its rules digest: the shape `createSnapshot`'s `transform`
+ * option takes (pipeline/create-snapshot.ts `StreamTransform`).
+ */
+export interface StreamAnonymizer {
+  /** `sha256:<hex>` of the normalized rules, for the manifest; never the key. */
+  readonly rulesDigest: string;
+  /** True when pseudonyms are keyed (false only with --insecure-unkeyed). */
+  readonly keyed: boolean;
+  /** Rewrite a stream. Each call starts fresh counters and uniqueness memories. */
+  apply(events: DumpEventStream, options?: AnonymizeEventsOptions): DumpEventStream;
+}
+
+/**
+ * Bind loaded rules to a key.
+ *
+ * @example
+ * const rules = await loadRules('anonymization-rules.yaml');
+ * const hasher = await loadAnonymizationKey({ keyFile });       // or env DBFORK_ANONYMIZATION_KEY
+ * const anonymizer = streamAnonymizer(rules, hasher);
+ * await writeDump(anonymizer.apply(readDump(input)), output);
+ */
+export function streamAnonymizer(rules: LoadedRules, hasher: Hasher): StreamAnonymizer {
+  return {
+    rulesDigest: rules.digest,
+    keyed: hasher.keyed,
+    apply: (events, options) => anonymizeEvents(events, new Anonymizer(rules.rules, hasher), options),
+  };
+}

@@ -1,0 +1,50 @@
+import type { Faker } from '@faker-js/faker';
+import type { FakeKind } from '../../config/rules-schema.js';
+import { canonicalBytes } from '../canonical-bytes.js';
+import { isDouble, isInt32, isLong } from '../bson-value.js';
+import { TypeMismatch, type FieldTransform } from '../field-transform.js';
+import { SeededFaker } from '../seeded-faker.js';
+
+/** One @faker-js/faker generator per kind. Emails and URLs use reserved example domains only. */
+const GENERATORS: Readonly<Record<FakeKind, (f: Faker) => string>> = {
+  first_name: (f) => f.person.firstName(),
+  last_name: (f) => f.person.lastName(),
+  full_name: (f) => f.person.fullName(),
+  email: (f) => f.internet.exampleEmail(),
+  phone: (f) => f.phone.number(),
+  street_address: (f) => f.location.streetAddress(),
+  city: (f) => f.location.city(),
+  company: (f) => f.company.name(),
+  username: (f) => f.internet.username(),
+  url: (f) => `https://${f.internet.domainWord()}.example.com/`,
+  ip: (f) => f.internet.ipv4(),
+};
+
+/** After this many attempts a numeric suffix is added, so small vocabularies can still be unique. */
+const SUFFIX_AFTER = 4;
+
+/**
+ * `fake`: a realistic value of `kind` from @faker-js/faker, with its randomness seeded from the keyed
+ * hash of the input, so the same input always gives the same fake (and joins within a group).
+ * Collisions under uniqueness are resolved by reseeding, then by a numeric suffix (`Ann Lee 7`,
+ * `x.y7@example.org`). Accepts strings (and numbers for `phone`).
+ */
+export function fakeTransform(options: { kind: FakeKind }): FieldTransform {
+  const generate = GENERATORS[options.kind];
+  const faker = new SeededFaker();
+  const acceptsNumbers = options.kind === 'phone';
+  return {
+    wholeValue: false,
+    retryable: true,
+    apply(value, { digest, attempt }) {
+      const numeric = isInt32(value) || isDouble(value) || isLong(value) || typeof value === 'number';
+      if (typeof value !== 'string' && !(acceptsNumbers && numeric)) {
+        throw new TypeMismatch(acceptsNumbers ? 'a string or a number' : 'a string');
+      }
+      const out = generate(faker.seeded(digest(canonicalBytes(value), attempt)));
+      if (attempt < SUFFIX_AFTER) return out;
+      const at = out.indexOf('@');
+      return at > 0 ? `${out.slice(0, at)}${attempt}${out.slice(at)}` : `${out} ${attempt}`;
+    },
+  };
+}

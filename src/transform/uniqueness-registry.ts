@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { TransformError } from '../errors/index.js';
+
+/**
+ * The memory that keeps outputs of one rule or group collision-free: output → the original that
+ * owns it. An output is claimed by the first original that produces it; another original producing
+ * it is a collision, and the engine retries with the next attempt (a different keyed output).
+ * Deterministic for a given input order (the same dump gives the same output), ORDER-DEPENDENT
+ * across orders only for the colliding values themselves.
+ *
+ * Memory bound: one entry per distinct output, each two ≤ 16-byte strings (~100 bytes with V8
+ * overhead), at most `maxEntries` (rules `defaults.unique_max_entries`, default 2,000,000 ≈ 200 MB);
+ * beyond that the run fails loudly rather than risk a duplicate. Outputs with ≥ 96 bits from the
+ * keyed hash skip the registry (see FieldTransform.collisionFree), so ObjectId/UUID `_id`s cost nothing.
+ */
+export class UniquenessRegistry {
+  readonly #owners = new Map<string, string>();
+  readonly #maxEntries: number;
+  readonly #label: string;
+
+  /** @param label names the rule or group in errors (`sample_mflix.users.email`, `group email`) */
+  constructor(label: string, maxEntries: number) {
+    this.#label = label;
+    this.#maxEntries = maxEntries;
+  }
+
+  get size(): number {
+    return this.#owners.size;
+  }
+
+  /**
+   * Claim `output` (canonical bytes) for `original` (canonical bytes). True when free or already owned
+   * by the same original.
+   *
+   * @throws TransformError `TRANSFORM_UNIQUE_MEMORY` when the bound is reached
+   */
+  claim(output: Buffer, original: Buffer): boolean {
+    const outKey = compact(output);
+    const origKey = compact(original);
+    const owner = this.#owners.get(outKey);
+    if (owner !== undefined) return owner === origKey;
+    if (this.#owners.size >= this.#maxEntries) {
+      throw new TransformError(
+        'TRANSFORM_UNIQUE_MEMORY',
+        `uniqueness memory of ${this.#label} is full (${this.#maxEntries} values)`,
+        {
+          subject: { fieldPath: this.#label },
+          hint: 'raise defaults.unique_max_entries in the rules (≈100 bytes each), or use a transform with ≥ 96-bit outputs (hash length ≥ 24, pseudonymous_id)',
+        },
+      );
+    }
+    this.#owners.set(outKey, origKey);
+    return true;
+  }
+}
+
+/**
+ * ≤ 16 bytes as-is (tagged "="), longer values as their 16-byte SHA-256 prefix (tagged "#"): a false
+ * collision between two long values needs ~2⁶⁴ entries.
+ */
+function compact(bytes: Buffer): string {
+  if (bytes.length <= 16) return `=${bytes.toString('latin1')}`;
+  return `#${createHash('sha256').update(bytes).digest().subarray(0, 16).toString('latin1')}`;
+}
