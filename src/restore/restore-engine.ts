@@ -1,5 +1,6 @@
 import type { MongoClient } from 'mongodb';
 import type { DumpEvent, DumpEventStream } from '../archive/dump-event.js';
+import { Crc64 } from '../archive/index.js';
 import { crashPoint } from '../core/crash-point.js';
 import { formatNamespace } from '../core/namespace.js';
 import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
@@ -55,7 +56,7 @@ export interface RestoreOptions extends RestorePlanOptions {
   readonly swapStrategy?: SwapStrategy;
   /** The command seam for renames and drops (default: the client). */
   readonly commandRunner?: CommandRunner;
-  /** CRC-64/XZ implementation, to compare with archive and manifest CRCs. */
+  /** CRC-64/XZ implementation, to compare with archive and manifest CRCs (default: the archive codec's). */
   readonly crc64?: Crc64Factory;
   readonly onProgress?: ProgressListener;
   /** Run id (default: random). */
@@ -135,7 +136,7 @@ class RestoreRun {
       this.#o.events,
       this.#tallies,
       (c) => subset.size === 0 || subset.has(c),
-      this.#o.crc64,
+      this.#o.crc64 ?? (() => new Crc64()),
     );
     const stream = this.#o.transform ? this.#o.transform(tapped) : tapped;
     const iterator = stream[Symbol.asyncIterator]();

@@ -2,7 +2,7 @@ import type { CollectionEntry } from '../archive/dump-event.js';
 import { formatNamespace } from '../core/namespace.js';
 import { UsageError } from '../errors/index.js';
 import type { GuardVerdict } from '../target/guard/target-guard.js';
-import { parseCollectionMetadata } from './collection-metadata.js';
+import { parseCollectionMetadata } from '../archive/index.js';
 import type { ExpectedCollection, ExpectedManifest } from './expected-manifest.js';
 import { normalizeIndexSpec, type IndexSpec } from './index-spec.js';
 import { namespaceRenamer } from './ns-renamer.js';
@@ -77,7 +77,10 @@ export function planRestore(
   for (const entry of entries) {
     const source = formatNamespace(entry.namespace);
     const target = targetCollection(source, entry.namespace.collection, options.targetDb, rename);
-    const meta = parseCollectionMetadata(entry.metadataJson, source);
+    const meta =
+      entry.metadataJson.trim() === ''
+        ? { options: {}, indexes: [] }
+        : parseCollectionMetadata(entry.metadataJson, { namespace: source });
     const base = {
       source,
       target,

@@ -1,0 +1,191 @@
+import type { Command } from 'commander';
+import { readDump } from '../../archive/index.js';
+import { UsageError } from '../../errors/index.js';
+import { assertTargetAllowed } from '../../target/guard/assert-target-allowed.js';
+import { DEFAULT_EPHEMERAL_PATTERN, type TargetGuardConfig } from '../../target/guard/target-guard.js';
+import {
+  planRestoreDryRun,
+  restoreToTarget,
+  type RestoreToTargetOptions,
+} from '../../restore/restore-to-target.js';
+import type { RestoreDryRun } from '../../restore/restore-to-target.js';
+import type { RestoreResult } from '../../restore/restore-result.js';
+import type { CommandContext } from '../context.js';
+import { table } from '../output.js';
+import { formatBytes, progressView } from '../progress-view.js';
+
+interface RestoreCliOptions {
+  in: string;
+  to: string;
+  db: string;
+  nsFrom: string[];
+  nsTo: string[];
+  collections?: string;
+  allowTarget: string[];
+  confirm?: string;
+  protectDb: string[];
+  ephemeralPattern: string;
+  strictIndexes?: boolean;
+  dryRun?: boolean;
+  parallelCollections: string;
+  insertWorkers: string;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** `dbfork restore`: restore a dump into a target db behind the target guard, with a safe swap. */
+export function registerRestore(program: Command, context: () => CommandContext): void {
+  program
+    .command('restore')
+    .description('restore a dump into a target database: guarded, loaded aside, verified, then swapped in')
+    .requiredOption(
+      '--in <archive|dir|->',
+      'dump to restore: archive file (gzip detected), dump folder, or - for an archive on stdin',
+    )
+    .requiredOption('--to <mongodb-uri>', 'target connection string')
+    .requiredOption('--db <target-db>', 'target database')
+    .option(
+      '--ns-from <pattern>',
+      'rename: source namespace pattern with $var$ wildcards (repeatable, paired with --ns-to)',
+      collect,
+      [],
+    )
+    .option('--ns-to <pattern>', 'rename: target namespace pattern (repeatable)', collect, [])
+    .option('--collections <a,b>', 'restore only these source collections (comma-separated)')
+    .option(
+      '--allow-target <regex>',
+      'allow a non-ephemeral target db (repeatable; needs --confirm)',
+      collect,
+      [],
+    )
+    .option('--confirm <db>', 'repeat the target db name to confirm a long-lived target')
+    .option(
+      '--protect-db <name>',
+      'a production or snapshot db name that is never a target (repeatable)',
+      collect,
+      [],
+    )
+    .option('--ephemeral-pattern <regex>', 'ephemeral target names', DEFAULT_EPHEMERAL_PATTERN)
+    .option('--strict-indexes', 'fail when the target refuses an index (default: warn and go on)')
+    .option('--dry-run', 'show the plan and the guard verdict; write nothing')
+    .option('--parallel-collections <n>', 'collections loading and finishing at once', '4')
+    .option('--insert-workers <n>', 'insert batches in flight at once', '4')
+    .action(async (options: RestoreCliOptions) => {
+      const ctx = context();
+      const request = toRequest(options);
+      if (options.dryRun) return dryRun(ctx, request);
+      const view = progressView(ctx);
+      let result: RestoreResult;
+      try {
+        result = await restoreToTarget({ ...request, onProgress: view.listener });
+      } finally {
+        view.stop();
+      }
+      printResult(ctx, result);
+      if (result.error) throw result.error;
+    });
+}
+
+function toRequest(options: RestoreCliOptions): RestoreToTargetOptions {
+  for (const pattern of [...options.allowTarget, options.ephemeralPattern]) {
+    try {
+      new RegExp(pattern);
+    } catch (error) {
+      throw new UsageError(
+        'CONFIG_BAD_OPTION',
+        `not a valid regex: ${pattern} (${(error as Error).message})`,
+      );
+    }
+  }
+  const guardConfig: TargetGuardConfig = {
+    ephemeralPattern: options.ephemeralPattern,
+    allowTargets: options.allowTarget,
+    protectedDbs: options.protectDb,
+    ...(options.confirm === undefined ? {} : { confirm: options.confirm }),
+  };
+  return {
+    uri: options.to,
+    targetDb: options.db,
+    guardConfig,
+    events: readDump(options.in),
+    nsFrom: options.nsFrom,
+    nsTo: options.nsTo,
+    collections: (options.collections ?? '')
+      .split(',')
+      .map((c) => c.trim())
+      .filter((c) => c !== ''),
+    strictIndexes: Boolean(options.strictIndexes),
+    parallelCollections: positive(options.parallelCollections, '--parallel-collections'),
+    insertWorkers: positive(options.insertWorkers, '--insert-workers'),
+    provenance: { snapshotId: null, source: null, takenAt: null, rulesDigest: null, anonymized: 'none' },
+  };
+}
+
+function positive(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError('CONFIG_BAD_OPTION', `${flag} takes a whole number ≥ 1, got ${text}`);
+  return n;
+}
+
+async function dryRun(ctx: CommandContext, request: RestoreToTargetOptions): Promise<void> {
+  const dry: RestoreDryRun = await planRestoreDryRun({ ...request, events: request.events });
+  const { plan } = dry;
+  ctx.output.result({ dryRun: true, ...dry });
+  ctx.output.line(`dry run: restore into ${plan.targetDb}; nothing written`);
+  ctx.output.line(
+    `guard: ${plan.guard.allowed ? 'allowed' : 'REFUSED'} (rule ${plan.guard.rule}): ${plan.guard.reason}`,
+  );
+  if (dry.live)
+    ctx.output.line(`live check: privileges ${dry.live.privileges} (${dry.live.privilegesDetail})`);
+  const existing = new Set(dry.existing);
+  ctx.output.line(
+    table(
+      ['source', 'action', 'target', 'indexes', 'note'],
+      plan.collections.map((c) => [
+        c.source,
+        c.action === 'skip' ? 'skip' : existing.has(c.target) ? 'replace' : 'create',
+        `${plan.targetDb}.${c.target}`,
+        c.indexes.map((i) => i.name).join(',') || '-',
+        c.reason ?? (c.expected ? `${c.expected.documents} documents expected` : ''),
+      ]),
+    ),
+  );
+  for (const w of plan.warnings) ctx.output.line(`warning: ${w}`);
+  assertTargetAllowed(plan.guard, plan.targetDb);
+}
+
+function printResult(ctx: CommandContext, result: RestoreResult): void {
+  ctx.output.result({ ...result, error: result.error?.toJSON() });
+  for (const line of result.recovered) ctx.output.line(`recovered: ${line}`);
+  ctx.output.line(
+    table(
+      ['namespace', 'target', 'status', 'expected', 'actual', 'checksum', 'indexes', 'time'],
+      result.collections.map((c) => [
+        c.namespace,
+        c.target,
+        c.status,
+        c.verification?.expectedDocuments ?? '-',
+        c.status === 'skipped' ? '-' : (c.verification?.actualDocuments ?? c.documents),
+        c.verification
+          ? `${c.verification.checksum}${c.verification.checked.length ? ` (${c.verification.checked.join('+')})` : ''}`
+          : '-',
+        c.status === 'skipped'
+          ? '-'
+          : `${c.indexesBuilt.length} built${c.indexesRejected.length ? `, ${c.indexesRejected.length} refused` : ''}`,
+        c.status === 'skipped' ? '-' : `${c.durationMs} ms`,
+      ]),
+    ),
+  );
+  for (const w of result.warnings) ctx.output.line(`warning: ${w}`);
+  const bytes = result.collections.reduce((sum, c) => sum + c.bytes, 0);
+  if (result.error) {
+    ctx.output.line(
+      `restore into ${result.targetDb} FAILED after ${result.durationMs} ms; the old collections are untouched unless listed as restored`,
+    );
+  } else {
+    ctx.output.line(
+      `restored into ${result.targetDb} in ${result.durationMs} ms (${formatBytes(bytes)}, swap ${result.swapStrategy}); snapshot_metadata written`,
+    );
+  }
+}
