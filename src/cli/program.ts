@@ -6,7 +6,6 @@ import type { CommandContext } from './context.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerSnapshot } from './commands/snapshot.js';
 import { registerRestore } from './commands/restore.js';
-import { registerRestore } from './commands/restore.js';
 import { registerArchive } from './commands/archive-inspect.js';
 
 interface GlobalOptions {
@@ -45,7 +44,6 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDoctor(program, getContext);
   registerSnapshot(program, getContext);
-  registerRestore(program, getContext);
   registerRestore(program, getContext);
   registerArchive(program, getContext);
   return program;
