@@ -1,3 +1,4 @@
+import { stripUriCredentials } from '../core/redact.js';
 import { TOOL_VERSION } from '../core/version.js';
 import type { SourceRef } from '../target/guard/target-guard.js';
 
@@ -35,7 +36,7 @@ export interface SnapshotMetadataDoc {
   readonly anonymized: 'rules' | 'none';
 }
 
-/** Build the record written last into the target. Pure (the clock is a parameter). */
+/** Build the record written last into the target (credentials stripped from the source URI). Pure (the clock is a parameter). */
 export function buildSnapshotMetadata(
   provenance: RestoreProvenance,
   collections: readonly MetadataCollection[],
@@ -44,7 +45,9 @@ export function buildSnapshotMetadata(
   return {
     _id: 'latest',
     snapshotId: provenance.snapshotId,
-    source: provenance.source ? { uri: provenance.source.uri, db: provenance.source.db } : null,
+    source: provenance.source
+      ? { uri: stripUriCredentials(provenance.source.uri), db: provenance.source.db }
+      : null,
     takenAt: provenance.takenAt,
     restoredAt,
     collections: [...collections].sort((a, b) => a.name.localeCompare(b.name)),
