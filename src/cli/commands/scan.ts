@@ -1,0 +1,106 @@
+import type { Command } from 'commander';
+import { readDump } from '../../archive/index.js';
+import type { DumpEventStream } from '../../archive/dump-event.js';
+import { loadRules } from '../../config/load-rules.js';
+import { EXIT_FINDINGS, UsageError } from '../../errors/index.js';
+import { DEFAULT_SAMPLE, scanEvents } from '../../policy/scan-events.js';
+import type { ScanReport } from '../../policy/scan-report.js';
+import { sampleDatabase } from '../../policy/sample-database.js';
+import type { CommandContext } from '../context.js';
+import { table } from '../output.js';
+
+interface ScanCliOptions {
+  uri?: string;
+  db?: string;
+  in?: string;
+  rules?: string;
+  strict?: boolean;
+  sample: string;
+}
+
+/**
+ * `dbfork scan`: look for personal data in a sample of a live database or a dump. Exit 1 when there
+ * are findings, or with `--strict` when a sampled path is neither transformed nor kept by the rules.
+ */
+export function registerScan(program: Command, context: () => CommandContext): void {
+  program
+    .command('scan')
+    .description(
+      'find personal data (emails, phones, IPs, cards, IBANs, addresses, names) and unclassified fields',
+    )
+    .option('--uri <mongodb-uri>', 'scan a live database (with --db), read-only')
+    .option('--db <db>', 'database to scan with --uri')
+    .option('--in <archive|dir|->', 'scan a dump: archive file, dump folder or - for stdin')
+    .option('--rules <file>', 'anonymization rules: transformed and kept fields are not findings')
+    .option('--strict', 'also fail on sampled fields the rules neither transform nor keep (schema drift)')
+    .option('--sample <n>', `documents examined per collection (0 = all)`, String(DEFAULT_SAMPLE))
+    .action(async (options: ScanCliOptions) => {
+      const ctx = context();
+      const sample = Number(options.sample);
+      if (!Number.isInteger(sample) || sample < 0)
+        throw new UsageError('CONFIG_BAD_OPTION', '--sample takes a whole number ≥ 0');
+      const rules = options.rules ? await loadRules(options.rules) : undefined;
+      if (options.strict && !rules) {
+        throw new UsageError('SCAN_STRICT_NEEDS_RULES', '--strict checks fields against rules: give --rules');
+      }
+      const report = await scanEvents(sourceOf(options, sample), {
+        ...(rules ? { rules: rules.rules } : {}),
+        strict: Boolean(options.strict),
+        sample,
+      });
+      ctx.output.result(report);
+      print(ctx, report);
+      if (!report.passed) process.exitCode = EXIT_FINDINGS;
+    });
+}
+
+function sourceOf(options: ScanCliOptions, sample: number): DumpEventStream {
+  const live = options.uri !== undefined || options.db !== undefined;
+  if (live && options.in !== undefined)
+    throw new UsageError('CONFIG_BAD_OPTION', 'give either --uri/--db or --in, not both');
+  if (options.in !== undefined) return readDump(options.in);
+  if (options.uri === undefined || options.db === undefined) {
+    throw new UsageError('CONFIG_BAD_OPTION', 'say what to scan: --uri <uri> --db <db>, or --in <dump>');
+  }
+  return sampleDatabase({ uri: options.uri, db: options.db, sample });
+}
+
+function print(ctx: CommandContext, report: ScanReport): void {
+  const out = ctx.output;
+  const sampled = report.namespaces.reduce((n, s) => n + s.sampledDocuments, 0);
+  out.line(
+    `scanned ${report.namespaces.length} collections, ${sampled} documents (sample ${report.sample === 0 ? 'all' : report.sample} per collection)${report.rules ? ', with rules' : ''}${report.strict ? ', strict' : ''}`,
+  );
+  if (report.findings.length > 0) {
+    out.line('');
+    out.line('personal data found (not transformed, not kept):');
+    out.line(
+      table(
+        ['  namespace', 'path', 'looks like', 'values', 'examples (masked)'],
+        report.findings.map((f) => [`  ${f.namespace}`, f.path, f.detector, f.count, f.examples.join(', ')]),
+      ),
+    );
+  }
+  if (report.unclassified.length > 0) {
+    out.line('');
+    out.line('unclassified fields (add a rule, or list them under keep):');
+    out.line(
+      table(
+        ['  namespace', 'path', 'values', 'types'],
+        report.unclassified.map((u) => [`  ${u.namespace}`, u.path, u.count, u.types.join(',')]),
+      ),
+    );
+  }
+  if (report.covered.length > 0) {
+    out.line('');
+    out.line(
+      `covered by the rules (not findings): ${report.covered.map((c) => `${c.namespace}.${c.path} (${c.detector}, ${c.classification})`).join('; ')}`,
+    );
+  }
+  out.line('');
+  out.line(
+    report.passed
+      ? 'scan passed: no findings'
+      : `scan FAILED: ${report.findings.length} findings, ${report.unclassified.length} unclassified fields`,
+  );
+}
