@@ -7,6 +7,8 @@ import { registerDoctor } from './commands/doctor.js';
 import { registerSnapshot } from './commands/snapshot.js';
 import { registerRestore } from './commands/restore.js';
 import { registerArchive } from './commands/archive-inspect.js';
+import { registerAnonymize } from './commands/anonymize.js';
+import { registerScan } from './commands/scan.js';
 
 interface GlobalOptions {
   json?: boolean;
@@ -46,6 +48,8 @@ export function buildProgram(): Command {
   registerSnapshot(program, getContext);
   registerRestore(program, getContext);
   registerArchive(program, getContext);
+  registerAnonymize(program, getContext);
+  registerScan(program, getContext);
   return program;
 }
 
