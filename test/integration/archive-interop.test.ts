@@ -190,6 +190,32 @@ describe('archive interop with the real mongodump / mongorestore / bsondump 100.
     }
   });
 
+  it('matches mongodump byte for byte on an empty collection (archive segment and empty .bson file)', async () => {
+    const db = uniqueDbName('arch_empty');
+    try {
+      await source.db(db).createCollection('nothing');
+      await source
+        .db(db)
+        .collection('some')
+        .insertMany([{ _id: 1 }, { _id: 2 }]);
+      const archive = join(dir, `${db}.archive`);
+      const out = join(dir, `${db}-dir`);
+      await run(tool('mongodump'), [`--uri=${servers.sourceUri}`, `--db=${db}`, `--archive=${archive}`]);
+      await run(tool('mongodump'), [`--uri=${servers.sourceUri}`, `--db=${db}`, `--out=${out}`]);
+      const rewritten = join(dir, `${db}.rewritten.archive`);
+      await writeDump(readDump(archive), rewritten, { format: 'archive' });
+      expect(readFileSync(rewritten).equals(readFileSync(archive))).toBe(true);
+      const copy = join(dir, `${db}-copy`);
+      await writeDump(readDump(out), copy, { format: 'directory' });
+      const files = readdirSync(join(out, db)).sort();
+      expect(files).toEqual(['nothing.bson', 'nothing.metadata.json', 'some.bson', 'some.metadata.json']);
+      for (const name of files)
+        expect(readFileSync(join(copy, db, name)).equals(readFileSync(join(out, db, name))), name).toBe(true);
+    } finally {
+      await source.db(db).dropDatabase();
+    }
+  });
+
   it('exits 4 with the error code and namespace when inspecting a damaged mongodump archive', async () => {
     const bytes = readFileSync(join(dir, `${sourceDbs.sample_mflix}.archive`));
     const damaged = Buffer.from(bytes);
