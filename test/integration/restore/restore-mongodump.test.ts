@@ -38,7 +38,7 @@ beforeAll(async () => {
   await Promise.all([source.connect(), target.connect()]);
   await source
     .db(sourceDb)
-    .collection('users')
+    .collection<{ _id: number }>('users')
     .insertMany(
       Array.from({ length: 700 }, (_, i) => ({
         _id: i,
