@@ -154,7 +154,7 @@ class RestoreRun {
       }
       const first = await iterator.next();
       if (first.done || first.value.type !== 'prelude') {
-        throw new ArchiveError('ARCHIVE_NO_PRELUDE', 'the dump stream does not start with its prelude');
+        throw new ArchiveError('ARCHIVE_BAD_EVENT_ORDER', 'the dump stream does not start with its prelude');
       }
       plan = planRestore(first.value.collections, this.#o, this.#o.guard, this.#runId);
       this.#warnings.push(...plan.warnings);
@@ -184,7 +184,7 @@ class RestoreRun {
       for (const load of this.#loads.values()) {
         if (!load.ended)
           throw new ArchiveError(
-            'ARCHIVE_TRUNCATED',
+            'ARCHIVE_NOT_CLOSED',
             `the dump ended before the data of ${load.plan.source} did`,
           );
       }
@@ -241,12 +241,15 @@ class RestoreRun {
       if (next.done) return;
       const event = next.value;
       if (event.type === 'prelude')
-        throw new ArchiveError('ARCHIVE_BAD_ORDER', 'the dump stream holds a second prelude');
+        throw new ArchiveError('ARCHIVE_BAD_EVENT_ORDER', 'the dump stream holds a second prelude');
       const load = this.#loads.get(formatNamespace(event.namespace));
       if (!load) continue;
       if (event.type === 'document') {
         if (load.ended)
-          throw new ArchiveError('ARCHIVE_BAD_ORDER', `a document of ${load.plan.source} follows its end`);
+          throw new ArchiveError(
+            'ARCHIVE_NAMESPACE_REOPENED',
+            `a document of ${load.plan.source} follows its end`,
+          );
         if (CRASH_ARMED) crashPoint('restore:document');
         load.batch.push(event.bson);
         load.batchBytes += event.bson.byteLength;

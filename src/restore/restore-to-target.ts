@@ -57,7 +57,7 @@ export async function restoreToTarget(options: RestoreToTargetOptions): Promise<
  * target collections exist. Writes nothing. A guard refusal is returned in `plan.guard` (and the live
  * one thrown), so the caller prints the plan before failing.
  *
- * @throws ArchiveError `ARCHIVE_NO_PRELUDE`, PolicyError from the live check, TargetError `TARGET_UNREACHABLE`
+ * @throws ArchiveError `ARCHIVE_BAD_EVENT_ORDER`, PolicyError from the live check, TargetError `TARGET_UNREACHABLE`
  */
 export async function planRestoreDryRun(
   options: RestoreToTargetOptions & { readonly events: DumpEventStream },
@@ -68,7 +68,7 @@ export async function planRestoreDryRun(
   try {
     const first = await iterator.next();
     if (first.done || first.value.type !== 'prelude') {
-      throw new ArchiveError('ARCHIVE_NO_PRELUDE', 'the dump stream does not start with its prelude');
+      throw new ArchiveError('ARCHIVE_BAD_EVENT_ORDER', 'the dump stream does not start with its prelude');
     }
     plan = planRestore(first.value.collections, options, verdict, options.runId ?? newRunId());
   } finally {
