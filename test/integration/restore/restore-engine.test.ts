@@ -11,7 +11,9 @@ import {
 } from 'bson';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DumpEvent } from '../../../src/archive/dump-event.js';
 import type { ProgressEvent } from '../../../src/core/progress.js';
+import { ArchiveError } from '../../../src/errors/index.js';
 import { restoreToTarget, planRestoreDryRun } from '../../../src/restore/restore-to-target.js';
 import { restoreDump } from '../../../src/restore/restore-engine.js';
 import { evaluateTargetGuard } from '../../../src/target/guard/target-guard.js';
@@ -359,5 +361,32 @@ describe('restore engine against the real FerretDB target', () => {
       (c) => c.name,
     );
     expect(names).not.toContain('people');
+  });
+  it('a stream that fails midway (a corrupt archive) swaps nothing: the old copy stays, temporaries are dropped', async () => {
+    const db = targetDb();
+    await restoreToTarget({
+      uri: servers.targetUri,
+      targetDb: db,
+      guardConfig: {},
+      events: fixtureStream('prod', collections('old', 100)),
+    });
+    async function* failing(): AsyncGenerator<DumpEvent> {
+      let n = 0;
+      for await (const event of fixtureStream('prod', collections('new'))) {
+        if (event.type === 'document' && ++n === 1500)
+          throw new ArchiveError('ARCHIVE_CRC_MISMATCH', 'bit flip');
+        yield event;
+      }
+    }
+    const result = await restoreToTarget({
+      uri: servers.targetUri,
+      targetDb: db,
+      guardConfig: {},
+      events: failing(),
+    });
+    expect(result.error?.code).toBe('ARCHIVE_CRC_MISMATCH');
+    expect(await client.db(db).collection('people').countDocuments({ marker: 'old' })).toBe(100);
+    const names = (await client.db(db).listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+    expect(names.filter((n) => n.startsWith('__dbfork_'))).toEqual([]);
   });
 });
