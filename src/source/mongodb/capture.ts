@@ -1,5 +1,5 @@
 import { BSON, type Collection, type CollectionInfo, type Document, type MongoClient } from 'mongodb';
-import { EJSON } from 'bson';
+import { buildCollectionMetadata } from '../../archive/collection-metadata.js';
 import type { CollectionEntry, DumpEvent, DumpEventStream } from '../../archive/dump-event.js';
 import { crashPoint } from '../../core/crash-point.js';
 import { formatNamespace, type Namespace } from '../../core/namespace.js';
@@ -163,17 +163,16 @@ function idOf(bson: Uint8Array): unknown {
   return BSON.deserialize(bson, { promoteValues: false, promoteLongs: false, bsonRegExp: true })._id;
 }
 
-/**
- * `<coll>.metadata.json` text as mongodump writes it: canonical Extended JSON v2, compact, keys
- * `options, indexes, uuid, collectionName, type` (shared/reference/mongodump-archive-format.md §9).
- */
+/** `<coll>.metadata.json` text for a collection, as mongodump writes it (archive/collection-metadata.ts). */
 function metadataJson(info: CollectionInfo, indexes: Document[]): string {
   const uuid = (info.info as { uuid?: { toString(enc: 'hex'): string } } | undefined)?.uuid;
-  const meta: Document = { options: info.options ?? {}, indexes };
-  if (uuid) meta.uuid = uuid.toString('hex');
-  meta.collectionName = info.name;
-  meta.type = info.type ?? 'collection';
-  return EJSON.stringify(meta, { relaxed: false });
+  return buildCollectionMetadata({
+    options: info.options ?? {},
+    indexes,
+    ...(uuid ? { uuid: uuid.toString('hex') } : {}),
+    collectionName: info.name,
+    collectionType: info.type ?? 'collection',
+  });
 }
 
 function readFailed(what: string, error: unknown): SourceError {

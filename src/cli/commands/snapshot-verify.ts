@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { EXIT_FINDINGS } from '../../errors/index.js';
+import { verifySnapshot } from '../../pipeline/verify-snapshot.js';
+import { openSnapshotStore } from '../../store/open-snapshot-store.js';
+import { parseSnapshotRef } from '../../store/snapshot-ref.js';
+import type { CommandContext } from '../context.js';
+import { table } from '../output.js';
+
+/** `dbfork snapshot verify <ref>`: recompute counts and checksums against the manifest; exit 1 on a mismatch. */
+export function registerSnapshotVerify(group: Command, context: () => CommandContext): void {
+  group
+    .command('verify')
+    .description(
+      're-read a snapshot and check counts, SHA-256 and CRC-64 against its manifest (exit 1 on mismatch)',
+    )
+    .argument('<ref>', 'snapshot: <name>, <name>@latest or <name>@<id>')
+    .option('--store <url>', 'snapshot store URL (default $DBFORK_STORE or file://~/.dbfork/snapshots)')
+    .action(async (ref: string, options: { store?: string }) => {
+      const ctx = context();
+      const result = await verifySnapshot(openSnapshotStore(options.store), parseSnapshotRef(ref));
+      ctx.output.result(result);
+      ctx.output.line(
+        table(
+          ['namespace', 'documents', 'expected', 'sha256', 'crc64'],
+          result.collections.map((c) => [c.namespace, c.documents, c.expectedDocuments, c.sha256, c.crc64]),
+        ),
+      );
+      for (const ns of result.unexpected) ctx.output.line(`unexpected namespace in the data: ${ns}`);
+      ctx.output.line(result.ok ? `${result.snapshot}: ok` : `${result.snapshot}: FAILED`);
+      if (!result.ok) process.exitCode = EXIT_FINDINGS;
+    });
+}

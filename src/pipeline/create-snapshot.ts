@@ -1,0 +1,115 @@
+import { join } from 'node:path';
+import type { ReadPreferenceMode } from 'mongodb';
+import type { DumpEventStream } from '../archive/dump-event.js';
+import { writeDump } from '../archive/index.js';
+import { crashPoint } from '../core/crash-point.js';
+import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
+import { stripUriCredentials } from '../core/redact.js';
+import { TOOL_VERSION } from '../core/version.js';
+import { captureDatabase } from '../source/mongodb/capture.js';
+import { connectMongo } from '../source/mongodb/connect.js';
+import { MANIFEST_FORMAT_VERSION, type SnapshotManifest } from '../store/snapshot-manifest.js';
+import type { SnapshotStore } from '../store/snapshot-store.js';
+import { manifestCollections } from './manifest-collections.js';
+
+/** A stream rewrite applied between capture and store (anonymization), with its rules digest. */
+export interface StreamTransform {
+  readonly rulesDigest: string;
+  apply(events: DumpEventStream): DumpEventStream;
+}
+
+export interface CreateSnapshotOptions {
+  readonly uri: string;
+  readonly db: string;
+  /** Snapshot name (default: the database name). */
+  readonly name?: string;
+  readonly store: SnapshotStore;
+  readonly format: 'archive' | 'directory';
+  readonly gzip: boolean;
+  readonly include?: readonly string[];
+  readonly exclude?: readonly string[];
+  readonly queries?: Readonly<Record<string, Record<string, unknown>>>;
+  readonly readPreference?: ReadPreferenceMode;
+  readonly parallelCollections?: number;
+  /** Anonymization at capture: raw documents never reach the store. */
+  readonly transform?: StreamTransform;
+  readonly onProgress?: ProgressListener;
+}
+
+/** Where the data lives inside a snapshot folder, per format. */
+export function dataPathFor(format: 'archive' | 'directory', gzip: boolean): string {
+  return format === 'archive' ? (gzip ? 'data.archive.gz' : 'data.archive') : 'dump';
+}
+
+/**
+ * Capture a database into the snapshot store: connect (read preference `secondaryPreferred` by
+ * default), stream every selected collection through the optional transform into the store's
+ * folder, then write the manifest **last** and move `latest`. If anything fails, the partial folder
+ * is removed; if the process dies, it stays incomplete (no manifest) and the next `begin` of the name
+ * removes it. Either way `latest` never names an incomplete snapshot.
+ *
+ * @throws SourceError when the source cannot be read, StoreError when the store cannot be written,
+ *   TransformError from the transform, UsageError for bad options
+ */
+export async function createSnapshot(options: CreateSnapshotOptions): Promise<SnapshotManifest> {
+  const onProgress = options.onProgress ?? NO_PROGRESS;
+  const started = new Date();
+  const client = await connectMongo(options.uri, {
+    role: 'source',
+    ...(options.readPreference ? { readPreference: options.readPreference } : {}),
+  });
+  try {
+    const capture = await captureDatabase(client, {
+      db: options.db,
+      include: options.include ?? [],
+      exclude: options.exclude ?? [],
+      queries: options.queries ?? {},
+      parallelCollections: options.parallelCollections ?? 4,
+      onProgress,
+    });
+    const pending = await options.store.begin(options.name ?? options.db);
+    crashPoint('snapshot:begun');
+    try {
+      const dataPath = dataPathFor(options.format, options.gzip);
+      const events = options.transform ? options.transform.apply(capture.events) : capture.events;
+      onProgress({ type: 'phase', phase: 'capture', detail: `${capture.collections.length} collections` });
+      const summary = await writeDump(events, join(pending.dir, dataPath), {
+        format: options.format,
+        gzip: options.gzip,
+        toolVersion: `dbfork ${TOOL_VERSION}`,
+      });
+      crashPoint('snapshot:data-written');
+      const manifest: SnapshotManifest = {
+        formatVersion: MANIFEST_FORMAT_VERSION,
+        id: pending.id,
+        name: pending.name,
+        createdAt: started.toISOString(),
+        completedAt: new Date().toISOString(),
+        durationMs: Date.now() - started.getTime(),
+        source: {
+          uri: stripUriCredentials(options.uri),
+          db: options.db,
+          serverVersion: capture.serverVersion,
+        },
+        toolVersion: TOOL_VERSION,
+        format: options.format,
+        gzip: options.gzip,
+        dataPath,
+        sizeBytes: summary.bytesWritten,
+        collections: manifestCollections(summary),
+        rulesDigest: options.transform?.rulesDigest ?? null,
+        anonymized: options.transform !== undefined,
+        status: 'complete',
+      };
+      crashPoint('snapshot:before-manifest');
+      await options.store.commit(pending, manifest);
+      onProgress({ type: 'phase', phase: 'complete', detail: `${pending.name}@${pending.id}` });
+      return manifest;
+    } catch (error) {
+      await options.store.abort(pending).catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    await client.close();
+  }
+}

@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import { readDump } from '../archive/index.js';
+import { Crc64 } from '../archive/crc64.js';
+import { formatNamespace } from '../core/namespace.js';
+import type { SnapshotStore } from '../store/snapshot-store.js';
+import type { SnapshotRef } from '../store/snapshot-ref.js';
+
+/** One collection's verification: what the manifest says against what the data holds. */
+export interface VerifiedCollection {
+  readonly namespace: string;
+  readonly expectedDocuments: number;
+  readonly documents: number;
+  readonly sha256: 'ok' | 'mismatch';
+  readonly crc64: 'ok' | 'mismatch';
+  readonly ok: boolean;
+}
+
+export interface VerifyResult {
+  readonly snapshot: string;
+  readonly ok: boolean;
+  readonly collections: VerifiedCollection[];
+  /** Namespaces in the data that the manifest does not list. */
+  readonly unexpected: string[];
+}
+
+interface Tally {
+  documents: number;
+  sha: ReturnType<typeof createHash>;
+  crc: Crc64;
+}
+
+/**
+ * Re-read a snapshot's data and recompute, per collection, the document count, SHA-256 and
+ * CRC-64/XZ of the document bytes; compare them with the manifest. The archive reader also checks
+ * each namespace's CRC against the archive's own EOF header while reading.
+ *
+ * @throws StoreError when the snapshot does not exist; ArchiveError when the data cannot be parsed
+ */
+export async function verifySnapshot(store: SnapshotStore, ref: SnapshotRef): Promise<VerifyResult> {
+  const { manifest, dataPath } = await store.resolve(ref);
+  const tallies = new Map<string, Tally>();
+  for await (const event of readDump(dataPath)) {
+    if (event.type !== 'document') continue;
+    const ns = formatNamespace(event.namespace);
+    let tally = tallies.get(ns);
+    if (!tally) {
+      tally = { documents: 0, sha: createHash('sha256'), crc: new Crc64() };
+      tallies.set(ns, tally);
+    }
+    tally.documents++;
+    tally.sha.update(event.bson);
+    tally.crc.update(event.bson);
+  }
+  const collections = manifest.collections.map((c): VerifiedCollection => {
+    const tally = tallies.get(c.namespace);
+    const sha256 =
+      (tally?.sha.digest('hex') ?? createHash('sha256').digest('hex')) === c.sha256 ? 'ok' : 'mismatch';
+    const crc64 = (tally?.crc.digestHex() ?? '0000000000000000') === c.crc64 ? 'ok' : 'mismatch';
+    const documents = tally?.documents ?? 0;
+    return {
+      namespace: c.namespace,
+      expectedDocuments: c.documents,
+      documents,
+      sha256,
+      crc64,
+      ok: documents === c.documents && sha256 === 'ok' && crc64 === 'ok',
+    };
+  });
+  const listed = new Set(manifest.collections.map((c) => c.namespace));
+  const unexpected = [...tallies.keys()].filter((ns) => !listed.has(ns));
+  return {
+    snapshot: `${manifest.name}@${manifest.id}`,
+    ok: collections.every((c) => c.ok) && unexpected.length === 0,
+    collections,
+    unexpected,
+  };
+}

@@ -1,0 +1,208 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/run-cli.js';
+import { ATLAS_DUMP, testServers, uniqueDbName } from '../../helpers/servers.js';
+
+const servers = testServers();
+const tool = (name: string): string => join(servers.toolsBin, name);
+
+/** Raw BSON bytes of every document of a collection, keyed by the canonical EJSON of `_id`. */
+async function rawById(client: MongoClient, db: string, coll: string): Promise<Map<string, Buffer>> {
+  const { BSON, EJSON } = await import('bson');
+  const out = new Map<string, Buffer>();
+  for await (const raw of client.db(db).collection(coll).find({}, { raw: true })) {
+    const buf = Buffer.from(raw as unknown as Uint8Array);
+    out.set(EJSON.stringify(BSON.deserialize(buf, { promoteValues: false })._id, { relaxed: false }), buf);
+  }
+  return out;
+}
+
+describe('dbfork snapshot create from a real server', () => {
+  const sourceDb = uniqueDbName('snap_src');
+  const dir = mkdtempSync(join(tmpdir(), 'dbfork-snap-'));
+  const store = join(dir, 'store');
+  const source = new MongoClient(servers.sourceUri);
+  const target = new MongoClient(servers.targetUri);
+  const restoredDbs: string[] = [];
+
+  beforeAll(() => {
+    // the Atlas sample customers and users, loaded with the real mongorestore
+    for (const [db, coll] of [
+      ['sample_analytics', 'customers'],
+      ['sample_mflix', 'users'],
+      ['sample_mflix', 'theaters'],
+    ] as const) {
+      execFileSync(tool('mongorestore'), [
+        `--uri=${servers.sourceUri}`,
+        `--db=${sourceDb}`,
+        `--collection=${coll}`,
+        '--noIndexRestore',
+        '--quiet',
+        join(ATLAS_DUMP, db, `${coll}.bson`),
+      ]);
+    }
+  });
+  afterAll(async () => {
+    await source.db(sourceDb).dropDatabase();
+    for (const db of restoredDbs) await target.db(db).dropDatabase();
+    await Promise.all([source.close(), target.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const format of ['archive', 'directory'] as const) {
+    it(`${format}: the real mongorestore restores it byte-identically${format === 'directory' ? ', bsondump reads it' : ''}`, async () => {
+      const res = await runCli([
+        '--json',
+        'snapshot',
+        'create',
+        '--uri',
+        servers.sourceUri,
+        '--db',
+        sourceDb,
+        '--name',
+        `atlas-${format}`,
+        '--store',
+        store,
+        '--format',
+        format,
+        '--no-anonymize',
+      ]);
+      expect(res.stderr).toBe('');
+      expect(res.code).toBe(0);
+      const manifest = JSON.parse(res.stdout.trim().split('\n').at(-1)!).result;
+      expect(
+        manifest.collections.map((c: { namespace: string; documents: number }) => [c.namespace, c.documents]),
+      ).toEqual([
+        [`${sourceDb}.customers`, 500],
+        [`${sourceDb}.theaters`, 1564],
+        [`${sourceDb}.users`, 185],
+      ]);
+      const snapDir = join(store, `atlas-${format}`, manifest.id);
+      expect(readFileSync(join(store, `atlas-${format}`, 'latest'), 'utf8').trim()).toBe(manifest.id);
+
+      const restored = uniqueDbName(`snap_${format}`);
+      restoredDbs.push(restored);
+      const common = [
+        `--uri=${servers.targetUri}`,
+        '--noIndexRestore',
+        `--nsFrom=${sourceDb}.*`,
+        `--nsTo=${restored}.*`,
+        '--quiet',
+      ];
+      if (format === 'archive') {
+        execFileSync(tool('mongorestore'), [...common, `--archive=${join(snapDir, 'data.archive')}`]);
+      } else {
+        execFileSync(tool('mongorestore'), [...common, `--dir=${join(snapDir, 'dump')}`]);
+        const lines = execFileSync(
+          tool('bsondump'),
+          ['--quiet', join(snapDir, 'dump', sourceDb, 'users.bson')],
+          {
+            encoding: 'utf8',
+          },
+        )
+          .trim()
+          .split('\n');
+        expect(lines).toHaveLength(185);
+      }
+      for (const coll of ['customers', 'users', 'theaters']) {
+        const original = await rawById(source, sourceDb, coll);
+        const copy = await rawById(target, restored, coll);
+        expect(copy.size).toBe(original.size);
+        for (const [id, bytes] of original) expect(copy.get(id)?.equals(bytes), `${coll} ${id}`).toBe(true);
+      }
+      const verify = await runCli(['snapshot', 'verify', `atlas-${format}@${manifest.id}`, '--store', store]);
+      expect(verify.code).toBe(0);
+    });
+  }
+
+  it('captures a subset with --query and --exclude', async () => {
+    const res = await runCli([
+      '--json',
+      'snapshot',
+      'create',
+      '--uri',
+      servers.sourceUri,
+      '--db',
+      sourceDb,
+      '--name',
+      'subset',
+      '--store',
+      store,
+      '--exclude',
+      'theaters',
+      '--query',
+      'customers={"active":true}',
+      '--no-anonymize',
+    ]);
+    expect(res.code).toBe(0);
+    const manifest = JSON.parse(res.stdout.trim().split('\n').at(-1)!).result;
+    const active = await source.db(sourceDb).collection('customers').countDocuments({ active: true });
+    expect(active).toBeGreaterThan(0);
+    expect(
+      manifest.collections.map((c: { namespace: string; documents: number }) => [c.namespace, c.documents]),
+    ).toEqual([
+      [`${sourceDb}.customers`, active],
+      [`${sourceDb}.users`, 185],
+    ]);
+  });
+
+  it('refuses to store raw data without an explicit --no-anonymize, writing nothing', async () => {
+    const res = await runCli([
+      'snapshot',
+      'create',
+      '--uri',
+      servers.sourceUri,
+      '--db',
+      sourceDb,
+      '--name',
+      'raw',
+      '--store',
+      store,
+    ]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/ANONYMIZATION_REQUIRED/);
+    expect(existsSync(join(store, 'raw'))).toBe(false);
+  });
+
+  it('--dry-run lists what it would capture and writes nothing', async () => {
+    const res = await runCli([
+      'snapshot',
+      'create',
+      '--uri',
+      servers.sourceUri,
+      '--db',
+      sourceDb,
+      '--name',
+      'dry',
+      '--store',
+      store,
+      '--no-anonymize',
+      '--dry-run',
+    ]);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/customers\s+collection\s+capture\s+500/);
+    expect(existsSync(join(store, 'dry'))).toBe(false);
+  });
+
+  it('names an unreachable source in one line, without a stack trace', async () => {
+    const res = await runCli([
+      'snapshot',
+      'create',
+      '--uri',
+      'mongodb://u:TopSecret99@127.0.0.1:1/',
+      '--db',
+      'x',
+      '--store',
+      store,
+      '--no-anonymize',
+    ]);
+    expect(res.code).toBe(3);
+    expect(res.stderr).not.toContain('TopSecret99');
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(store)).not.toContain('x');
+  });
+});
