@@ -138,7 +138,7 @@ describe('archive interop with the real mongodump / mongorestore / bsondump 100.
   });
 
   /** Restore into fresh target databases: sample_* renamed to unique names. */
-  function restoreNames(): { args: string[]; dbs: Record<string, string> } {
+  function restoreNames(): { args: string[]; dbs: { sample_analytics: string; sample_mflix: string } } {
     const dbs = { sample_analytics: uniqueDbName('arch_t_an'), sample_mflix: uniqueDbName('arch_t_mf') };
     targetDbs.push(...Object.values(dbs));
     return {
@@ -196,7 +196,7 @@ describe('archive interop with the real mongodump / mongorestore / bsondump 100.
       await source.db(db).createCollection('nothing');
       await source
         .db(db)
-        .collection('some')
+        .collection<{ _id: number }>('some')
         .insertMany([{ _id: 1 }, { _id: 2 }]);
       const archive = join(dir, `${db}.archive`);
       const out = join(dir, `${db}-dir`);

@@ -167,7 +167,9 @@ describe('archive writer → reader', () => {
     ];
     const { bytes } = await archiveBytes(events);
     const read = await readAll(bytes, {}, 5);
-    const withoutCrc = read.map((e) => (e.type === 'end' ? { type: 'end', namespace: e.namespace } : e));
+    const withoutCrc = read.map((e) =>
+      e.type === 'end' ? { type: 'end' as const, namespace: e.namespace } : e,
+    );
     expect(normalize(withoutCrc)).toEqual(normalize(events));
 
     // segment headers: a, b, a, c(empty), b, then EOF a, b(again after EOF a), EOF b
