@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { TransformError } from '../errors/index.js';
 
 /**
@@ -55,10 +54,30 @@ export class UniquenessRegistry {
 }
 
 /**
- * ≤ 16 bytes as-is (tagged "="), longer values as their 16-byte SHA-256 prefix (tagged "#"): a false
- * collision between two long values needs ~2⁶⁴ entries.
+ * ≤ 16 bytes as-is (tagged "="), longer values as a 128-bit non-cryptographic fingerprint (tagged
+ * "#"; cyrb128 by bryc, public domain): an accidental false match between two long values needs
+ * ~2⁶⁴ entries, and the values are not adversarial (they are the engine's own keyed outputs).
  */
 function compact(bytes: Buffer): string {
   if (bytes.length <= 16) return `=${bytes.toString('latin1')}`;
-  return `#${createHash('sha256').update(bytes).digest().subarray(0, 16).toString('latin1')}`;
+  let h1 = 1779033703;
+  let h2 = 3144134277;
+  let h3 = 1013904242;
+  let h4 = 2773480762;
+  for (let i = 0; i < bytes.length; i++) {
+    const k = bytes[i] ?? 0;
+    h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
+    h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
+    h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
+    h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
+  }
+  h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
+  h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
+  h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
+  h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
+  h1 ^= h2 ^ h3 ^ h4;
+  h2 ^= h1;
+  h3 ^= h1;
+  h4 ^= h1;
+  return `#${(h1 >>> 0).toString(36)}.${(h2 >>> 0).toString(36)}.${(h3 >>> 0).toString(36)}.${(h4 >>> 0).toString(36)}`;
 }
