@@ -10,3 +10,6 @@ export {
   type CapabilityName,
 } from './source/mongodb/probe-capabilities.js';
 export * from './archive/index.js';
+export * from './config/index.js';
+export * from './transform/index.js';
+export * from './policy/index.js';
