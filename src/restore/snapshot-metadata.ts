@@ -2,6 +2,9 @@ import { stripUriCredentials } from '../core/redact.js';
 import { TOOL_VERSION } from '../core/version.js';
 import type { SourceRef } from '../target/guard/target-guard.js';
 
+/** How the restored data was anonymized: see {@link RestoreProvenance.anonymized}. */
+export type AnonymizationChoice = 'capture' | 'restore' | 'none';
+
 /** Where the restored data came from; the pipeline fills it from the snapshot manifest. */
 export interface RestoreProvenance {
   /** Snapshot id (`name@id`), or null for a dump restored directly (`--in`). */
@@ -12,8 +15,11 @@ export interface RestoreProvenance {
   readonly takenAt: Date | null;
   /** SHA-256 of the anonymization rules applied (at capture or at restore), or null. */
   readonly rulesDigest: string | null;
-  /** `rules`: the data went through anonymization rules; `none`: it did not (an explicit choice). */
-  readonly anonymized: 'rules' | 'none';
+  /**
+   * Which anonymization was chosen: `capture` (the snapshot was anonymized when taken), `restore`
+   * (rules applied while restoring a raw snapshot or dump), `none` (an explicit `--no-anonymize`).
+   */
+  readonly anonymized: AnonymizationChoice;
 }
 
 /** One restored collection as recorded in snapshot_metadata. Sizes in bytes. */
@@ -33,7 +39,7 @@ export interface SnapshotMetadataDoc {
   readonly collections: readonly MetadataCollection[];
   readonly rulesDigest: string | null;
   readonly toolVersion: string;
-  readonly anonymized: 'rules' | 'none';
+  readonly anonymized: AnonymizationChoice;
 }
 
 /** Build the record written last into the target (credentials stripped from the source URI). Pure (the clock is a parameter). */

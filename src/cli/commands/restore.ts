@@ -1,5 +1,19 @@
 import type { Command } from 'commander';
-import { readDump } from '../../archive/index.js';
+import { parseDuration } from '../../core/duration.js';
+import {
+  dumpRestoreInput,
+  snapshotRestoreInput,
+  type RestoreAnonymization,
+  type RestoreInput,
+} from '../../pipeline/restore-input.js';
+import { waitForSnapshot } from '../../pipeline/wait-for-snapshot.js';
+import { defaultStoreUrl, openSnapshotStore } from '../../store/open-snapshot-store.js';
+import { parseSnapshotRef } from '../../store/snapshot-ref.js';
+import {
+  addAnonymizationOptions,
+  resolveAnonymization,
+  type AnonymizationFlags,
+} from '../anonymization-options.js';
 import { UsageError } from '../../errors/index.js';
 import { assertTargetAllowed } from '../../target/guard/assert-target-allowed.js';
 import { DEFAULT_EPHEMERAL_PATTERN, type TargetGuardConfig } from '../../target/guard/target-guard.js';
@@ -14,8 +28,12 @@ import type { CommandContext } from '../context.js';
 import { table } from '../output.js';
 import { formatBytes, progressView } from '../progress-view.js';
 
-interface RestoreCliOptions {
-  in: string;
+interface RestoreCliOptions extends AnonymizationFlags {
+  in?: string;
+  snapshot?: string;
+  store?: string;
+  wait?: string;
+  waitInterval: string;
   to: string;
   db: string;
   nsFrom: string[];
@@ -35,12 +53,18 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 
 /** `dbfork restore`: restore a dump into a target db behind the target guard, with a safe swap. */
 export function registerRestore(program: Command, context: () => CommandContext): void {
-  program
+  const command = program
     .command('restore')
-    .description('restore a dump into a target database: guarded, loaded aside, verified, then swapped in')
-    .requiredOption(
+    .description(
+      'restore a snapshot or dump into a target database: guarded, loaded aside, verified, then swapped in',
+    )
+    .option('--snapshot <ref>', 'snapshot to restore: <name>, <name>@latest or <name>@<id>')
+    .option('--store <url>', `snapshot store URL (default ${defaultStoreUrl()})`)
+    .option('--wait <duration>', 'wait this long for the snapshot to appear (e.g. 6m)', '0s')
+    .option('--wait-interval <duration>', 'pause between looks while waiting', '30s')
+    .option(
       '--in <archive|dir|->',
-      'dump to restore: archive file (gzip detected), dump folder, or - for an archive on stdin',
+      'or a dump to restore: archive file (gzip detected), dump folder, or - for an archive on stdin',
     )
     .requiredOption('--to <mongodb-uri>', 'target connection string')
     .requiredOption('--db <target-db>', 'target database')
@@ -69,24 +93,52 @@ export function registerRestore(program: Command, context: () => CommandContext)
     .option('--strict-indexes', 'fail when the target refuses an index (default: warn and go on)')
     .option('--dry-run', 'show the plan and the guard verdict; write nothing')
     .option('--parallel-collections <n>', 'collections loading and finishing at once', '4')
-    .option('--insert-workers <n>', 'insert batches in flight at once', '4')
-    .action(async (options: RestoreCliOptions) => {
-      const ctx = context();
-      const request = toRequest(options);
-      if (options.dryRun) return dryRun(ctx, request);
-      const view = progressView(ctx);
-      let result: RestoreResult;
-      try {
-        result = await restoreToTarget({ ...request, onProgress: view.listener });
-      } finally {
-        view.stop();
-      }
-      printResult(ctx, result);
-      if (result.error) throw result.error;
-    });
+    .option('--insert-workers <n>', 'insert batches in flight at once', '4');
+  addAnonymizationOptions(command, 'restore').action(async (options: RestoreCliOptions) => {
+    const ctx = context();
+    const request = toRequest(options, await restoreInput(ctx, options));
+    if (options.dryRun) return dryRun(ctx, request);
+    const view = progressView(ctx);
+    let result: RestoreResult;
+    try {
+      result = await restoreToTarget({ ...request, onProgress: view.listener });
+    } finally {
+      view.stop();
+    }
+    printResult(ctx, result);
+    if (result.error) throw result.error;
+  });
 }
 
-function toRequest(options: RestoreCliOptions): RestoreToTargetOptions {
+/**
+ * The input: a snapshot from the store (waiting for it if asked) or a dump. Rules and key are loaded
+ * here, before anything is read from the input or written to the target.
+ */
+async function restoreInput(ctx: CommandContext, options: RestoreCliOptions): Promise<RestoreInput> {
+  if ((options.in === undefined) === (options.snapshot === undefined)) {
+    throw new UsageError('CONFIG_BAD_OPTION', 'restore needs exactly one of --snapshot and --in', {
+      hint: 'e.g. --snapshot prod@latest, or --in dump.archive',
+    });
+  }
+  const anonymization = await resolveAnonymization(options, ctx.logger);
+  const request: RestoreAnonymization =
+    anonymization.kind === 'rules'
+      ? { rules: anonymization.anonymizer }
+      : anonymization.kind === 'none'
+        ? { none: true }
+        : null;
+  if (options.in !== undefined) return dumpRestoreInput(options.in, request);
+  const ref = parseSnapshotRef(options.snapshot ?? '');
+  const snapshot = await waitForSnapshot(openSnapshotStore(options.store), ref, {
+    waitMs: parseDuration(options.wait ?? '0s', '--wait'),
+    intervalMs: parseDuration(options.waitInterval, '--wait-interval'),
+    onWait: (waitedMs) =>
+      ctx.logger.warn({ snapshot: options.snapshot, waitedMs }, 'snapshot not there yet; waiting'),
+  });
+  return snapshotRestoreInput(snapshot, request);
+}
+
+function toRequest(options: RestoreCliOptions, input: RestoreInput): RestoreToTargetOptions {
   for (const pattern of [...options.allowTarget, options.ephemeralPattern]) {
     try {
       new RegExp(pattern);
@@ -102,12 +154,15 @@ function toRequest(options: RestoreCliOptions): RestoreToTargetOptions {
     allowTargets: options.allowTarget,
     protectedDbs: options.protectDb,
     ...(options.confirm === undefined ? {} : { confirm: options.confirm }),
+    ...(input.source ? { source: input.source } : {}),
   };
   return {
     uri: options.to,
     targetDb: options.db,
     guardConfig,
-    events: readDump(options.in),
+    events: input.events,
+    ...(input.expected ? { expected: input.expected } : {}),
+    ...(input.transform ? { transform: input.transform } : {}),
     nsFrom: options.nsFrom,
     nsTo: options.nsTo,
     collections: (options.collections ?? '')
@@ -117,7 +172,7 @@ function toRequest(options: RestoreCliOptions): RestoreToTargetOptions {
     strictIndexes: Boolean(options.strictIndexes),
     parallelCollections: positive(options.parallelCollections, '--parallel-collections'),
     insertWorkers: positive(options.insertWorkers, '--insert-workers'),
-    provenance: { snapshotId: null, source: null, takenAt: null, rulesDigest: null, anonymized: 'none' },
+    provenance: input.provenance,
   };
 }
 

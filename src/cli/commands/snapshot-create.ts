@@ -6,11 +6,16 @@ import { connectMongo } from '../../source/mongodb/connect.js';
 import { namespaceSelector } from '../../source/mongodb/namespace-filter.js';
 import { createSnapshot } from '../../pipeline/create-snapshot.js';
 import { defaultStoreUrl, openSnapshotStore } from '../../store/open-snapshot-store.js';
+import {
+  addAnonymizationOptions,
+  resolveAnonymization,
+  type AnonymizationFlags,
+} from '../anonymization-options.js';
 import type { CommandContext } from '../context.js';
 import { table } from '../output.js';
 import { formatBytes, progressView } from '../progress-view.js';
 
-interface CreateOptions {
+interface CreateOptions extends AnonymizationFlags {
   uri: string;
   db: string;
   name?: string;
@@ -22,7 +27,6 @@ interface CreateOptions {
   query: string[];
   readPreference: string;
   parallel: string;
-  anonymize: boolean;
   dryRun?: boolean;
 }
 
@@ -31,7 +35,7 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 
 /** `dbfork snapshot create`: capture a database into the snapshot store. */
 export function registerSnapshotCreate(group: Command, context: () => CommandContext): void {
-  group
+  const command = group
     .command('create')
     .description('capture a database into the snapshot store (manifest written last, then latest moves)')
     .requiredOption('--uri <mongodb-uri>', 'source connection string')
@@ -54,69 +58,71 @@ export function registerSnapshotCreate(group: Command, context: () => CommandCon
       'secondaryPreferred',
     )
     .option('--parallel <n>', 'collections captured at once', '4')
-    .option('--no-anonymize', 'store raw (not anonymized) data: an explicit opt-out')
-    .option('--dry-run', 'show what would be captured; write nothing')
-    .action(async (options: CreateOptions) => {
-      const ctx = context();
-      if (options.anonymize) {
-        throw new UsageError(
-          'ANONYMIZATION_REQUIRED',
-          'a snapshot holds a non-production copy: say how to anonymize it',
-          {
-            hint: 'pass --no-anonymize to store raw data deliberately (e.g. a disaster-recovery copy)',
-          },
-        );
-      }
-      if (!['archive', 'directory'].includes(options.format)) {
-        throw new UsageError(
-          'CONFIG_BAD_OPTION',
-          `--format must be archive or directory, got ${options.format}`,
-        );
-      }
-      if (!READ_PREFERENCES.includes(options.readPreference)) {
-        throw new UsageError(
-          'CONFIG_BAD_OPTION',
-          `--read-preference must be one of ${READ_PREFERENCES.join(', ')}`,
-        );
-      }
-      const parallel = Number(options.parallel);
-      if (!Number.isInteger(parallel) || parallel < 1)
-        throw new UsageError('CONFIG_BAD_OPTION', '--parallel takes a whole number ≥ 1');
-      const queries = parseQueries(options.query);
-      if (options.dryRun) return dryRun(ctx, options, queries);
+    .option('--dry-run', 'show what would be captured; write nothing');
+  addAnonymizationOptions(command, 'store').action(async (options: CreateOptions) => {
+    const ctx = context();
+    // rules and key are loaded first: bad rules or a missing key fail before anything is read
+    const anonymization = await resolveAnonymization(options, ctx.logger);
+    if (anonymization.kind === 'unspecified') {
+      throw new UsageError(
+        'ANONYMIZATION_REQUIRED',
+        'a snapshot holds a non-production copy: say how to anonymize it',
+        {
+          hint: 'give --rules <file> to anonymize at capture (raw documents never reach the store), or --no-anonymize to store raw data deliberately',
+        },
+      );
+    }
+    if (!['archive', 'directory'].includes(options.format)) {
+      throw new UsageError(
+        'CONFIG_BAD_OPTION',
+        `--format must be archive or directory, got ${options.format}`,
+      );
+    }
+    if (!READ_PREFERENCES.includes(options.readPreference)) {
+      throw new UsageError(
+        'CONFIG_BAD_OPTION',
+        `--read-preference must be one of ${READ_PREFERENCES.join(', ')}`,
+      );
+    }
+    const parallel = Number(options.parallel);
+    if (!Number.isInteger(parallel) || parallel < 1)
+      throw new UsageError('CONFIG_BAD_OPTION', '--parallel takes a whole number ≥ 1');
+    const queries = parseQueries(options.query);
+    if (options.dryRun) return dryRun(ctx, options, queries);
 
-      const store = openSnapshotStore(options.store);
-      const view = progressView(ctx);
-      let manifest;
-      try {
-        manifest = await createSnapshot({
-          uri: options.uri,
-          db: options.db,
-          ...(options.name ? { name: options.name } : {}),
-          store,
-          format: options.format as 'archive' | 'directory',
-          gzip: Boolean(options.gzip),
-          include: options.include,
-          exclude: options.exclude,
-          queries,
-          readPreference: options.readPreference as ReadPreferenceMode,
-          parallelCollections: parallel,
-          onProgress: view.listener,
-        });
-      } finally {
-        view.stop();
-      }
-      ctx.output.result(manifest);
-      ctx.output.line(
-        `snapshot ${manifest.name}@${manifest.id} complete in ${manifest.durationMs} ms (${formatBytes(manifest.sizeBytes)}) at ${store.url}`,
-      );
-      ctx.output.line(
-        table(
-          ['namespace', 'documents', 'bytes', 'crc64'],
-          manifest.collections.map((c) => [c.namespace, c.documents, c.bytes, c.crc64]),
-        ),
-      );
-    });
+    const store = openSnapshotStore(options.store);
+    const view = progressView(ctx);
+    let manifest;
+    try {
+      manifest = await createSnapshot({
+        uri: options.uri,
+        db: options.db,
+        ...(options.name ? { name: options.name } : {}),
+        store,
+        format: options.format as 'archive' | 'directory',
+        gzip: Boolean(options.gzip),
+        include: options.include,
+        exclude: options.exclude,
+        queries,
+        readPreference: options.readPreference as ReadPreferenceMode,
+        parallelCollections: parallel,
+        ...(anonymization.kind === 'rules' ? { transform: anonymization.anonymizer } : {}),
+        onProgress: view.listener,
+      });
+    } finally {
+      view.stop();
+    }
+    ctx.output.result(manifest);
+    ctx.output.line(
+      `snapshot ${manifest.name}@${manifest.id} complete in ${manifest.durationMs} ms (${formatBytes(manifest.sizeBytes)}) at ${store.url}`,
+    );
+    ctx.output.line(
+      table(
+        ['namespace', 'documents', 'bytes', 'crc64'],
+        manifest.collections.map((c) => [c.namespace, c.documents, c.bytes, c.crc64]),
+      ),
+    );
+  });
 }
 
 function parseQueries(specs: readonly string[]): Record<string, Record<string, unknown>> {

@@ -45,7 +45,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const base = ['restore', '--in', archive, '--to', servers.targetUri];
+const base = ['restore', '--in', archive, '--to', servers.targetUri, '--no-anonymize'];
 
 describe('target guard through the built CLI: refuses, names the rule, exits 8, writes nothing', () => {
   const cases: [string, string[], string, string][] = [

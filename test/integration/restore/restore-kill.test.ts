@@ -67,6 +67,7 @@ describe('dbfork restore killed with SIGKILL at 10 points, into a target holding
     db,
     '--insert-workers',
     '2',
+    '--no-anonymize',
   ];
 
   beforeAll(async () => {

@@ -77,7 +77,7 @@ describe('dbfork restore of dumps made by the real mongodump', () => {
     );
     const db = `${uniqueDbName('mddir')}_pr_1`;
     targets.push(db);
-    const res = await runCli(['restore', '--in', join(out, sourceDb), '--to', servers.targetUri, '--db', db]);
+    const res = await runCli(['restore', '--in', join(out, sourceDb), '--to', servers.targetUri, '--db', db, '--no-anonymize']);
     expect(res.code, res.stderr).toBe(0);
     await expectSameAsSource(db);
   });
@@ -94,7 +94,7 @@ describe('dbfork restore of dumps made by the real mongodump', () => {
     );
     const restore = spawn(
       process.execPath,
-      [CLI, '--json', 'restore', '--in', '-', '--to', servers.targetUri, '--db', db],
+      [CLI, '--json', 'restore', '--in', '-', '--to', servers.targetUri, '--db', db, '--no-anonymize'],
       {
         stdio: ['pipe', 'pipe', 'pipe'],
       },
@@ -124,6 +124,7 @@ describe('dbfork restore of dumps made by the real mongodump', () => {
       servers.targetUri,
       '--db',
       db,
+      '--no-anonymize',
     ]);
     expect(res.code, res.stderr).toBe(0);
     const expected = new Map<string, Map<string, string>>();

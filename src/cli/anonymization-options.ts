@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+import { loadRules } from '../config/load-rules.js';
+import { UsageError } from '../errors/index.js';
+import { loadAnonymizationKey } from '../transform/load-anonymization-key.js';
+import { streamAnonymizer, type StreamAnonymizer } from '../transform/stream-anonymizer.js';
+import type { Logger } from './logger.js';
+
+/** The anonymization flags as commander parses them (`--no-anonymize` makes `anonymize` false). */
+export interface AnonymizationFlags {
+  rules?: string;
+  keyFile?: string;
+  insecureUnkeyed?: boolean;
+  anonymize: boolean;
+}
+
+/** What the user chose: rules (bound to a key), an explicit opt-out, or nothing yet. */
+export type AnonymizationRequest =
+  | { readonly kind: 'rules'; readonly anonymizer: StreamAnonymizer }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'unspecified' };
+
+/** Add `--rules`, `--key-file`, `--insecure-unkeyed` and `--no-anonymize` to a command. */
+export function addAnonymizationOptions(command: Command, what: string): Command {
+  return command
+    .option('--rules <file>', `anonymize ${what} with these rules (YAML or JSON; docs/anonymization.md)`)
+    .option('--key-file <file>', 'file holding the anonymization key (default: $DBFORK_ANONYMIZATION_KEY)')
+    .option('--insecure-unkeyed', 'anonymize without a key: plain SHA-256 (reversible by dictionary attack)')
+    .option('--no-anonymize', `${what} raw (not anonymized) data: an explicit opt-out`);
+}
+
+/**
+ * Load the rules and the key the flags name, before anything is read or written.
+ * @throws UsageError `CONFIG_CONFLICTING_OPTIONS` for `--rules` with `--no-anonymize`; rules-file
+ *   errors (file:line); PolicyError `ANONYMIZATION_KEY_MISSING` without a key
+ */
+export async function resolveAnonymization(
+  flags: AnonymizationFlags,
+  logger: Logger,
+): Promise<AnonymizationRequest> {
+  if (flags.rules !== undefined && !flags.anonymize) {
+    throw new UsageError('CONFIG_CONFLICTING_OPTIONS', '--rules and --no-anonymize contradict each other', {
+      hint: 'give one of them',
+    });
+  }
+  if (flags.rules === undefined) return flags.anonymize ? { kind: 'unspecified' } : { kind: 'none' };
+  const rules = await loadRules(flags.rules);
+  const hasher = await loadAnonymizationKey({
+    ...(flags.keyFile === undefined ? {} : { keyFile: flags.keyFile }),
+    insecureUnkeyed: Boolean(flags.insecureUnkeyed),
+  });
+  if (!hasher.keyed) {
+    logger.warn(
+      'anonymizing WITHOUT a key (--insecure-unkeyed): pseudonyms can be reversed by a dictionary attack',
+    );
+  }
+  return { kind: 'rules', anonymizer: streamAnonymizer(rules, hasher) };
+}

@@ -1,0 +1,92 @@
+import { readDump } from '../archive/index.js';
+import type { DumpEventStream } from '../archive/dump-event.js';
+import { PolicyError } from '../errors/index.js';
+import type { ExpectedManifest } from '../restore/expected-manifest.js';
+import type { AnonymizationChoice, RestoreProvenance } from '../restore/snapshot-metadata.js';
+import type { SnapshotManifest } from '../store/snapshot-manifest.js';
+import type { ResolvedSnapshot } from '../store/snapshot-store.js';
+import type { SourceRef } from '../target/guard/target-guard.js';
+import type { StreamTransform } from './create-snapshot.js';
+
+/** Everything the restore engine needs besides the target: the stream, what to expect, where it came from. */
+export interface RestoreInput {
+  readonly events: DumpEventStream;
+  readonly expected?: ExpectedManifest;
+  /** The snapshot's own source: the target guard refuses it. */
+  readonly source?: SourceRef;
+  readonly provenance: RestoreProvenance;
+  readonly transform?: (events: DumpEventStream) => DumpEventStream;
+}
+
+/** The user's anonymization choice for a restore: rules at restore time, or an explicit opt-out. */
+export type RestoreAnonymization = { readonly rules: StreamTransform } | { readonly none: true } | null;
+
+/**
+ * Decide how the restored data is anonymized (safety principle 2: non-production copies are
+ * anonymized unless the configuration explicitly opts out):
+ * - rules given: applied at restore (`restore`), even on an already anonymized snapshot;
+ * - else a snapshot anonymized at capture restores as it is (`capture`);
+ * - else an explicit `--no-anonymize` (`none`);
+ * - else refuse.
+ *
+ * @throws PolicyError `ANONYMIZATION_REQUIRED` for raw data without a choice
+ */
+export function chooseAnonymization(
+  anonymizedAtCapture: boolean,
+  rulesDigestAtCapture: string | null,
+  request: RestoreAnonymization,
+  what: string,
+): { choice: AnonymizationChoice; rulesDigest: string | null; transform?: StreamTransform } {
+  if (request && 'rules' in request) {
+    return { choice: 'restore', rulesDigest: request.rules.rulesDigest, transform: request.rules };
+  }
+  if (anonymizedAtCapture) return { choice: 'capture', rulesDigest: rulesDigestAtCapture };
+  if (request && 'none' in request) return { choice: 'none', rulesDigest: null };
+  throw new PolicyError('ANONYMIZATION_REQUIRED', `${what} holds raw (not anonymized) data`, {
+    hint: 'give --rules <file> to anonymize while restoring, or --no-anonymize to restore raw data deliberately',
+    labels: ['noWritesPerformed'],
+  });
+}
+
+/** Restore input from a complete snapshot: its data, its manifest as the expectation, its source. */
+export function snapshotRestoreInput(
+  snapshot: ResolvedSnapshot,
+  request: RestoreAnonymization,
+): RestoreInput {
+  const m: SnapshotManifest = snapshot.manifest;
+  const chosen = chooseAnonymization(m.anonymized, m.rulesDigest, request, `snapshot ${m.name}@${m.id}`);
+  return {
+    events: readDump(snapshot.dataPath),
+    expected: { collections: m.collections },
+    source: { uri: m.source.uri, db: m.source.db },
+    provenance: {
+      snapshotId: `${m.name}@${m.id}`,
+      source: { uri: m.source.uri, db: m.source.db },
+      takenAt: new Date(m.createdAt),
+      rulesDigest: chosen.rulesDigest,
+      anonymized: chosen.choice,
+    },
+    ...(chosen.transform ? { transform: (events: DumpEventStream) => chosen.transform!.apply(events) } : {}),
+  };
+}
+
+/** Restore input from a dump path or `-` (stdin): nothing is known about its anonymization. */
+export function dumpRestoreInput(path: string, request: RestoreAnonymization): RestoreInput {
+  const chosen = chooseAnonymization(
+    false,
+    null,
+    request,
+    path === '-' ? 'the dump on stdin' : `the dump ${path}`,
+  );
+  return {
+    events: readDump(path),
+    provenance: {
+      snapshotId: null,
+      source: null,
+      takenAt: null,
+      rulesDigest: chosen.rulesDigest,
+      anonymized: chosen.choice,
+    },
+    ...(chosen.transform ? { transform: (events: DumpEventStream) => chosen.transform!.apply(events) } : {}),
+  };
+}
