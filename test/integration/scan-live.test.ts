@@ -12,7 +12,7 @@ describe('dbfork scan --uri --db (live, read-only sample)', () => {
   beforeAll(async () => {
     await client
       .db(db)
-      .collection('people')
+      .collection<{ _id: number; email: string; bio: string; plan: string }>('people')
       .insertMany(
         Array.from({ length: 30 }, (_, i) => ({
           _id: i,
