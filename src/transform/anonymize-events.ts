@@ -1,5 +1,6 @@
 import type { CollectionEntry, DumpEvent, DumpEventStream } from '../archive/dump-event.js';
 import { formatNamespace, type Namespace } from '../core/namespace.js';
+import { ArchiveError } from '../errors/index.js';
 import { Anonymizer, type NamespacePlan } from './anonymizer.js';
 import { sizeLimiter, type SizeLimiter } from './size-limit.js';
 
@@ -42,8 +43,9 @@ interface State {
  * Memory: one document at a time, plus `size_limits` buffers (`order: _id`: N documents per
  * limited namespace still open) and uniqueness memories (see uniqueness-registry.ts).
  *
- * @throws TransformError (type mismatch, unique collision), UsageError `RULES_CONFLICT`, or whatever
- *   the input stream throws; the output stream stops at the error
+ * @throws TransformError (type mismatch, unique collision), UsageError `RULES_CONFLICT`, ArchiveError
+ *   `ARCHIVE_UNKNOWN_NAMESPACE` for data of a namespace missing from the prelude (never passed on
+ *   unplanned), or whatever the input stream throws; the output stream stops at the error
  */
 export async function* anonymizeEvents(
   events: DumpEventStream,
@@ -79,9 +81,15 @@ export async function* anonymizeEvents(
     const name = formatNamespace(event.namespace);
     const state = states.get(name);
     if (!state) {
-      // the input broke the contract (namespace not in the prelude): pass it on for the writer's guard to report
-      yield event;
-      continue;
+      // fail closed: data for a namespace the prelude did not announce was never planned (rules, exclusions)
+      throw new ArchiveError(
+        'ARCHIVE_UNKNOWN_NAMESPACE',
+        `${event.type} event for ${name}, which the prelude does not list`,
+        {
+          subject: { namespace: name },
+          hint: 'the dump stream is malformed; nothing past this point was anonymized or written',
+        },
+      );
     }
     if (state.plan.excluded) continue;
     const { stats } = state;

@@ -93,3 +93,33 @@ describe('anonymizeEvents', () => {
     expect(events).toEqual([]);
   });
 });
+
+describe('anonymizeEvents fails closed on a malformed stream', () => {
+  it('data for a namespace missing from the prelude is an error, never passed on unplanned', async () => {
+    async function* input(): AsyncGenerator<DumpEvent> {
+      yield {
+        type: 'prelude',
+        serverVersion: '',
+        toolVersion: '',
+        concurrentCollections: 1,
+        collections: [],
+      };
+      yield {
+        type: 'document',
+        namespace: { db: 'd', collection: 'users' },
+        bson: serialize({ _id: 1, email: 'raw@x.org' }),
+      };
+    }
+    const seen: DumpEvent[] = [];
+    const stream = streamAnonymizer(
+      parseRules('rules:\n  users:\n    fields:\n      email: { transform: hash_email }', 'r.yaml'),
+      keyedHasher(Buffer.from(TEST_KEY)),
+    ).apply(input());
+    await expect(
+      (async () => {
+        for await (const e of stream) seen.push(e);
+      })(),
+    ).rejects.toMatchObject({ code: 'ARCHIVE_UNKNOWN_NAMESPACE', subject: { namespace: 'd.users' } });
+    expect(seen.map((e) => e.type)).toEqual(['prelude']);
+  });
+});
