@@ -9,6 +9,7 @@ import { registerRestore } from './commands/restore.js';
 import { registerArchive } from './commands/archive-inspect.js';
 import { registerAnonymize } from './commands/anonymize.js';
 import { registerScan } from './commands/scan.js';
+import { registerRefresh } from './commands/refresh.js';
 
 interface GlobalOptions {
   json?: boolean;
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
   registerArchive(program, getContext);
   registerAnonymize(program, getContext);
   registerScan(program, getContext);
+  registerRefresh(program, getContext);
   return program;
 }
 

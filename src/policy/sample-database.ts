@@ -1,4 +1,5 @@
 import type { DumpEvent } from '../archive/dump-event.js';
+import { isDbforkBookkeeping } from '../core/own-collections.js';
 import { connectMongo } from '../source/mongodb/connect.js';
 
 export interface SampleDatabaseOptions {
@@ -10,7 +11,8 @@ export interface SampleDatabaseOptions {
 
 /**
  * A read-only sample of a live database as a dump stream, for `dbfork scan --uri --db`: the first N
- * documents of every collection (not views, not `system.*`) as raw BSON, in natural order
+ * documents of every collection (not views, not `system.*`, not dbfork's own `snapshot_metadata`
+ * and `__dbfork_*` work collections) as raw BSON, in natural order
  * (`find().limit(N)`, cheap on any server; `$sample` would cost a collection scan on some).
  * Connects with dbfork's source defaults (secondaryPreferred).
  *
@@ -21,7 +23,12 @@ export async function* sampleDatabase(options: SampleDatabaseOptions): AsyncGene
   try {
     const db = client.db(options.db);
     const infos = (await db.listCollections({}, { nameOnly: false }).toArray())
-      .filter((i) => (i.type ?? 'collection') === 'collection' && !i.name.startsWith('system.'))
+      .filter(
+        (i) =>
+          (i.type ?? 'collection') === 'collection' &&
+          !i.name.startsWith('system.') &&
+          !isDbforkBookkeeping(i.name),
+      )
       .sort((a, b) => a.name.localeCompare(b.name));
     const collections = infos.map((i) => ({
       namespace: { db: options.db, collection: i.name },

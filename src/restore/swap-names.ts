@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 
-/** Prefix of every collection dbfork creates in a target while restoring; nothing else uses it. */
-export const WORK_PREFIX = '__dbfork_';
+import { SNAPSHOT_METADATA_COLLECTION, WORK_PREFIX } from '../core/own-collections.js';
+
+export { SNAPSHOT_METADATA_COLLECTION, WORK_PREFIX };
 /** Collection holding one journal document per restore run in the target db. */
 export const JOURNAL_COLLECTION = '__dbfork_restore_journal';
-/** Collection holding the `{_id:'latest'}` record of what the target holds. */
-export const SNAPSHOT_METADATA_COLLECTION = 'snapshot_metadata';
 
 /** Where a new collection loads: `__dbfork_tmp_<runId>_<coll>`. */
 export function tempName(runId: string, collection: string): string {

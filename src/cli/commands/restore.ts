@@ -16,7 +16,6 @@ import {
 } from '../anonymization-options.js';
 import { UsageError } from '../../errors/index.js';
 import { assertTargetAllowed } from '../../target/guard/assert-target-allowed.js';
-import { DEFAULT_EPHEMERAL_PATTERN, type TargetGuardConfig } from '../../target/guard/target-guard.js';
 import {
   planRestoreDryRun,
   restoreToTarget,
@@ -26,9 +25,11 @@ import type { RestoreDryRun } from '../../restore/restore-to-target.js';
 import type { RestoreResult } from '../../restore/restore-result.js';
 import type { CommandContext } from '../context.js';
 import { table } from '../output.js';
-import { formatBytes, progressView } from '../progress-view.js';
+import { addGuardOptions, guardConfigFrom, type GuardFlags } from '../guard-options.js';
+import { printRestoreResult } from '../restore-report.js';
+import { progressView } from '../progress-view.js';
 
-interface RestoreCliOptions extends AnonymizationFlags {
+interface RestoreCliOptions extends AnonymizationFlags, GuardFlags {
   in?: string;
   snapshot?: string;
   store?: string;
@@ -39,10 +40,6 @@ interface RestoreCliOptions extends AnonymizationFlags {
   nsFrom: string[];
   nsTo: string[];
   collections?: string;
-  allowTarget: string[];
-  confirm?: string;
-  protectDb: string[];
-  ephemeralPattern: string;
   strictIndexes?: boolean;
   dryRun?: boolean;
   parallelCollections: string;
@@ -76,24 +73,11 @@ export function registerRestore(program: Command, context: () => CommandContext)
     )
     .option('--ns-to <pattern>', 'rename: target namespace pattern (repeatable)', collect, [])
     .option('--collections <a,b>', 'restore only these source collections (comma-separated)')
-    .option(
-      '--allow-target <regex>',
-      'allow a non-ephemeral target db (repeatable; needs --confirm)',
-      collect,
-      [],
-    )
-    .option('--confirm <db>', 'repeat the target db name to confirm a long-lived target')
-    .option(
-      '--protect-db <name>',
-      'a production or snapshot db name that is never a target (repeatable)',
-      collect,
-      [],
-    )
-    .option('--ephemeral-pattern <regex>', 'ephemeral target names', DEFAULT_EPHEMERAL_PATTERN)
     .option('--strict-indexes', 'fail when the target refuses an index (default: warn and go on)')
     .option('--dry-run', 'show the plan and the guard verdict; write nothing')
     .option('--parallel-collections <n>', 'collections loading and finishing at once', '4')
     .option('--insert-workers <n>', 'insert batches in flight at once', '4');
+  addGuardOptions(command);
   addAnonymizationOptions(command, 'restore').action(async (options: RestoreCliOptions) => {
     const ctx = context();
     const request = toRequest(options, await restoreInput(ctx, options));
@@ -105,7 +89,7 @@ export function registerRestore(program: Command, context: () => CommandContext)
     } finally {
       view.stop();
     }
-    printResult(ctx, result);
+    printRestoreResult(ctx, result);
     if (result.error) throw result.error;
   });
 }
@@ -139,23 +123,7 @@ async function restoreInput(ctx: CommandContext, options: RestoreCliOptions): Pr
 }
 
 function toRequest(options: RestoreCliOptions, input: RestoreInput): RestoreToTargetOptions {
-  for (const pattern of [...options.allowTarget, options.ephemeralPattern]) {
-    try {
-      new RegExp(pattern);
-    } catch (error) {
-      throw new UsageError(
-        'CONFIG_BAD_OPTION',
-        `not a valid regex: ${pattern} (${(error as Error).message})`,
-      );
-    }
-  }
-  const guardConfig: TargetGuardConfig = {
-    ephemeralPattern: options.ephemeralPattern,
-    allowTargets: options.allowTarget,
-    protectedDbs: options.protectDb,
-    ...(options.confirm === undefined ? {} : { confirm: options.confirm }),
-    ...(input.source ? { source: input.source } : {}),
-  };
+  const guardConfig = guardConfigFrom(options, input.source);
   return {
     uri: options.to,
     targetDb: options.db,
@@ -208,39 +176,4 @@ async function dryRun(ctx: CommandContext, request: RestoreToTargetOptions): Pro
   );
   for (const w of plan.warnings) ctx.output.line(`warning: ${w}`);
   assertTargetAllowed(plan.guard, plan.targetDb);
-}
-
-function printResult(ctx: CommandContext, result: RestoreResult): void {
-  ctx.output.result({ ...result, error: result.error?.toJSON() });
-  for (const line of result.recovered) ctx.output.line(`recovered: ${line}`);
-  ctx.output.line(
-    table(
-      ['namespace', 'target', 'status', 'expected', 'actual', 'checksum', 'indexes', 'time'],
-      result.collections.map((c) => [
-        c.namespace,
-        c.target,
-        c.status,
-        c.verification?.expectedDocuments ?? '-',
-        c.status === 'skipped' ? '-' : (c.verification?.actualDocuments ?? c.documents),
-        c.verification
-          ? `${c.verification.checksum}${c.verification.checked.length ? ` (${c.verification.checked.join('+')})` : ''}`
-          : '-',
-        c.status === 'skipped'
-          ? '-'
-          : `${c.indexesBuilt.length} built${c.indexesRejected.length ? `, ${c.indexesRejected.length} refused` : ''}`,
-        c.status === 'skipped' ? '-' : `${c.durationMs} ms`,
-      ]),
-    ),
-  );
-  for (const w of result.warnings) ctx.output.line(`warning: ${w}`);
-  const bytes = result.collections.reduce((sum, c) => sum + c.bytes, 0);
-  if (result.error) {
-    ctx.output.line(
-      `restore into ${result.targetDb} FAILED after ${result.durationMs} ms; the old collections are untouched unless listed as restored`,
-    );
-  } else {
-    ctx.output.line(
-      `restored into ${result.targetDb} in ${result.durationMs} ms (${formatBytes(bytes)}, swap ${result.swapStrategy}); snapshot_metadata written`,
-    );
-  }
 }

@@ -1,9 +1,9 @@
 import { EJSON } from 'bson';
 import type { Command } from 'commander';
-import type { ReadPreferenceMode } from 'mongodb';
+import type { Document, ReadPreferenceMode } from 'mongodb';
 import { UsageError } from '../../errors/index.js';
 import { connectMongo } from '../../source/mongodb/connect.js';
-import { namespaceSelector } from '../../source/mongodb/namespace-filter.js';
+import { planCapture } from '../../source/mongodb/plan-capture.js';
 import { createSnapshot } from '../../pipeline/create-snapshot.js';
 import { defaultStoreUrl, openSnapshotStore } from '../../store/open-snapshot-store.js';
 import {
@@ -156,25 +156,11 @@ async function dryRun(
     readPreference: options.readPreference as ReadPreferenceMode,
   });
   try {
-    const selected = namespaceSelector(options.include, options.exclude);
-    const infos = await client.db(options.db).listCollections({}, { nameOnly: false }).toArray();
-    const rows = [];
-    for (const info of infos
-      .filter((i) => !i.name.startsWith('system.'))
-      .sort((a, b) => a.name.localeCompare(b.name))) {
-      const include = selected(options.db, info.name);
-      const count =
-        include && (info.type ?? 'collection') === 'collection'
-          ? Number(await client.db(options.db).collection(info.name).estimatedDocumentCount())
-          : null;
-      rows.push({
-        namespace: `${options.db}.${info.name}`,
-        type: info.type ?? 'collection',
-        action: include ? 'capture' : 'skip',
-        estimatedDocuments: count,
-        query: queries[info.name] ?? null,
-      });
-    }
+    const rows = await planCapture(client, options.db, {
+      include: options.include,
+      exclude: options.exclude,
+      queries: queries as Record<string, Document>,
+    });
     ctx.output.result({ dryRun: true, name: options.name ?? options.db, collections: rows });
     ctx.output.line(
       `dry run: would capture into snapshot ${options.name ?? options.db} (${options.format}${options.gzip ? ', gzip' : ''}); nothing written`,

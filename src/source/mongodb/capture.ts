@@ -7,6 +7,7 @@ import { NO_PROGRESS, type ProgressListener } from '../../core/progress.js';
 import { backoffDelay, isTransientError, withRetry } from '../../core/retry.js';
 import { SourceError } from '../../errors/index.js';
 import { mergeBounded } from '../../streams/merge-bounded.js';
+import { isWorkCollection } from '../../core/own-collections.js';
 import { namespaceSelector } from './namespace-filter.js';
 import { resumeAfter } from './resume-filter.js';
 
@@ -60,7 +61,10 @@ export async function captureDatabase(client: MongoClient, options: CaptureOptio
   const buildInfo = await retry(options.db, () => client.db('admin').command({ buildInfo: 1 }));
   const selected = namespaceSelector(options.include ?? [], options.exclude ?? []);
   const infos = (await retry(options.db, () => db.listCollections({}, { nameOnly: false }).toArray()))
-    .filter((info) => !info.name.startsWith('system.') && selected(options.db, info.name))
+    .filter(
+      (info) =>
+        !info.name.startsWith('system.') && !isWorkCollection(info.name) && selected(options.db, info.name),
+    )
     .sort((a, b) => a.name.localeCompare(b.name));
 
   const collections: CollectionEntry[] = [];

@@ -1,0 +1,40 @@
+import type { RestoreResult } from '../restore/restore-result.js';
+import type { CommandContext } from './context.js';
+import { table } from './output.js';
+import { formatBytes } from './progress-view.js';
+
+/** Print a restore's result set: per-collection verification table, warnings, outcome line. */
+export function printRestoreResult(ctx: CommandContext, result: RestoreResult): void {
+  ctx.output.result({ ...result, error: result.error?.toJSON() });
+  for (const line of result.recovered) ctx.output.line(`recovered: ${line}`);
+  ctx.output.line(
+    table(
+      ['namespace', 'target', 'status', 'expected', 'actual', 'checksum', 'indexes', 'time'],
+      result.collections.map((c) => [
+        c.namespace,
+        c.target,
+        c.status,
+        c.verification?.expectedDocuments ?? '-',
+        c.status === 'skipped' ? '-' : (c.verification?.actualDocuments ?? c.documents),
+        c.verification
+          ? `${c.verification.checksum}${c.verification.checked.length ? ` (${c.verification.checked.join('+')})` : ''}`
+          : '-',
+        c.status === 'skipped'
+          ? '-'
+          : `${c.indexesBuilt.length} built${c.indexesRejected.length ? `, ${c.indexesRejected.length} refused` : ''}`,
+        c.status === 'skipped' ? '-' : `${c.durationMs} ms`,
+      ]),
+    ),
+  );
+  for (const w of result.warnings) ctx.output.line(`warning: ${w}`);
+  const bytes = result.collections.reduce((sum, c) => sum + c.bytes, 0);
+  if (result.error) {
+    ctx.output.line(
+      `restore into ${result.targetDb} FAILED after ${result.durationMs} ms; the old collections are untouched unless listed as restored`,
+    );
+  } else {
+    ctx.output.line(
+      `restored into ${result.targetDb} in ${result.durationMs} ms (${formatBytes(bytes)}, swap ${result.swapStrategy}); snapshot_metadata written`,
+    );
+  }
+}

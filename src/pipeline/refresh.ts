@@ -1,0 +1,154 @@
+import type { ReadPreferenceMode } from 'mongodb';
+import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
+import { stripUriCredentials } from '../core/redact.js';
+import { restoreToTarget } from '../restore/restore-to-target.js';
+import type { RestoreResult } from '../restore/restore-result.js';
+import { captureDatabase } from '../source/mongodb/capture.js';
+import { connectMongo } from '../source/mongodb/connect.js';
+import type { SnapshotManifest } from '../store/snapshot-manifest.js';
+import type { SnapshotStore } from '../store/snapshot-store.js';
+import { assertTargetAllowed } from '../target/guard/assert-target-allowed.js';
+import { evaluateTargetGuard, type TargetGuardConfig } from '../target/guard/target-guard.js';
+import { createSnapshot, type StreamTransform } from './create-snapshot.js';
+import { chooseAnonymization, snapshotRestoreInput, type RestoreAnonymization } from './restore-input.js';
+
+/** Restore-side tuning shared with `dbfork restore`. */
+export interface RefreshRestoreTuning {
+  readonly strictIndexes?: boolean;
+  readonly parallelCollections?: number;
+  readonly insertWorkers?: number;
+}
+
+export interface RefreshOptions extends RefreshRestoreTuning {
+  /** Production (source) connection string and database. */
+  readonly from: string;
+  readonly db: string;
+  /** Target connection string and database. */
+  readonly to: string;
+  readonly targetDb: string;
+  /** Rules, or an explicit opt-out: a refresh never copies raw data by default. */
+  readonly anonymization: { readonly rules: StreamTransform } | { readonly none: true };
+  /** Through the snapshot store (kept, verifiable, reusable) or straight from source to target. */
+  readonly via:
+    | {
+        readonly store: SnapshotStore;
+        readonly name?: string;
+        readonly format: 'archive' | 'directory';
+        readonly gzip: boolean;
+      }
+    | { readonly direct: true };
+  /** The guard's settings; the source is added here (it is never a valid target). */
+  readonly guardConfig: TargetGuardConfig;
+  readonly include?: readonly string[];
+  readonly exclude?: readonly string[];
+  readonly readPreference?: ReadPreferenceMode;
+  readonly onProgress?: ProgressListener;
+}
+
+export interface RefreshResult {
+  /** The snapshot taken on the way (store mode), or null (direct mode). */
+  readonly snapshot: SnapshotManifest | null;
+  readonly restore: RestoreResult;
+}
+
+/**
+ * The main job: copy a production database into a staging or per-PR database, anonymized. The target
+ * guard runs first, before a single document is read from production; then either
+ * capture → store → restore from the stored snapshot (verified against its manifest), or capture →
+ * anonymize → restore as one stream (`direct`). Either way the target changes only by the restore
+ * engine's verified per-collection swap.
+ *
+ * @throws PolicyError from the guard (nothing read or written); errors of capture as SourceError,
+ *   StoreError, TransformError; restore failures come back in `restore.error`
+ */
+export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
+  const onProgress = options.onProgress ?? NO_PROGRESS;
+  const source = { uri: stripUriCredentials(options.from), db: options.db };
+  const guardConfig: TargetGuardConfig = { ...options.guardConfig, source };
+  assertTargetAllowed(
+    evaluateTargetGuard({ uri: options.to, db: options.targetDb }, guardConfig),
+    options.targetDb,
+  );
+  const request: RestoreAnonymization =
+    'rules' in options.anonymization ? { rules: options.anonymization.rules } : { none: true };
+  const tuning = {
+    ...(options.strictIndexes === undefined ? {} : { strictIndexes: options.strictIndexes }),
+    ...(options.parallelCollections === undefined
+      ? {}
+      : { parallelCollections: options.parallelCollections }),
+    ...(options.insertWorkers === undefined ? {} : { insertWorkers: options.insertWorkers }),
+  };
+
+  if ('store' in options.via) {
+    const via = options.via;
+    onProgress({ type: 'phase', phase: 'capture', detail: `${options.db} → snapshot store` });
+    const snapshot = await createSnapshot({
+      uri: options.from,
+      db: options.db,
+      ...(via.name ? { name: via.name } : {}),
+      store: via.store,
+      format: via.format,
+      gzip: via.gzip,
+      include: options.include ?? [],
+      exclude: options.exclude ?? [],
+      ...(options.readPreference ? { readPreference: options.readPreference } : {}),
+      ...('rules' in options.anonymization ? { transform: options.anonymization.rules } : {}),
+      onProgress,
+    });
+    // anonymized at capture: the restore reads the stored (already anonymized) snapshot as it is
+    const input = snapshotRestoreInput(
+      await via.store.resolve({ name: snapshot.name, id: snapshot.id }),
+      snapshot.anonymized ? null : request,
+    );
+    onProgress({
+      type: 'phase',
+      phase: 'restore',
+      detail: `${snapshot.name}@${snapshot.id} → ${options.targetDb}`,
+    });
+    const restore = await restoreToTarget({
+      uri: options.to,
+      targetDb: options.targetDb,
+      guardConfig,
+      events: input.events,
+      ...(input.expected ? { expected: input.expected } : {}),
+      provenance: input.provenance,
+      onProgress,
+      ...tuning,
+    });
+    return { snapshot, restore };
+  }
+
+  const chosen = chooseAnonymization(false, null, request, `production database ${options.db}`);
+  const client = await connectMongo(options.from, {
+    role: 'source',
+    ...(options.readPreference ? { readPreference: options.readPreference } : {}),
+  });
+  try {
+    const capture = await captureDatabase(client, {
+      db: options.db,
+      include: options.include ?? [],
+      exclude: options.exclude ?? [],
+      onProgress,
+    });
+    onProgress({ type: 'phase', phase: 'restore', detail: `${options.db} → ${options.targetDb} (direct)` });
+    const restore = await restoreToTarget({
+      uri: options.to,
+      targetDb: options.targetDb,
+      guardConfig,
+      events: capture.events,
+      ...(chosen.transform ? { transform: (events) => chosen.transform!.apply(events) } : {}),
+      provenance: {
+        snapshotId: null,
+        source,
+        takenAt: new Date(),
+        rulesDigest: chosen.rulesDigest,
+        anonymized: chosen.choice,
+      },
+      onProgress,
+      ...tuning,
+    });
+    return { snapshot: null, restore };
+  } finally {
+    await client.close();
+  }
+}
