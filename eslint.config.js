@@ -1,14 +1,16 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const unused = ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }];
+
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.test-servers/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.test-servers/', '.demo/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-unused-vars': 'off',
+      '@typescript-eslint/no-unused-vars': unused,
       'no-console': 'off',
     },
   },

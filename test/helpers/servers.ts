@@ -26,7 +26,8 @@ export function testServers(): TestServers {
   const env = { ...readEnvFile(), ...pick(process.env) };
   const get = (key: string): string => {
     const value = env[key];
-    if (!value) throw new Error(`${key} is not set: run \`scripts/test-servers up\` (npm test does it for you)`);
+    if (!value)
+      throw new Error(`${key} is not set: run \`scripts/test-servers up\` (npm test does it for you)`);
     return value;
   };
   return {

@@ -77,7 +77,16 @@ describe('dbfork restore of dumps made by the real mongodump', () => {
     );
     const db = `${uniqueDbName('mddir')}_pr_1`;
     targets.push(db);
-    const res = await runCli(['restore', '--in', join(out, sourceDb), '--to', servers.targetUri, '--db', db, '--no-anonymize']);
+    const res = await runCli([
+      'restore',
+      '--in',
+      join(out, sourceDb),
+      '--to',
+      servers.targetUri,
+      '--db',
+      db,
+      '--no-anonymize',
+    ]);
     expect(res.code, res.stderr).toBe(0);
     await expectSameAsSource(db);
   });
