@@ -6,6 +6,8 @@ import { EXIT_FINDINGS, UsageError } from '../../errors/index.js';
 import { DEFAULT_SAMPLE, scanEvents } from '../../policy/scan-events.js';
 import type { ScanReport } from '../../policy/scan-report.js';
 import { sampleDatabase } from '../../policy/sample-database.js';
+import { defaultStoreUrl, openSnapshotStore } from '../../store/open-snapshot-store.js';
+import { parseSnapshotRef } from '../../store/snapshot-ref.js';
 import type { CommandContext } from '../context.js';
 import { table } from '../output.js';
 
@@ -13,6 +15,8 @@ interface ScanCliOptions {
   uri?: string;
   db?: string;
   in?: string;
+  snapshot?: string;
+  store?: string;
   rules?: string;
   strict?: boolean;
   sample: string;
@@ -31,6 +35,8 @@ export function registerScan(program: Command, context: () => CommandContext): v
     .option('--uri <mongodb-uri>', 'scan a live database (with --db), read-only')
     .option('--db <db>', 'database to scan with --uri')
     .option('--in <archive|dir|->', 'scan a dump: archive file, dump folder or - for stdin')
+    .option('--snapshot <ref>', 'scan a stored snapshot: <name>, <name>@latest or <name>@<id>')
+    .option('--store <url>', `snapshot store for --snapshot (default ${defaultStoreUrl()})`)
     .option('--rules <file>', 'anonymization rules: transformed and kept fields are not findings')
     .option('--strict', 'also fail on sampled fields the rules neither transform nor keep (schema drift)')
     .option('--sample <n>', `documents examined per collection (0 = all)`, String(DEFAULT_SAMPLE))
@@ -43,7 +49,7 @@ export function registerScan(program: Command, context: () => CommandContext): v
       if (options.strict && !rules) {
         throw new UsageError('SCAN_STRICT_NEEDS_RULES', '--strict checks fields against rules: give --rules');
       }
-      const report = await scanEvents(sourceOf(options, sample), {
+      const report = await scanEvents(await sourceOf(options, sample), {
         ...(rules ? { rules: rules.rules } : {}),
         strict: Boolean(options.strict),
         sample,
@@ -54,13 +60,25 @@ export function registerScan(program: Command, context: () => CommandContext): v
     });
 }
 
-function sourceOf(options: ScanCliOptions, sample: number): DumpEventStream {
+async function sourceOf(options: ScanCliOptions, sample: number): Promise<DumpEventStream> {
   const live = options.uri !== undefined || options.db !== undefined;
-  if (live && options.in !== undefined)
-    throw new UsageError('CONFIG_BAD_OPTION', 'give either --uri/--db or --in, not both');
+  const given = [live, options.in !== undefined, options.snapshot !== undefined].filter(Boolean).length;
+  if (given !== 1) {
+    throw new UsageError(
+      'CONFIG_BAD_OPTION',
+      'say what to scan: --uri <uri> --db <db>, --in <dump>, or --snapshot <ref>',
+      {
+        hint: 'give exactly one of them',
+      },
+    );
+  }
   if (options.in !== undefined) return readDump(options.in);
+  if (options.snapshot !== undefined) {
+    const { dataPath } = await openSnapshotStore(options.store).resolve(parseSnapshotRef(options.snapshot));
+    return readDump(dataPath);
+  }
   if (options.uri === undefined || options.db === undefined) {
-    throw new UsageError('CONFIG_BAD_OPTION', 'say what to scan: --uri <uri> --db <db>, or --in <dump>');
+    throw new UsageError('CONFIG_BAD_OPTION', 'scanning a live database needs both --uri and --db');
   }
   return sampleDatabase({ uri: options.uri, db: options.db, sample });
 }
