@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { loadRules } from '../config/load-rules.js';
 import { UsageError } from '../errors/index.js';
-import { loadAnonymizationKey } from '../transform/load-anonymization-key.js';
-import { streamAnonymizer, type StreamAnonymizer } from '../transform/stream-anonymizer.js';
+import type { StreamAnonymizer } from '../transform/stream-anonymizer.js';
 import type { Logger } from './logger.js';
 
 /** The anonymization flags as commander parses them (`--no-anonymize` makes `anonymize` false). */
@@ -43,15 +41,33 @@ export async function resolveAnonymization(
     });
   }
   if (flags.rules === undefined) return flags.anonymize ? { kind: 'unspecified' } : { kind: 'none' };
-  const rules = await loadRules(flags.rules);
+  return { kind: 'rules', anonymizer: await loadStreamAnonymizer(flags.rules, flags, logger) };
+}
+
+/**
+ * Load a rules file and the key, and bind them. Loaded on demand: the transform engine (with faker's
+ * locale data) costs ~30 MB and ~150 ms at start-up, which commands without rules should not pay.
+ * @throws UsageError for rules-file errors (file:line); PolicyError `ANONYMIZATION_KEY_MISSING`
+ */
+export async function loadStreamAnonymizer(
+  rulesPath: string,
+  key: { keyFile?: string; insecureUnkeyed?: boolean },
+  logger: Logger,
+): Promise<StreamAnonymizer> {
+  const [{ loadRules }, { loadAnonymizationKey }, { streamAnonymizer }] = await Promise.all([
+    import('../config/load-rules.js'),
+    import('../transform/load-anonymization-key.js'),
+    import('../transform/stream-anonymizer.js'),
+  ]);
+  const rules = await loadRules(rulesPath);
   const hasher = await loadAnonymizationKey({
-    ...(flags.keyFile === undefined ? {} : { keyFile: flags.keyFile }),
-    insecureUnkeyed: Boolean(flags.insecureUnkeyed),
+    ...(key.keyFile === undefined ? {} : { keyFile: key.keyFile }),
+    insecureUnkeyed: Boolean(key.insecureUnkeyed),
   });
   if (!hasher.keyed) {
     logger.warn(
       'anonymizing WITHOUT a key (--insecure-unkeyed): pseudonyms can be reversed by a dictionary attack',
     );
   }
-  return { kind: 'rules', anonymizer: streamAnonymizer(rules, hasher) };
+  return streamAnonymizer(rules, hasher);
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_SAMPLE } from './scan-defaults.js';
 import { deserialize } from 'bson';
 import type { DumpEventStream } from '../archive/dump-event.js';
 import type { NormalizedRules } from '../config/normalized-rules.js';
@@ -28,7 +29,7 @@ export interface ScanOptions {
 
 /** Masked examples kept per finding. */
 const EXAMPLES = 3;
-export const DEFAULT_SAMPLE = 1000;
+export { DEFAULT_SAMPLE };
 
 interface NamespaceState {
   readonly classifier: PathClassifier;

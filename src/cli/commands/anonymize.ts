@@ -3,11 +3,9 @@ import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { openDumpReader, writeDump, type DumpFormat } from '../../archive/index.js';
-import { loadRules } from '../../config/load-rules.js';
 import { UsageError } from '../../errors/index.js';
 import type { AnonymizeStats } from '../../transform/anonymize-events.js';
-import { loadAnonymizationKey } from '../../transform/load-anonymization-key.js';
-import { streamAnonymizer } from '../../transform/stream-anonymizer.js';
+import { loadStreamAnonymizer } from '../anonymization-options.js';
 import type { CommandContext } from '../context.js';
 import { Output, table } from '../output.js';
 
@@ -51,15 +49,7 @@ export function registerAnonymize(program: Command, context: () => CommandContex
     .option('--gzip', 'gzip the output archive (or each file of a folder)')
     .action(async (options: AnonymizeOptions) => {
       const ctx = context();
-      const rules = await loadRules(options.rules);
-      const hasher = await loadAnonymizationKey({
-        ...(options.keyFile === undefined ? {} : { keyFile: options.keyFile }),
-        insecureUnkeyed: Boolean(options.insecureUnkeyed),
-      });
-      if (!hasher.keyed)
-        ctx.logger.warn(
-          'anonymizing WITHOUT a key (--insecure-unkeyed): pseudonyms can be reversed by a dictionary attack',
-        );
+      const anonymizer = await loadStreamAnonymizer(options.rules, options, ctx.logger);
       if (options.in !== '-' && options.out !== '-' && resolve(options.in) === resolve(options.out)) {
         throw new UsageError('DUMP_BAD_OUTPUT', '--out is the same path as --in', {
           hint: 'write the anonymized dump somewhere else',
@@ -70,7 +60,6 @@ export function registerAnonymize(program: Command, context: () => CommandContex
       if (format === 'directory' && options.out !== '-') await assertFreeFolder(options.out);
       // with --out -, stdout carries the archive: every message goes to stderr
       const out = options.out === '-' ? new Output(ctx.json, process.stderr) : ctx.output;
-      const anonymizer = streamAnonymizer(rules, hasher);
       const stats: AnonymizeStats[] = [];
       const started = Date.now();
       const events = anonymizer.apply(reader.events, {
@@ -97,7 +86,7 @@ export function registerAnonymize(program: Command, context: () => CommandContex
       };
       out.result(result);
       out.line(
-        `anonymized ${options.in} → ${options.out} (${format}${options.gzip ? ', gzip' : ''}) in ${result.durationMs} ms, rules ${rules.digest}${hasher.keyed ? '' : ' UNKEYED'}`,
+        `anonymized ${options.in} → ${options.out} (${format}${options.gzip ? ', gzip' : ''}) in ${result.durationMs} ms, rules ${anonymizer.rulesDigest}${anonymizer.keyed ? '' : ' UNKEYED'}`,
       );
       out.line(
         table(

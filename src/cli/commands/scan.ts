@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { readDump } from '../../archive/index.js';
 import type { DumpEventStream } from '../../archive/dump-event.js';
-import { loadRules } from '../../config/load-rules.js';
 import { EXIT_FINDINGS, UsageError } from '../../errors/index.js';
-import { DEFAULT_SAMPLE, scanEvents } from '../../policy/scan-events.js';
+import { DEFAULT_SAMPLE } from '../../policy/scan-defaults.js';
 import type { ScanReport } from '../../policy/scan-report.js';
 import { sampleDatabase } from '../../policy/sample-database.js';
 import { defaultStoreUrl, openSnapshotStore } from '../../store/open-snapshot-store.js';
@@ -45,6 +44,11 @@ export function registerScan(program: Command, context: () => CommandContext): v
       const sample = Number(options.sample);
       if (!Number.isInteger(sample) || sample < 0)
         throw new UsageError('CONFIG_BAD_OPTION', '--sample takes a whole number ≥ 0');
+      // loaded on demand: the detectors and rules engine are heavy for a CLI start-up
+      const [{ loadRules }, { scanEvents }] = await Promise.all([
+        import('../../config/load-rules.js'),
+        import('../../policy/scan-events.js'),
+      ]);
       const rules = options.rules ? await loadRules(options.rules) : undefined;
       if (options.strict && !rules) {
         throw new UsageError('SCAN_STRICT_NEEDS_RULES', '--strict checks fields against rules: give --rules');
