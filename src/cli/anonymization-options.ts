@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UsageError } from '../errors/index.js';
+import { PolicyError, UsageError } from '../errors/index.js';
 import type { StreamAnonymizer } from '../transform/stream-anonymizer.js';
 import type { Logger } from './logger.js';
 
@@ -42,6 +42,20 @@ export async function resolveAnonymization(
   }
   if (flags.rules === undefined) return flags.anonymize ? { kind: 'unspecified' } : { kind: 'none' };
   return { kind: 'rules', anonymizer: await loadStreamAnonymizer(flags.rules, flags, logger) };
+}
+
+/**
+ * Safety principle 2: a non-production copy is anonymized unless the user explicitly opts out.
+ * @throws PolicyError `ANONYMIZATION_REQUIRED` when neither `--rules` nor `--no-anonymize` was given
+ */
+export function requireAnonymizationChoice(
+  request: AnonymizationRequest,
+): Exclude<AnonymizationRequest, { kind: 'unspecified' }> {
+  if (request.kind !== 'unspecified') return request;
+  throw new PolicyError('ANONYMIZATION_REQUIRED', 'this copies production data: say how to anonymize it', {
+    hint: 'give --rules <file> to anonymize (raw documents never leave the stream), or --no-anonymize to copy raw data deliberately',
+    labels: ['noWritesPerformed'],
+  });
 }
 
 /**

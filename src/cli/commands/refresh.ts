@@ -11,6 +11,7 @@ import { stripUriCredentials } from '../../core/redact.js';
 import {
   addAnonymizationOptions,
   resolveAnonymization,
+  requireAnonymizationChoice,
   type AnonymizationFlags,
 } from '../anonymization-options.js';
 import type { CommandContext } from '../context.js';
@@ -77,16 +78,7 @@ export function registerRefresh(program: Command, context: () => CommandContext)
         `--format must be archive or directory, got ${options.format}`,
       );
     }
-    const anonymization = await resolveAnonymization(options, ctx.logger);
-    if (anonymization.kind === 'unspecified') {
-      throw new UsageError(
-        'ANONYMIZATION_REQUIRED',
-        'refresh copies production data: say how to anonymize it',
-        {
-          hint: 'give --rules <file>, or --no-anonymize to copy raw data deliberately',
-        },
-      );
-    }
+    const anonymization = requireAnonymizationChoice(await resolveAnonymization(options, ctx.logger));
     const guardConfig = guardConfigFrom(options);
     if (options.dryRun) return dryRun(ctx, options, guardConfig);
     const view = progressView(ctx);

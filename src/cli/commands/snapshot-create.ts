@@ -9,6 +9,7 @@ import { defaultStoreUrl, openSnapshotStore } from '../../store/open-snapshot-st
 import {
   addAnonymizationOptions,
   resolveAnonymization,
+  requireAnonymizationChoice,
   type AnonymizationFlags,
 } from '../anonymization-options.js';
 import type { CommandContext } from '../context.js';
@@ -62,16 +63,7 @@ export function registerSnapshotCreate(group: Command, context: () => CommandCon
   addAnonymizationOptions(command, 'store').action(async (options: CreateOptions) => {
     const ctx = context();
     // rules and key are loaded first: bad rules or a missing key fail before anything is read
-    const anonymization = await resolveAnonymization(options, ctx.logger);
-    if (anonymization.kind === 'unspecified') {
-      throw new UsageError(
-        'ANONYMIZATION_REQUIRED',
-        'a snapshot holds a non-production copy: say how to anonymize it',
-        {
-          hint: 'give --rules <file> to anonymize at capture (raw documents never reach the store), or --no-anonymize to store raw data deliberately',
-        },
-      );
-    }
+    const anonymization = requireAnonymizationChoice(await resolveAnonymization(options, ctx.logger));
     if (!['archive', 'directory'].includes(options.format)) {
       throw new UsageError(
         'CONFIG_BAD_OPTION',

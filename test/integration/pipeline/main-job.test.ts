@@ -407,7 +407,7 @@ describe('the main job: snapshot with rules, restore from the store, refresh', (
       targetDb('nochoice'),
       '--direct',
     ]);
-    expect(res.code).toBe(2);
+    expect(res.code).toBe(8);
     expect(res.stderr).toMatch(/ANONYMIZATION_REQUIRED/);
   });
 });

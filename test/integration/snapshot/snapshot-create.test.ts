@@ -163,7 +163,7 @@ describe('dbfork snapshot create from a real server', () => {
       '--store',
       store,
     ]);
-    expect(res.code).toBe(2);
+    expect(res.code).toBe(8);
     expect(res.stderr).toMatch(/ANONYMIZATION_REQUIRED/);
     expect(existsSync(join(store, 'raw'))).toBe(false);
   });
