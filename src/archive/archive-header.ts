@@ -1,7 +1,8 @@
 import { BSON, Int32 } from 'bson';
 import { ARCHIVE_FORMAT_VERSION } from './archive-constants.js';
-import { archiveFailure, HINT_DAMAGED } from './archive-failure.js';
-import { asInt32or64, bsonTypeName, decodeRawFields, isBsonError } from './bson-fields.js';
+import { asInt32or64, bsonTypeName } from './bson-fields.js';
+import { archiveFailure } from './archive-failure.js';
+import { decodeHeaderFields } from './header-fields.js';
 
 /** The archive header: the first document after the magic (spec §2). */
 export interface ArchiveHeader {
@@ -29,15 +30,7 @@ export function encodeArchiveHeader(header: ArchiveHeader): Uint8Array {
  * @throws ArchiveError `ARCHIVE_BAD_HEADER` (offset 4, just after the magic)
  */
 export function decodeArchiveHeader(bytes: Uint8Array, offset: number): ArchiveHeader {
-  const bad = (why: string, cause?: unknown) =>
-    archiveFailure('ARCHIVE_BAD_HEADER', `bad archive header: ${why}`, { offset }, HINT_DAMAGED, cause);
-  let fields;
-  try {
-    fields = decodeRawFields(bytes);
-  } catch (error) {
-    if (isBsonError(error)) throw bad(error.message, error);
-    throw error;
-  }
+  const { fields, bad } = decodeHeaderFields(bytes, offset, 'archive header');
   const cc = fields.concurrent_collections;
   const concurrentCollections = cc === undefined ? 0 : asInt32or64(cc);
   if (concurrentCollections === undefined || concurrentCollections < 0)

@@ -1,5 +1,5 @@
-import { archiveFailure, HINT_DAMAGED } from './archive-failure.js';
-import { asUint64, bsonTypeName, decodeRawFields, isBsonError } from './bson-fields.js';
+import { asUint64, bsonTypeName } from './bson-fields.js';
+import { decodeHeaderFields } from './header-fields.js';
 
 /** A namespace header: opens a segment (`eof: false`) or ends a namespace (`eof: true`, with its CRC). */
 export interface NamespaceHeader {
@@ -54,15 +54,7 @@ export function encodeNamespaceHeader(header: NamespaceHeader): Uint8Array {
  * @throws ArchiveError `ARCHIVE_BAD_HEADER`
  */
 export function decodeNamespaceHeader(bytes: Uint8Array, offset: number): NamespaceHeader {
-  const bad = (why: string, cause?: unknown) =>
-    archiveFailure('ARCHIVE_BAD_HEADER', `bad namespace header: ${why}`, { offset }, HINT_DAMAGED, cause);
-  let fields;
-  try {
-    fields = decodeRawFields(bytes);
-  } catch (error) {
-    if (isBsonError(error)) throw bad(error.message, error);
-    throw error;
-  }
+  const { fields, bad } = decodeHeaderFields(bytes, offset, 'namespace header');
   for (const key of Object.keys(fields)) if (!KEYS.has(key)) throw bad(`unknown field "${key}"`);
   const { db, collection, EOF, CRC } = fields;
   if (typeof db !== 'string') throw bad(`"db" must be a string, got ${bsonTypeName(db)}`);

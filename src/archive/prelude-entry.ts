@@ -1,7 +1,8 @@
 import { BSON, EJSON, Int32 } from 'bson';
 import type { CollectionEntry } from './dump-event.js';
-import { archiveFailure, HINT_DAMAGED } from './archive-failure.js';
-import { asInt32or64, bsonTypeName, decodeRawFields, isBsonError } from './bson-fields.js';
+import { asInt32or64, bsonTypeName } from './bson-fields.js';
+import { archiveFailure } from './archive-failure.js';
+import { decodeHeaderFields } from './header-fields.js';
 
 /**
  * Encode one collection-metadata document of the prelude (spec §3): `db`, `collection`, `metadata`
@@ -25,15 +26,7 @@ export function encodePreludeEntry(entry: CollectionEntry): Uint8Array {
  * @throws ArchiveError `ARCHIVE_BAD_HEADER`, `ARCHIVE_BAD_METADATA`
  */
 export function decodePreludeEntry(bytes: Uint8Array, offset: number): CollectionEntry {
-  const bad = (why: string, cause?: unknown) =>
-    archiveFailure('ARCHIVE_BAD_HEADER', `bad prelude entry: ${why}`, { offset }, HINT_DAMAGED, cause);
-  let fields;
-  try {
-    fields = decodeRawFields(bytes);
-  } catch (error) {
-    if (isBsonError(error)) throw bad(error.message, error);
-    throw error;
-  }
+  const { fields, bad } = decodeHeaderFields(bytes, offset, 'prelude entry');
   const { db, collection, metadata, size, type } = fields;
   if (typeof db !== 'string') throw bad(`"db" must be a string, got ${bsonTypeName(db)}`);
   if (typeof collection !== 'string')
