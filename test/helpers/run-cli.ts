@@ -40,3 +40,22 @@ export function runCli(
     child.stdin.end(options.input ?? '');
   });
 }
+
+/**
+ * Run the built CLI with a crash point armed (`DBFORK_TEST_CRASH_AT`, see src/core/crash-point.ts) and
+ * resolve with how it ended: `signal` is `SIGKILL` when it reached the point.
+ */
+export function runCliWithCrash(
+  args: readonly string[],
+  crashAt: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { ...process.env, ...env, DBFORK_TEST_CRASH_AT: crashAt },
+      stdio: 'ignore',
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal }));
+  });
+}

@@ -1,12 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadAtlasCollections } from '../../helpers/load-atlas.js';
 import { runCli } from '../../helpers/run-cli.js';
-import { ATLAS_DUMP, REPO_ROOT, testServers, uniqueDbName } from '../../helpers/servers.js';
+import { REPO_ROOT, testServers, uniqueDbName } from '../../helpers/servers.js';
 
 const servers = testServers();
 const key = { DBFORK_ANONYMIZATION_KEY: randomBytes(32).toString('base64') };
@@ -29,19 +29,10 @@ describe('the main job: snapshot with rules, restore from the store, refresh', (
   let emails: string[] = [];
 
   beforeAll(async () => {
-    for (const [db, coll] of [
+    loadAtlasCollections(servers, servers.sourceUri, src, [
       ['sample_analytics', 'customers'],
       ['sample_mflix', 'users'],
-    ] as const) {
-      execFileSync(join(servers.toolsBin, 'mongorestore'), [
-        `--uri=${servers.sourceUri}`,
-        `--db=${src}`,
-        `--collection=${coll}`,
-        '--noIndexRestore',
-        '--quiet',
-        join(ATLAS_DUMP, db, `${coll}.bson`),
-      ]);
-    }
+    ]);
     await source.db(src).collection('users').createIndex({ email: 1 }, { unique: true });
     const example = readFileSync(join(REPO_ROOT, 'examples', 'atlas-sample.rules.yaml'), 'utf8');
     writeFileSync(

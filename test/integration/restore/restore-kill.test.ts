@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDump } from '../../../src/archive/index.js';
-import { CLI, runCli } from '../../helpers/run-cli.js';
+import { runCli, runCliWithCrash } from '../../helpers/run-cli.js';
 import { testServers, uniqueDbName } from '../../helpers/servers.js';
 import { fixtureStream, type FixtureCollection } from './dump-fixture.js';
 
@@ -22,21 +21,6 @@ function dumpOf(marker: string, n: number): FixtureCollection[] {
     docs: Array.from({ length: n }, (_, i) => ({ _id: i, marker, pad: 'x'.repeat(150) })),
     indexes: [{ v: 2, key: { marker: 1 }, name: 'marker_1' }],
   }));
-}
-
-/** Run the built CLI with a crash point armed; resolve with how it ended. */
-function restoreWithCrash(
-  args: string[],
-  crashAt: string,
-): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, DBFORK_TEST_CRASH_AT: crashAt },
-      stdio: 'ignore',
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal }));
-  });
 }
 
 type State = 'complete-old' | 'complete-new' | 'absent' | `partial(${string})`;
@@ -103,7 +87,7 @@ describe('dbfork restore killed with SIGKILL at 10 points, into a target holding
       expect(baseline.code, baseline.stderr).toBe(0);
       for (const c of COLLECTIONS) expect(await stateOf(db, c)).toBe('complete-old');
 
-      const ended = await restoreWithCrash(args(newDump), point);
+      const ended = await runCliWithCrash(args(newDump), point);
       expect(ended.signal, point).toBe('SIGKILL');
 
       const states = await Promise.all(COLLECTIONS.map((c) => stateOf(db, c)));

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadAtlasCollections } from '../../helpers/load-atlas.js';
 import { runCli } from '../../helpers/run-cli.js';
-import { ATLAS_DUMP, testServers, uniqueDbName } from '../../helpers/servers.js';
+import { testServers, uniqueDbName } from '../../helpers/servers.js';
 
 const servers = testServers();
 const tool = (name: string): string => join(servers.toolsBin, name);
@@ -31,20 +32,11 @@ describe('dbfork snapshot create from a real server', () => {
 
   beforeAll(() => {
     // the Atlas sample customers and users, loaded with the real mongorestore
-    for (const [db, coll] of [
+    loadAtlasCollections(servers, servers.sourceUri, sourceDb, [
       ['sample_analytics', 'customers'],
       ['sample_mflix', 'users'],
       ['sample_mflix', 'theaters'],
-    ] as const) {
-      execFileSync(tool('mongorestore'), [
-        `--uri=${servers.sourceUri}`,
-        `--db=${sourceDb}`,
-        `--collection=${coll}`,
-        '--noIndexRestore',
-        '--quiet',
-        join(ATLAS_DUMP, db, `${coll}.bson`),
-      ]);
-    }
+    ]);
   });
   afterAll(async () => {
     await source.db(sourceDb).dropDatabase();

@@ -1,28 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, runCli } from '../../helpers/run-cli.js';
+import { runCli, runCliWithCrash } from '../../helpers/run-cli.js';
 import { testServers, uniqueDbName } from '../../helpers/servers.js';
 
 const servers = testServers();
-
-/** Run `snapshot create` with a crash point armed; resolve with how the process ended. */
-function createWithCrash(
-  args: string[],
-  crashAt: string,
-): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, DBFORK_TEST_CRASH_AT: crashAt },
-      stdio: 'ignore',
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal }));
-  });
-}
 
 interface Listed {
   id: string;
@@ -86,7 +70,7 @@ describe('snapshot create killed with SIGKILL at any point', () => {
 
     let survived = 0;
     for (const point of points) {
-      const ended = await createWithCrash(args, point);
+      const ended = await runCliWithCrash(args, point);
       expect(ended.signal, point).toBe('SIGKILL');
       const snapshots = await list();
       const latest = snapshots.filter((s) => s.latest);
