@@ -14,8 +14,9 @@
  * Run: `npx tsx bench/transform-throughput.ts [documents]` (default 200000)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { customer as baseCustomer } from './lib/generate.js';
 import { cpus } from 'node:os';
-import { deserialize, Int32, Long, ObjectId, serialize } from 'bson';
+import { deserialize, serialize } from 'bson';
 import type { DumpEvent } from '../src/archive/dump-event.js';
 import { parseRules } from '../src/config/load-rules.js';
 import { keyedHasher } from '../src/transform/hasher.js';
@@ -23,46 +24,9 @@ import { streamAnonymizer } from '../src/transform/stream-anonymizer.js';
 
 const MB = 1e6;
 const COUNT = Number(process.argv[2] ?? 200_000);
-const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Radia', 'Tim'];
-const LAST = [
-  'Lovelace',
-  'Hopper',
-  'Turing',
-  'Dijkstra',
-  'Liskov',
-  'Knuth',
-  'Allen',
-  'Thompson',
-  'Perlman',
-  'Lee',
-];
-
-/** A customer-like document (~430 bytes of BSON), deterministic in `i`. */
+/** The shared generated customer (bench/lib/generate.ts) plus a card number for the Luhn/mask rules. */
 function customer(i: number): Record<string, unknown> {
-  const first = FIRST[i % FIRST.length]!;
-  const last = LAST[(i * 7) % LAST.length]!;
-  return {
-    _id: ObjectId.createFromTime(1_700_000_000 + i),
-    username: `${first.toLowerCase()}${i}`,
-    name: `${first} ${last}`,
-    email: `${first.toLowerCase()}.${last.toLowerCase()}${i}@example.com`,
-    address: {
-      street: `${(i % 999) + 1} Main Street`,
-      city: 'Springfield',
-      zip: String(10000 + (i % 89999)),
-    },
-    birthdate: new Date(Date.UTC(1950 + (i % 50), i % 12, (i % 28) + 1)),
-    active: i % 3 !== 0,
-    accounts: [new Int32(100000 + (i % 800000)), new Int32(200000 + (i % 700000))],
-    balance: new Long(i * 1013),
-    card: `4111${String(i).padStart(12, '0')}`,
-    tier_and_details: {
-      tier: ['gold', 'silver', 'bronze'][i % 3],
-      benefits: ['lounge', 'cashback'],
-      id: `t-${i}`,
-    },
-    notes: `Customer ${i} prefers contact by email; last visit ${i % 365} days ago.`,
-  };
+  return { ...baseCustomer(i), card: `4111${String(i).padStart(12, '0')}` };
 }
 
 const RULES = `
