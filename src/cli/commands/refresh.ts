@@ -17,6 +17,7 @@ import {
 import type { CommandContext } from '../context.js';
 import { addGuardOptions, guardConfigFrom, type GuardFlags } from '../guard-options.js';
 import { table } from '../output.js';
+import { parseCount } from '../parse-count.js';
 import { progressView } from '../progress-view.js';
 import { printRestoreResult } from '../restore-report.js';
 
@@ -103,8 +104,8 @@ export function registerRefresh(program: Command, context: () => CommandContext)
         exclude: options.exclude,
         readPreference: options.readPreference as ReadPreferenceMode,
         strictIndexes: Boolean(options.strictIndexes),
-        parallelCollections: whole(options.parallelCollections, '--parallel-collections'),
-        insertWorkers: whole(options.insertWorkers, '--insert-workers'),
+        parallelCollections: parseCount(options.parallelCollections, '--parallel-collections'),
+        insertWorkers: parseCount(options.insertWorkers, '--insert-workers'),
         onProgress: view.listener,
       });
     } finally {
@@ -118,13 +119,6 @@ export function registerRefresh(program: Command, context: () => CommandContext)
     printRestoreResult(ctx, result.restore);
     if (result.restore.error) throw result.restore.error;
   });
-}
-
-function whole(text: string, flag: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError('CONFIG_BAD_OPTION', `${flag} takes a whole number ≥ 1, got ${text}`);
-  return n;
 }
 
 async function dryRun(

@@ -27,6 +27,7 @@ import type { CommandContext } from '../context.js';
 import { table } from '../output.js';
 import { addGuardOptions, guardConfigFrom, type GuardFlags } from '../guard-options.js';
 import { printRestoreResult } from '../restore-report.js';
+import { parseCount } from '../parse-count.js';
 import { progressView } from '../progress-view.js';
 
 interface RestoreCliOptions extends AnonymizationFlags, GuardFlags {
@@ -138,17 +139,10 @@ function toRequest(options: RestoreCliOptions, input: RestoreInput): RestoreToTa
       .map((c) => c.trim())
       .filter((c) => c !== ''),
     strictIndexes: Boolean(options.strictIndexes),
-    parallelCollections: positive(options.parallelCollections, '--parallel-collections'),
-    insertWorkers: positive(options.insertWorkers, '--insert-workers'),
+    parallelCollections: parseCount(options.parallelCollections, '--parallel-collections'),
+    insertWorkers: parseCount(options.insertWorkers, '--insert-workers'),
     provenance: input.provenance,
   };
-}
-
-function positive(text: string, flag: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError('CONFIG_BAD_OPTION', `${flag} takes a whole number ≥ 1, got ${text}`);
-  return n;
 }
 
 async function dryRun(ctx: CommandContext, request: RestoreToTargetOptions): Promise<void> {

@@ -9,6 +9,7 @@ import { defaultStoreUrl, openSnapshotStore } from '../../store/open-snapshot-st
 import { parseSnapshotRef } from '../../store/snapshot-ref.js';
 import type { CommandContext } from '../context.js';
 import { table } from '../output.js';
+import { parseCount } from '../parse-count.js';
 
 interface ScanCliOptions {
   uri?: string;
@@ -41,9 +42,7 @@ export function registerScan(program: Command, context: () => CommandContext): v
     .option('--sample <n>', `documents examined per collection (0 = all)`, String(DEFAULT_SAMPLE))
     .action(async (options: ScanCliOptions) => {
       const ctx = context();
-      const sample = Number(options.sample);
-      if (!Number.isInteger(sample) || sample < 0)
-        throw new UsageError('CONFIG_BAD_OPTION', '--sample takes a whole number ≥ 0');
+      const sample = parseCount(options.sample, '--sample', 0);
       // loaded on demand: the detectors and rules engine are heavy for a CLI start-up
       const [{ loadRules }, { scanEvents }] = await Promise.all([
         import('../../config/load-rules.js'),

@@ -14,6 +14,7 @@ import {
 } from '../anonymization-options.js';
 import type { CommandContext } from '../context.js';
 import { table } from '../output.js';
+import { parseCount } from '../parse-count.js';
 import { formatBytes, progressView } from '../progress-view.js';
 
 interface CreateOptions extends AnonymizationFlags {
@@ -76,9 +77,7 @@ export function registerSnapshotCreate(group: Command, context: () => CommandCon
         `--read-preference must be one of ${READ_PREFERENCES.join(', ')}`,
       );
     }
-    const parallel = Number(options.parallel);
-    if (!Number.isInteger(parallel) || parallel < 1)
-      throw new UsageError('CONFIG_BAD_OPTION', '--parallel takes a whole number ≥ 1');
+    const parallel = parseCount(options.parallel, '--parallel');
     const queries = parseQueries(options.query);
     if (options.dryRun) return dryRun(ctx, options, queries);
 
