@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BSON, EJSON } from 'bson';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAtlasCollections } from '../../helpers/load-atlas.js';
@@ -10,6 +11,16 @@ import { REPO_ROOT, testServers, uniqueDbName } from '../../helpers/servers.js';
 
 const servers = testServers();
 const key = { DBFORK_ANONYMIZATION_KEY: randomBytes(32).toString('base64') };
+/** Raw BSON of every document of a collection, keyed by the canonical Extended JSON of its `_id`. */
+async function rawById(client: MongoClient, db: string, coll: string): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  for await (const raw of client.db(db).collection(coll).find({}, { raw: true })) {
+    const buf = Buffer.from(raw as unknown as Uint8Array);
+    out.set(EJSON.stringify(BSON.deserialize(buf, { promoteValues: false })._id, { relaxed: false }), buf);
+  }
+  return out;
+}
+
 const lastJson = (stdout: string): { result: Record<string, unknown> } =>
   JSON.parse(stdout.trim().split('\n').at(-1)!);
 
@@ -198,6 +209,16 @@ describe('the main job: snapshot with rules, restore from the store, refresh', (
       ]);
       expect(res.code, res.stderr).toBe(0);
       expect(await metadata(db)).toMatchObject({ anonymized: 'none', rulesDigest: null });
+      // every document byte-equal to production's, compared per document by _id
+      for (const coll of ['customers', 'users']) {
+        const original = await rawById(source, src, coll);
+        const copy = await rawById(target, db, coll);
+        expect(copy.size, coll).toBe(original.size);
+        for (const [id, bytes] of original) expect(copy.get(id)?.equals(bytes), `${coll} ${id}`).toBe(true);
+      }
+      // the unique index of production is rebuilt in the target
+      const indexes = await target.db(db).collection('users').listIndexes().toArray();
+      expect(indexes.find((i) => i.name === 'email_1')).toMatchObject({ unique: true });
     });
   });
 

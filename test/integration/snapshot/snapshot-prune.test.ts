@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FsSnapshotStore } from '../../../src/store/fs/fs-snapshot-store.js';
+import { MANIFEST_FORMAT_VERSION } from '../../../src/store/snapshot-manifest.js';
+import { runCli } from '../../helpers/run-cli.js';
+
+describe('dbfork snapshot prune and delete', () => {
+  const root = mkdtempSync(join(tmpdir(), 'dbfork-prune-'));
+  const store = new FsSnapshotStore(root);
+  const ids: string[] = [];
+  let latest = '';
+
+  beforeAll(async () => {
+    // ten daily snapshots, oldest first; the last commit becomes latest
+    for (let day = 9; day >= 0; day--) {
+      const pending = await store.begin('prod');
+      const createdAt = new Date(Date.UTC(2026, 10, 22 - day, 3)).toISOString();
+      await store.commit(pending, {
+        formatVersion: MANIFEST_FORMAT_VERSION,
+        id: pending.id,
+        name: 'prod',
+        createdAt,
+        completedAt: createdAt,
+        durationMs: 1,
+        source: { uri: 'mongodb://prod:27017/', db: 'prod', serverVersion: '7.0.0' },
+        toolVersion: '0',
+        format: 'archive',
+        gzip: false,
+        dataPath: 'data.archive',
+        sizeBytes: 0,
+        collections: [],
+        rulesDigest: null,
+        anonymized: false,
+        status: 'complete',
+      });
+      ids.push(pending.id);
+      await new Promise((r) => setTimeout(r, 3));
+    }
+    latest = ids.at(-1)!;
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('--dry-run lists what would go and deletes nothing', async () => {
+    const res = await runCli([
+      '--json',
+      'snapshot',
+      'prune',
+      '--store',
+      root,
+      '--keep-daily',
+      '3',
+      '--dry-run',
+    ]);
+    expect(res.code, res.stderr).toBe(0);
+    const rows = JSON.parse(res.stdout.trim()).result.snapshots as { id: string; action: string }[];
+    expect(rows.filter((r) => r.action === 'delete')).toHaveLength(7);
+    expect((await store.list('prod')).length).toBe(10);
+  });
+
+  it('keeps the newest of the last 3 days, deletes the rest, never latest', async () => {
+    const res = await runCli(['snapshot', 'prune', '--store', root, '--keep-daily', '3']);
+    expect(res.code, res.stderr).toBe(0);
+    const left = (await store.list('prod')).map((s) => s.id);
+    expect(left).toEqual(ids.slice(-3).reverse());
+    expect(await store.latest('prod')).toBe(latest);
+  });
+
+  it('delete of latest moves latest back to the previous complete snapshot', async () => {
+    const res = await runCli(['snapshot', 'delete', 'prod@latest', '--store', root]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(await store.latest('prod')).toBe(ids.at(-2));
+  });
+
+  it('refuses a prune without a policy', async () => {
+    const res = await runCli(['snapshot', 'prune', '--store', root]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/CONFIG_BAD_OPTION: prune needs a retention policy/);
+  });
+});
