@@ -13,3 +13,43 @@ export * from './archive/index.js';
 export * from './config/index.js';
 export * from './transform/index.js';
 export * from './policy/index.js';
+export { captureDatabase, type Capture, type CaptureOptions } from './source/mongodb/capture.js';
+export type { ProgressEvent, ProgressListener } from './core/progress.js';
+export type {
+  SnapshotStore,
+  PendingSnapshot,
+  ResolvedSnapshot,
+  SnapshotInfo,
+} from './store/snapshot-store.js';
+export { openSnapshotStore, defaultStoreUrl } from './store/open-snapshot-store.js';
+export { FsSnapshotStore } from './store/fs/fs-snapshot-store.js';
+export { parseSnapshotRef, formatSnapshotRef, type SnapshotRef } from './store/snapshot-ref.js';
+export {
+  manifestSchema,
+  MANIFEST_FORMAT_VERSION,
+  type SnapshotManifest,
+  type ManifestCollection,
+} from './store/snapshot-manifest.js';
+export { applyRetention, type RetentionPolicy, type RetentionDecision } from './store/retention.js';
+export {
+  createSnapshot,
+  type CreateSnapshotOptions,
+  type StreamTransform,
+} from './pipeline/create-snapshot.js';
+export { verifySnapshot, type VerifyResult } from './pipeline/verify-snapshot.js';
+export { waitForSnapshot, type WaitOptions } from './pipeline/wait-for-snapshot.js';
+export { refresh, type RefreshOptions, type RefreshResult } from './pipeline/refresh.js';
+export {
+  restoreToTarget,
+  planRestoreDryRun,
+  type RestoreToTargetOptions,
+} from './restore/restore-to-target.js';
+export { restoreDump, type RestoreOptions } from './restore/restore-engine.js';
+export type { RestoreResult } from './restore/restore-result.js';
+export {
+  evaluateTargetGuard,
+  DEFAULT_EPHEMERAL_PATTERN,
+  type TargetGuardConfig,
+  type GuardVerdict,
+} from './target/guard/target-guard.js';
+export { assertTargetAllowed } from './target/guard/assert-target-allowed.js';
