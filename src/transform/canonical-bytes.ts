@@ -32,12 +32,15 @@ export function canonicalBytes(value: unknown): Buffer {
   if (isLong(value)) return tagged(NUMBER, value.toString());
   if (typeof value === 'bigint') return tagged(NUMBER, value.toString());
   if (isDecimal128(value)) return tagged(NUMBER, value.toString());
-  if (isObjectId(value)) return tagged(OBJECT_ID, Buffer.from(value.id));
-  if (isBinary(value))
-    return tagged(
-      BINARY,
-      Buffer.concat([Buffer.from([value.sub_type]), Buffer.from(value.buffer.subarray(0, value.position))]),
-    );
+  if (isObjectId(value)) return tagged(OBJECT_ID, value.id);
+  if (isBinary(value)) {
+    const out = Buffer.allocUnsafe(3 + value.position);
+    out[0] = 0xff;
+    out[1] = BINARY;
+    out[2] = value.sub_type;
+    out.set(value.buffer.subarray(0, value.position), 3);
+    return out;
+  }
   if (isDate(value)) return tagged(DATE, String(value.getTime()));
   if (typeof value === 'boolean') return tagged(BOOL, value ? '1' : '0');
   if (value === null || value === undefined) return tagged(OTHER, 'null');
@@ -50,7 +53,17 @@ function numberText(n: number): string {
   return Object.is(n, -0) ? '0' : String(n);
 }
 
-function tagged(type: number, payload: string | Buffer): Buffer {
-  const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
-  return Buffer.concat([Buffer.from([0xff, type]), body]);
+function tagged(type: number, payload: string | Uint8Array): Buffer {
+  if (typeof payload === 'string') {
+    const out = Buffer.allocUnsafe(2 + Buffer.byteLength(payload, 'utf8'));
+    out[0] = 0xff;
+    out[1] = type;
+    out.write(payload, 2, 'utf8');
+    return out;
+  }
+  const out = Buffer.allocUnsafe(2 + payload.length);
+  out[0] = 0xff;
+  out[1] = type;
+  out.set(payload, 2);
+  return out;
 }

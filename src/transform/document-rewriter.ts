@@ -6,6 +6,7 @@ import { canonicalBytes } from './canonical-bytes.js';
 import { rewritePath, type FieldPath } from './field-path.js';
 import { TypeMismatch, UNSET, type ValueContext } from './field-transform.js';
 import type { RuleDomain } from './rule-domain.js';
+import { registryKey, registryKeyOfString } from './uniqueness-registry.js';
 
 /** Attempts per value before a collision is reported. */
 export const MAX_UNIQUE_ATTEMPTS = 64;
@@ -78,7 +79,7 @@ export class DocumentRewriter {
         return this.#mismatch(bound, value, fieldPath, ordinal, error);
       }
       if (!registry || (out === UNSET && bound.missingIsFree) || transform.collisionFree?.(out)) return out;
-      if (registry.claim(registryBytes(out === UNSET ? null : out), registryBytes(value))) return out;
+      if (registry.claim(registryKeyOf(out === UNSET ? null : out), registryKeyOf(value))) return out;
       if (!transform.retryable) break;
     }
     throw new TransformError(
@@ -118,10 +119,11 @@ export class DocumentRewriter {
   }
 }
 
-function registryBytes(value: unknown): Buffer {
+function registryKeyOf(value: unknown): string {
+  if (typeof value === 'string') return registryKeyOfString(value);
   try {
-    return canonicalBytes(value);
+    return registryKey(canonicalBytes(value));
   } catch {
-    return Buffer.from(EJSON.stringify({ v: value }, { relaxed: false }), 'utf8');
+    return registryKey(Buffer.from(EJSON.stringify({ v: value }, { relaxed: false }), 'utf8'));
   }
 }

@@ -3,6 +3,7 @@ import { TypeMismatch } from '../field-transform.js';
 import { hexFromSeed } from '../seed-bytes.js';
 
 const DOMAIN_HASH_LENGTH = 4;
+const HOST_CACHE_ENTRIES = 1024;
 
 /**
  * `hash_email`: `<hash(local)[:length]>.<hash(domain)[:4]>@<domain option>`, seed 001's format
@@ -14,6 +15,9 @@ const DOMAIN_HASH_LENGTH = 4;
  */
 export function hashEmailTransform(options: { domain: string; length: number }): FieldTransform {
   const { domain, length } = options;
+  // the domain hash of the last distinct hosts (few hosts dominate real data: gmail.com, the company's)
+  const hosts = new Map<string, string>();
+  let hostsDigest: unknown = null;
   return {
     wholeValue: false,
     retryable: true,
@@ -25,7 +29,16 @@ export function hashEmailTransform(options: { domain: string; length: number }):
         throw new TypeMismatch('an email address (one @ with text on both sides)');
       }
       const local = hexFromSeed(digest(Buffer.from(address.slice(0, at), 'utf8'), attempt), length);
-      const host = hexFromSeed(digest(Buffer.from(address.slice(at + 1), 'utf8')), DOMAIN_HASH_LENGTH);
+      const hostName = address.slice(at + 1);
+      let host = hosts.get(hostName);
+      if (host === undefined || hostsDigest !== digest) {
+        if (hostsDigest !== digest || hosts.size >= HOST_CACHE_ENTRIES) {
+          hosts.clear();
+          hostsDigest = digest;
+        }
+        host = hexFromSeed(digest(Buffer.from(hostName, 'utf8')), DOMAIN_HASH_LENGTH);
+        hosts.set(hostName, host);
+      }
       return `${local}.${host}@${domain}`;
     },
     collisionFree: () => length >= 24,

@@ -41,9 +41,7 @@ export function pseudonymousIdTransform(options: { keepTimestamp: boolean }): Fi
       if (typeof value === 'string')
         return shapedString(value, (n) => expandSeed(digest(canonicalBytes(value), attempt), n)).text;
       if (isInt32(value))
-        return new Int32(
-          Number(sameDigits(BigInt(value.value), digest(canonicalBytes(value), attempt), 2n ** 31n - 1n)),
-        );
+        return new Int32(sameDigitsInt32(value.value, digest(canonicalBytes(value), attempt)));
       if (isLong(value))
         return Long.fromBigInt(
           sameDigits(value.toBigInt(), digest(canonicalBytes(value), attempt), 2n ** 63n - 1n),
@@ -97,5 +95,23 @@ function sameDigits(v: bigint, seed: Buffer, max: bigint): bigint {
   if (high > max) high = max;
   const span = high - low + 1n;
   const out = low + (seed.readBigUInt64BE(0) % span);
+  return negative ? -out : out;
+}
+
+const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * {@link sameDigits} for an int32 with `max` 2³¹ − 1, in exact double arithmetic (no BigInt): the
+ * span is < 2³¹, so the 64-bit seed is reduced 16 bits at a time with every intermediate < 2⁴⁷.
+ */
+function sameDigitsInt32(v: number, seed: Buffer): number {
+  const negative = v < 0;
+  const digits = String(negative ? -v : v).length;
+  const low = digits === 1 ? 0 : 10 ** (digits - 1);
+  const high = Math.min(10 ** digits - 1, INT32_MAX);
+  const span = high - low + 1;
+  let r = 0;
+  for (let i = 0; i < 8; i += 2) r = (r * 65536 + seed.readUInt16BE(i)) % span;
+  const out = low + r;
   return negative ? -out : out;
 }
