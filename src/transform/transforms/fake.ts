@@ -24,6 +24,13 @@ const GENERATORS: Readonly<Record<FakeKind, (f: Faker) => string>> = {
 const SUFFIX_AFTER = 4;
 
 /**
+ * First-attempt fakes remembered per rule (or group), by input string. Names, cities and companies
+ * repeat a lot in real data, and a fake costs microseconds of faker templating; the memory is
+ * cleared when full (≈ 1 MB at most).
+ */
+const MEMO_ENTRIES = 8192;
+
+/**
  * `fake`: a realistic value of `kind` from @faker-js/faker, with its randomness seeded from the keyed
  * hash of the input, so the same input always gives the same fake (and joins within a group).
  * Collisions under uniqueness are resolved by reseeding, then by a numeric suffix (`Ann Lee 7`,
@@ -33,6 +40,8 @@ export function fakeTransform(options: { kind: FakeKind }): FieldTransform {
   const generate = GENERATORS[options.kind];
   const faker = new SeededFaker();
   const acceptsNumbers = options.kind === 'phone';
+  const memo = new Map<string, string>();
+  let memoDigest: unknown = null;
   return {
     wholeValue: false,
     retryable: true,
@@ -40,6 +49,20 @@ export function fakeTransform(options: { kind: FakeKind }): FieldTransform {
       const numeric = isInt32(value) || isDouble(value) || isLong(value) || typeof value === 'number';
       if (typeof value !== 'string' && !(acceptsNumbers && numeric)) {
         throw new TypeMismatch(acceptsNumbers ? 'a string or a number' : 'a string');
+      }
+      if (attempt === 0 && typeof value === 'string') {
+        // outputs are a pure function of (domain digest, value): remember the last distinct values
+        if (memoDigest !== digest) {
+          memo.clear();
+          memoDigest = digest;
+        }
+        let out = memo.get(value);
+        if (out === undefined) {
+          out = generate(faker.seeded(digest(canonicalBytes(value), 0)));
+          if (memo.size >= MEMO_ENTRIES) memo.clear();
+          memo.set(value, out);
+        }
+        return out;
       }
       const out = generate(faker.seeded(digest(canonicalBytes(value), attempt)));
       if (attempt < SUFFIX_AFTER) return out;
