@@ -2,6 +2,7 @@ import { deserialize } from 'bson';
 import type { Db, Document } from 'mongodb';
 import type { PlannedCollection } from './restore-plan.js';
 import type { RejectedIndex } from './restore-result.js';
+import { Semaphore } from './semaphore.js';
 import type { Verification } from './verify-collection.js';
 
 /** BSON decoding that keeps every value's type, so re-encoding gives the same bytes. */
@@ -28,6 +29,8 @@ export interface CollectionLoad {
   writtenBytes: number;
   /** Batches in flight. */
   readonly pending: Set<Promise<void>>;
+  /** This collection's own bound on batches in flight (under the run's `insertWorkers`). */
+  readonly insertSlots: Semaphore;
   /** Gives back the collection's insert slot (held while any batch is in flight). */
   releaseSlot: (() => void) | null;
   ended: boolean;
@@ -39,7 +42,8 @@ export interface CollectionLoad {
   durationMs: number;
 }
 
-export function newCollectionLoad(plan: PlannedCollection): CollectionLoad {
+/** @param insertWorkers - batches of this collection in flight at once */
+export function newCollectionLoad(plan: PlannedCollection, insertWorkers: number): CollectionLoad {
   return {
     plan,
     startedAt: Date.now(),
@@ -50,6 +54,7 @@ export function newCollectionLoad(plan: PlannedCollection): CollectionLoad {
     written: 0,
     writtenBytes: 0,
     pending: new Set(),
+    insertSlots: new Semaphore(insertWorkers),
     releaseSlot: null,
     ended: false,
     finalized: null,
@@ -66,8 +71,41 @@ export function decodeBatch(batch: readonly Uint8Array[]): Document[] {
   return batch.map((bytes) => deserialize(bytes, LOSSLESS_BSON));
 }
 
-/** Exact count of a collection (not the metadata estimate). */
-export async function countCollection(db: Db, name: string): Promise<number> {
+/**
+ * The server's count of a freshly loaded collection, checked against `expected` (the documents sent).
+ *
+ * First the storage count (`$collStats` `count`: the collection's metadata on MongoDB, SQLite's row
+ * cells on FerretDB; milliseconds either way). It is taken only when it equals `expected`; when it
+ * differs, or the server refuses `$collStats`, the exact `countDocuments` decides, which reads every
+ * document (on FerretDB about 0.1 ms per document: 4.7-6 s for 50k). A fast count can thus confirm a
+ * match but never report a mismatch on its own. With `exact`, only `countDocuments` is used.
+ */
+export async function countCollection(
+  db: Db,
+  name: string,
+  expected: number,
+  exact = false,
+): Promise<number> {
+  if (!exact) {
+    const fast = await storageCount(db, name).catch(() => null);
+    if (fast === expected) return fast;
+  }
   // Number(): a client with promoteValues off answers with an Int32/Long wrapper
   return Number(await db.collection(name).countDocuments({}));
+}
+
+/** `$collStats` count, summed over shards; null when the server gives none. */
+async function storageCount(db: Db, name: string): Promise<number | null> {
+  const stats = await db
+    .collection(name)
+    .aggregate([{ $collStats: { count: {} } }])
+    .toArray();
+  if (stats.length === 0) return null;
+  let total = 0;
+  for (const s of stats) {
+    const n = Number(s.count);
+    if (!Number.isSafeInteger(n) || n < 0) return null;
+    total += n;
+  }
+  return total;
 }
