@@ -42,6 +42,7 @@ interface RestoreCliOptions extends AnonymizationFlags, GuardFlags {
   nsTo: string[];
   collections?: string;
   strictIndexes?: boolean;
+  exactCount?: boolean;
   dryRun?: boolean;
   parallelCollections: string;
   insertWorkers: string;
@@ -75,6 +76,7 @@ export function registerRestore(program: Command, context: () => CommandContext)
     .option('--ns-to <pattern>', 'rename: target namespace pattern (repeatable)', collect, [])
     .option('--collections <a,b>', 'restore only these source collections (comma-separated)')
     .option('--strict-indexes', 'fail when the target refuses an index (default: warn and go on)')
+    .option('--exact-count', 'verify with an exact count of every collection (slower on some servers)')
     .option('--dry-run', 'show the plan and the guard verdict; write nothing')
     .option('--parallel-collections <n>', 'collections loading and finishing at once', '4')
     .option('--insert-workers <n>', 'insert batches in flight at once', '4');
@@ -139,6 +141,7 @@ function toRequest(options: RestoreCliOptions, input: RestoreInput): RestoreToTa
       .map((c) => c.trim())
       .filter((c) => c !== ''),
     strictIndexes: Boolean(options.strictIndexes),
+    exactCount: Boolean(options.exactCount),
     parallelCollections: parseCount(options.parallelCollections, '--parallel-collections'),
     insertWorkers: parseCount(options.insertWorkers, '--insert-workers'),
     provenance: input.provenance,
