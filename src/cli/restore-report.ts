@@ -5,6 +5,16 @@ import { formatBytes } from './progress-view.js';
 
 /** Print a restore's result set: per-collection verification table, warnings, outcome line. */
 export function printRestoreResult(ctx: CommandContext, result: RestoreResult): void {
+  ctx.logger.info(
+    {
+      targetDb: result.targetDb,
+      collections: result.collections.length,
+      durationMs: result.durationMs,
+      swap: result.swapStrategy,
+      failed: result.error ? result.error.code : null,
+    },
+    result.error ? 'restore failed' : 'restore complete',
+  );
   ctx.output.result({ ...result, error: result.error?.toJSON() });
   for (const line of result.recovered) ctx.output.line(`recovered: ${line}`);
   ctx.output.line(

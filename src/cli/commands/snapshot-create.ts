@@ -103,6 +103,17 @@ export function registerSnapshotCreate(group: Command, context: () => CommandCon
     } finally {
       view.stop();
     }
+    ctx.logger.info(
+      {
+        snapshot: `${manifest.name}@${manifest.id}`,
+        store: store.url,
+        collections: manifest.collections.length,
+        sizeBytes: manifest.sizeBytes,
+        durationMs: manifest.durationMs,
+        anonymized: manifest.anonymized,
+      },
+      'snapshot complete',
+    );
     ctx.output.result(manifest);
     ctx.output.line(
       `snapshot ${manifest.name}@${manifest.id} complete in ${manifest.durationMs} ms (${formatBytes(manifest.sizeBytes)}) at ${store.url}`,

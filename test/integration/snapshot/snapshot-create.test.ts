@@ -142,6 +142,36 @@ describe('dbfork snapshot create from a real server', () => {
     ]);
   });
 
+  it('--json --log-level info writes JSON log lines to stderr, without secrets', async () => {
+    const uri = `${servers.sourceUri.replace('mongodb://', 'mongodb://reader:Hunter2Hunter2@')}&authMechanism=PLAIN`;
+    const res = await runCli([
+      '--json',
+      '--log-level',
+      'info',
+      'snapshot',
+      'create',
+      '--uri',
+      uri,
+      '--db',
+      sourceDb,
+      '--name',
+      'logged',
+      '--store',
+      store,
+      '--include',
+      'users',
+      '--no-anonymize',
+    ]);
+    // FerretDB v1 takes SASL PLAIN and, with SQLite, does not check it: the URI with a password connects
+    expect(res.code, res.stderr).toBe(0);
+    const lines = res.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.find((l) => l.msg === 'snapshot complete')).toMatchObject({ level: 'info', collections: 1 });
+    expect(res.stdout + res.stderr).not.toContain('Hunter2Hunter2');
+  });
+
   it('refuses to store raw data without an explicit --no-anonymize, writing nothing', async () => {
     const res = await runCli([
       'snapshot',
