@@ -1,4 +1,11 @@
-import { BSON, type Collection, type CollectionInfo, type Document, type MongoClient } from 'mongodb';
+import {
+  BSON,
+  MongoServerError,
+  type Collection,
+  type CollectionInfo,
+  type Document,
+  type MongoClient,
+} from 'mongodb';
 import { buildCollectionMetadata } from '../../archive/collection-metadata.js';
 import type { CollectionEntry, DumpEvent, DumpEventStream } from '../../archive/dump-event.js';
 import { crashPoint } from '../../core/crash-point.js';
@@ -9,7 +16,7 @@ import { SourceError } from '../../errors/index.js';
 import { mergeBounded } from '../../streams/merge-bounded.js';
 import { isWorkCollection } from '../../core/own-collections.js';
 import { namespaceSelector } from './namespace-filter.js';
-import { resumeAfter } from './resume-filter.js';
+import { resumeAfter, TYPE_ALIASES } from './resume-filter.js';
 
 export interface CaptureOptions {
   readonly db: string;
@@ -126,11 +133,13 @@ async function* collectionEvents(
   }
   onProgress({ type: 'collection-start', namespace: ns, estimatedDocuments: estimated });
   let last: Uint8Array | undefined;
+  let storable: ReadonlySet<string> | undefined;
   let documents = 0;
   let bytes = 0;
   let reported = Date.now();
   for (let attempt = 1; ; attempt++) {
-    const filter = last === undefined ? query : { $and: [query, resumeAfter(idOf(last))] };
+    if (last !== undefined && storable === undefined) storable = await storableTypes(collection);
+    const filter = last === undefined ? query : { $and: [query, resumeAfter(idOf(last), storable)] };
     const cursor = collection.find(filter, {
       raw: true,
       sort: { _id: 1 },
@@ -161,6 +170,25 @@ async function* collectionEvents(
   }
   onProgress({ type: 'collection-done', namespace: ns, documents, bytes, durationMs: Date.now() - started });
   yield { type: 'end', namespace };
+}
+
+/**
+ * The `$type` aliases this server can match on, asked of the server (one cheap query each, only when a
+ * read is resumed). A server refuses `$type` for a type it cannot store, so it holds no `_id` of it.
+ * Network errors propagate (the retry loop handles them); server refusals mean "cannot store".
+ */
+async function storableTypes(collection: Collection): Promise<ReadonlySet<string>> {
+  const out = new Set<string>();
+  for (const alias of TYPE_ALIASES) {
+    try {
+      const filter: Document = { _id: { $type: alias } };
+      await collection.find(filter, { limit: 1, projection: { _id: 1 } }).toArray();
+      out.add(alias);
+    } catch (error) {
+      if (!(error instanceof MongoServerError)) throw error;
+    }
+  }
+  return out;
 }
 
 function idOf(bson: Uint8Array): unknown {

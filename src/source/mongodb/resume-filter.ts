@@ -55,13 +55,24 @@ export function typeBracket(value: unknown): number {
   }
 }
 
+/** Every `$type` alias of the sort order, lowest bracket first. */
+export const TYPE_ALIASES: readonly string[] = TYPE_BRACKETS.flat();
+
 /**
  * The filter that continues an `_id`-sorted scan after `lastId`. `$gt` only matches values of the same
  * type bracket, so values of every higher bracket are added with `$type`: nothing is skipped even
  * when `_id`s mix types.
+ *
+ * @param storable - the `$type` aliases the server can hold (default: all). A server that cannot store
+ *   a type (FerretDB: minKey, maxKey, decimal, symbol) refuses to match on it, and holds no such `_id`.
  */
-export function resumeAfter(lastId: unknown): Document {
-  const higher = TYPE_BRACKETS.slice(typeBracket(lastId) + 1).flat();
+export function resumeAfter(
+  lastId: unknown,
+  storable: ReadonlySet<string> = new Set(TYPE_ALIASES),
+): Document {
+  const higher = TYPE_BRACKETS.slice(typeBracket(lastId) + 1)
+    .flat()
+    .filter((alias) => storable.has(alias));
   const sameBracket = { _id: { $gt: lastId } };
   return higher.length === 0 ? sameBracket : { $or: [sameBracket, { _id: { $type: higher } }] };
 }

@@ -26,6 +26,28 @@ describe('resume filter for _id-sorted scans', () => {
     });
   });
 
+  it('leaves out types the server cannot store (FerretDB: no maxKey, symbol, decimal, minKey)', () => {
+    const storable = new Set([
+      'double',
+      'int',
+      'long',
+      'string',
+      'object',
+      'binData',
+      'objectId',
+      'bool',
+      'date',
+      'timestamp',
+      'regex',
+    ]);
+    expect(resumeAfter(41, storable)).toEqual({
+      $or: [
+        { _id: { $gt: 41 } },
+        { _id: { $type: ['string', 'object', 'binData', 'objectId', 'bool', 'date', 'timestamp', 'regex'] } },
+      ],
+    });
+  });
+
   it('needs no $type after MaxKey', () => {
     const last = new MaxKey();
     expect(resumeAfter(last)).toEqual({ _id: { $gt: last } });
