@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsSnapshotStore } from '../../../src/store/fs/fs-snapshot-store.js';
-import { MANIFEST_FORMAT_VERSION } from '../../../src/store/snapshot-manifest.js';
+import { testManifest } from '../../helpers/manifest.js';
 import { runCli } from '../../helpers/run-cli.js';
 
 describe('dbfork snapshot prune and delete', () => {
@@ -17,24 +17,7 @@ describe('dbfork snapshot prune and delete', () => {
     for (let day = 9; day >= 0; day--) {
       const pending = await store.begin('prod');
       const createdAt = new Date(Date.UTC(2026, 10, 22 - day, 3)).toISOString();
-      await store.commit(pending, {
-        formatVersion: MANIFEST_FORMAT_VERSION,
-        id: pending.id,
-        name: 'prod',
-        createdAt,
-        completedAt: createdAt,
-        durationMs: 1,
-        source: { uri: 'mongodb://prod:27017/', db: 'prod', serverVersion: '7.0.0' },
-        toolVersion: '0',
-        format: 'archive',
-        gzip: false,
-        dataPath: 'data.archive',
-        sizeBytes: 0,
-        collections: [],
-        rulesDigest: null,
-        anonymized: false,
-        status: 'complete',
-      });
+      await store.commit(pending, testManifest('prod', pending.id, createdAt));
       ids.push(pending.id);
       await new Promise((r) => setTimeout(r, 3));
     }

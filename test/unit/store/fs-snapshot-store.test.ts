@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FsSnapshotStore } from '../../../src/store/fs/fs-snapshot-store.js';
-import { MANIFEST_FORMAT_VERSION, type SnapshotManifest } from '../../../src/store/snapshot-manifest.js';
+import { testManifest } from '../../helpers/manifest.js';
 
 const roots: string[] = [];
 function store(): { store: FsSnapshotStore; root: string } {
@@ -13,26 +13,7 @@ function store(): { store: FsSnapshotStore; root: string } {
 }
 afterEach(() => roots.splice(0).forEach((r) => rmSync(r, { recursive: true, force: true })));
 
-function manifest(name: string, id: string, createdAt = new Date().toISOString()): SnapshotManifest {
-  return {
-    formatVersion: MANIFEST_FORMAT_VERSION,
-    id,
-    name,
-    createdAt,
-    completedAt: createdAt,
-    durationMs: 1,
-    source: { uri: 'mongodb://h:1/', db: 'prod', serverVersion: '7.0.0' },
-    toolVersion: '0.0.0',
-    format: 'archive',
-    gzip: false,
-    dataPath: 'data.archive',
-    sizeBytes: 0,
-    collections: [],
-    rulesDigest: null,
-    anonymized: false,
-    status: 'complete',
-  };
-}
+const manifest = testManifest;
 
 describe('filesystem snapshot store', () => {
   it('a snapshot is complete only after commit, and latest follows commits', async () => {
