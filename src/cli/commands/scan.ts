@@ -10,6 +10,7 @@ import { parseSnapshotRef } from '../../store/snapshot-ref.js';
 import type { CommandContext } from '../context.js';
 import { table } from '../output.js';
 import { parseCount } from '../parse-count.js';
+import { renameDatabase } from '../../streams/rename-database.js';
 
 interface ScanCliOptions {
   uri?: string;
@@ -17,6 +18,7 @@ interface ScanCliOptions {
   in?: string;
   snapshot?: string;
   store?: string;
+  rulesDb?: string;
   rules?: string;
   strict?: boolean;
   sample: string;
@@ -38,6 +40,10 @@ export function registerScan(program: Command, context: () => CommandContext): v
     .option('--snapshot <ref>', 'scan a stored snapshot: <name>, <name>@latest or <name>@<id>')
     .option('--store <url>', `snapshot store for --snapshot (default ${defaultStoreUrl()})`)
     .option('--rules <file>', 'anonymization rules: transformed and kept fields are not findings')
+    .option(
+      '--rules-db <db>',
+      'read the scanned database (every database of a dump) as this one for the rules: scan shop_pr_123 with rules for shop.*',
+    )
     .option('--strict', 'also fail on sampled fields the rules neither transform nor keep (schema drift)')
     .option('--sample <n>', `documents examined per collection (0 = all)`, String(DEFAULT_SAMPLE))
     .action(async (options: ScanCliOptions) => {
@@ -52,12 +58,20 @@ export function registerScan(program: Command, context: () => CommandContext): v
       if (options.strict && !rules) {
         throw new UsageError('SCAN_STRICT_NEEDS_RULES', '--strict checks fields against rules: give --rules');
       }
-      const report = await scanEvents(await sourceOf(options, sample), {
-        ...(rules ? { rules: rules.rules } : {}),
-        strict: Boolean(options.strict),
-        sample,
-      });
+      const events = await sourceOf(options, sample);
+      // live: the scanned database; dumps and snapshots: every database they hold
+      const report = await scanEvents(
+        options.rulesDb === undefined ? events : renameDatabase(events, options.db ?? null, options.rulesDb),
+        {
+          ...(rules ? { rules: rules.rules } : {}),
+          strict: Boolean(options.strict),
+          sample,
+        },
+      );
       ctx.output.result(report);
+      if (options.rulesDb !== undefined) {
+        ctx.output.line(`reading ${options.db ?? 'the dump'} as database ${options.rulesDb} for the rules`);
+      }
       print(ctx, report);
       if (!report.passed) process.exitCode = EXIT_FINDINGS;
     });

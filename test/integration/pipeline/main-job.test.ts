@@ -353,6 +353,34 @@ describe('the main job: snapshot with rules, restore from the store, refresh', (
     }
     expect(await metadata(db)).toMatchObject({ anonymized: 'capture' });
     expect(readdirSync(join(refreshStore, src)).filter((f) => f !== 'latest')).toHaveLength(1);
+    // the staging copy, scanned with the production rules (--rules-db): no personal data, nothing unclassified
+    const scan = await runCli([
+      'scan',
+      '--uri',
+      servers.targetUri,
+      '--db',
+      db,
+      '--rules',
+      rules,
+      '--rules-db',
+      src,
+      '--strict',
+      '--sample',
+      '0',
+    ]);
+    expect(scan.code, scan.stdout).toBe(0);
+    // without the mapping every field is unclassified: the gate would fail
+    const unmapped = await runCli([
+      'scan',
+      '--uri',
+      servers.targetUri,
+      '--db',
+      db,
+      '--rules',
+      rules,
+      '--strict',
+    ]);
+    expect(unmapped.code).toBe(1);
   });
 
   it('refresh --direct streams source to target without a snapshot', async () => {
