@@ -10,7 +10,7 @@ const UNAUTHORIZED_CODES = new Set([13, 18]);
 /**
  * Ask the server whether `renameCollection` takes `dropTarget`: rename a namespace that does not
  * exist, so nothing changes. A server that understood the request refuses it as NamespaceNotFound
- * (or accepts it): `rename-drop-target`. "Not implemented" (FerretDB), an unknown answer (e.g.
+ * (or accepts it): `rename-drop-target`. NotImplemented, code 238 (FerretDB), an unknown answer (e.g.
  * unauthorized) or no answer: `rename-aside`, the stepwise swap that works everywhere.
  *
  * Only this one probe runs, not the full `probeCapabilities`: its Decimal128 probe makes FerretDB
