@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { runCli } from './run.js';
+import { exitOnInterrupt, runCli } from './run.js';
 
+exitOnInterrupt();
 process.exitCode = await runCli(process.argv);

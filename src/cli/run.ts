@@ -56,5 +56,18 @@ function report(error: DbforkError, json: boolean, debug: boolean): void {
   }
 }
 
-/** Exit code for an interrupted run (SIGINT/SIGTERM). */
-export const INTERRUPTED = EXIT_INTERRUPTED;
+/**
+ * Ctrl-C or SIGTERM: stop at once with exit code 130. Nothing needs unwinding: a snapshot is complete
+ * only once its manifest is written, and a restore swaps a collection only after verifying it, with a
+ * journal the next run rolls forward or back.
+ */
+export function exitOnInterrupt(): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      process.stderr.write(
+        `dbfork: interrupted (${signal}); incomplete snapshots are never listed as complete, and a rerun of a restore finishes or rolls back\n`,
+      );
+      process.exit(EXIT_INTERRUPTED);
+    });
+  }
+}
