@@ -45,8 +45,14 @@ describe('dbfork snapshot create from a real server', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  for (const format of ['archive', 'directory'] as const) {
-    it(`${format}: the real mongorestore restores it byte-identically${format === 'directory' ? ', bsondump reads it' : ''}`, async () => {
+  for (const [format, gzip] of [
+    ['archive', false],
+    ['directory', false],
+    ['archive', true],
+    ['directory', true],
+  ] as const) {
+    const name = `atlas-${format}${gzip ? '-gz' : ''}`;
+    it(`${format}${gzip ? ' --gzip' : ''}: the real mongorestore restores it byte-identically${format === 'directory' && !gzip ? ', bsondump reads it' : ''}`, async () => {
       const res = await runCli([
         '--json',
         'snapshot',
@@ -56,11 +62,12 @@ describe('dbfork snapshot create from a real server', () => {
         '--db',
         sourceDb,
         '--name',
-        `atlas-${format}`,
+        name,
         '--store',
         store,
         '--format',
         format,
+        ...(gzip ? ['--gzip'] : []),
         '--no-anonymize',
       ]);
       expect(res.stderr).toBe('');
@@ -73,8 +80,8 @@ describe('dbfork snapshot create from a real server', () => {
         [`${sourceDb}.theaters`, 1564],
         [`${sourceDb}.users`, 185],
       ]);
-      const snapDir = join(store, `atlas-${format}`, manifest.id);
-      expect(readFileSync(join(store, `atlas-${format}`, 'latest'), 'utf8').trim()).toBe(manifest.id);
+      const snapDir = join(store, name, manifest.id);
+      expect(readFileSync(join(store, name, 'latest'), 'utf8').trim()).toBe(manifest.id);
 
       const restored = uniqueDbName(`snap_${format}`);
       restoredDbs.push(restored);
@@ -84,11 +91,14 @@ describe('dbfork snapshot create from a real server', () => {
         `--nsFrom=${sourceDb}.*`,
         `--nsTo=${restored}.*`,
         '--quiet',
+        ...(gzip ? ['--gzip'] : []),
       ];
       if (format === 'archive') {
-        execFileSync(tool('mongorestore'), [...common, `--archive=${join(snapDir, 'data.archive')}`]);
+        execFileSync(tool('mongorestore'), [...common, `--archive=${join(snapDir, manifest.dataPath)}`]);
       } else {
         execFileSync(tool('mongorestore'), [...common, `--dir=${join(snapDir, 'dump')}`]);
+      }
+      if (format === 'directory' && !gzip) {
         const lines = execFileSync(
           tool('bsondump'),
           ['--quiet', join(snapDir, 'dump', sourceDb, 'users.bson')],
@@ -106,7 +116,7 @@ describe('dbfork snapshot create from a real server', () => {
         expect(copy.size).toBe(original.size);
         for (const [id, bytes] of original) expect(copy.get(id)?.equals(bytes), `${coll} ${id}`).toBe(true);
       }
-      const verify = await runCli(['snapshot', 'verify', `atlas-${format}@${manifest.id}`, '--store', store]);
+      const verify = await runCli(['snapshot', 'verify', `${name}@${manifest.id}`, '--store', store]);
       expect(verify.code).toBe(0);
     });
   }
