@@ -2,24 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BSON, EJSON } from 'bson';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAtlasCollections } from '../../helpers/load-atlas.js';
+import { rawById } from '../../helpers/raw-documents.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { REPO_ROOT, testServers, uniqueDbName } from '../../helpers/servers.js';
 
 const servers = testServers();
 const key = { DBFORK_ANONYMIZATION_KEY: randomBytes(32).toString('base64') };
-/** Raw BSON of every document of a collection, keyed by the canonical Extended JSON of its `_id`. */
-async function rawById(client: MongoClient, db: string, coll: string): Promise<Map<string, Buffer>> {
-  const out = new Map<string, Buffer>();
-  for await (const raw of client.db(db).collection(coll).find({}, { raw: true })) {
-    const buf = Buffer.from(raw as unknown as Uint8Array);
-    out.set(EJSON.stringify(BSON.deserialize(buf, { promoteValues: false })._id, { relaxed: false }), buf);
-  }
-  return out;
-}
 
 const lastJson = (stdout: string): { result: Record<string, unknown> } =>
   JSON.parse(stdout.trim().split('\n').at(-1)!);

@@ -5,22 +5,12 @@ import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAtlasCollections } from '../../helpers/load-atlas.js';
+import { rawById } from '../../helpers/raw-documents.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { testServers, uniqueDbName } from '../../helpers/servers.js';
 
 const servers = testServers();
 const tool = (name: string): string => join(servers.toolsBin, name);
-
-/** Raw BSON bytes of every document of a collection, keyed by the canonical EJSON of `_id`. */
-async function rawById(client: MongoClient, db: string, coll: string): Promise<Map<string, Buffer>> {
-  const { BSON, EJSON } = await import('bson');
-  const out = new Map<string, Buffer>();
-  for await (const raw of client.db(db).collection(coll).find({}, { raw: true })) {
-    const buf = Buffer.from(raw as unknown as Uint8Array);
-    out.set(EJSON.stringify(BSON.deserialize(buf, { promoteValues: false })._id, { relaxed: false }), buf);
-  }
-  return out;
-}
 
 describe('dbfork snapshot create from a real server', () => {
   const sourceDb = uniqueDbName('snap_src');
