@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { PolicyError, UsageError } from '../errors/index.js';
-import type { StreamAnonymizer } from '../transform/stream-anonymizer.js';
+import type { StreamTransform } from '../pipeline/stream-transform.js';
 import type { Logger } from './logger.js';
 
 /** The anonymization flags as commander parses them (`--no-anonymize` makes `anonymize` false). */
@@ -8,22 +8,45 @@ export interface AnonymizationFlags {
   rules?: string;
   keyFile?: string;
   insecureUnkeyed?: boolean;
+  allowUnclassified?: boolean;
+  dropOplog?: boolean;
   anonymize: boolean;
+}
+
+/** The flags that bind rules to a key and choose the deliberate, recorded opt-outs. */
+export interface AnonymizerFlags {
+  keyFile?: string;
+  insecureUnkeyed?: boolean;
+  allowUnclassified?: boolean;
+  dropOplog?: boolean;
 }
 
 /** What the user chose: rules (bound to a key), an explicit opt-out, or nothing yet. */
 export type AnonymizationRequest =
-  | { readonly kind: 'rules'; readonly anonymizer: StreamAnonymizer }
+  | { readonly kind: 'rules'; readonly anonymizer: StreamTransform }
   | { readonly kind: 'none' }
   | { readonly kind: 'unspecified' };
 
-/** Add `--rules`, `--key-file`, `--insecure-unkeyed` and `--no-anonymize` to a command. */
+/** Add `--rules`, the key and opt-out flags, and `--no-anonymize` to a command. */
 export function addAnonymizationOptions(command: Command, what: string): Command {
+  return addAnonymizerOptions(
+    command.option(
+      '--rules <file>',
+      `anonymize ${what} with these rules (YAML or JSON; docs/anonymization.md)`,
+    ),
+  ).option('--no-anonymize', `${what} raw (not anonymized) data: an explicit opt-out`);
+}
+
+/** Add `--key-file`, `--insecure-unkeyed`, `--allow-unclassified` and `--drop-oplog` to a command. */
+export function addAnonymizerOptions(command: Command): Command {
   return command
-    .option('--rules <file>', `anonymize ${what} with these rules (YAML or JSON; docs/anonymization.md)`)
     .option('--key-file <file>', 'file holding the anonymization key (default: $DBFORK_ANONYMIZATION_KEY)')
     .option('--insecure-unkeyed', 'anonymize without a key: plain SHA-256 (reversible by dictionary attack)')
-    .option('--no-anonymize', `${what} raw (not anonymized) data: an explicit opt-out`);
+    .option(
+      '--allow-unclassified',
+      'copy collections no rules key names raw instead of refusing (a deliberate one-off, recorded)',
+    )
+    .option('--drop-oplog', "leave a dump's oplog out (under rules it is refused otherwise)");
 }
 
 /**
@@ -59,19 +82,20 @@ export function requireAnonymizationChoice(
 }
 
 /**
- * Load a rules file and the key, and bind them. Loaded on demand: the transform engine (with faker's
- * locale data) costs ~30 MB and ~150 ms at start-up, which commands without rules should not pay.
+ * Load a rules file and the key, and bind them behind the fail-closed gate. Loaded on demand: the
+ * transform engine (with faker's locale data) costs ~30 MB and ~150 ms at start-up, which commands
+ * without rules should not pay.
  * @throws UsageError for rules-file errors (file:line); PolicyError `ANONYMIZATION_KEY_MISSING`
  */
 export async function loadStreamAnonymizer(
   rulesPath: string,
-  key: { keyFile?: string; insecureUnkeyed?: boolean },
+  key: AnonymizerFlags,
   logger: Logger,
-): Promise<StreamAnonymizer> {
-  const [{ loadRules }, { loadAnonymizationKey }, { streamAnonymizer }] = await Promise.all([
+): Promise<StreamTransform> {
+  const [{ loadRules }, { loadAnonymizationKey }, { failClosedAnonymizer }] = await Promise.all([
     import('../config/load-rules.js'),
     import('../transform/load-anonymization-key.js'),
-    import('../transform/stream-anonymizer.js'),
+    import('../pipeline/fail-closed-anonymizer.js'),
   ]);
   const rules = await loadRules(rulesPath);
   const hasher = await loadAnonymizationKey({
@@ -83,5 +107,14 @@ export async function loadStreamAnonymizer(
       'anonymizing WITHOUT a key (--insecure-unkeyed): pseudonyms can be reversed by a dictionary attack',
     );
   }
-  return streamAnonymizer(rules, hasher);
+  if (!rules.rules.strict) {
+    logger.warn('field strictness is off (strict: false): unclassified fields are copied unchanged');
+  }
+  if (key.allowUnclassified) {
+    logger.warn('--allow-unclassified: collections no rules key names are copied raw');
+  }
+  return failClosedAnonymizer(rules, hasher, {
+    allowUnclassified: Boolean(key.allowUnclassified),
+    dropOplog: Boolean(key.dropOplog),
+  });
 }

@@ -9,7 +9,8 @@ import {
 
 /**
  * Fill in every default of a schema-valid rules file (pure; no validation beyond the schema's).
- * Null sections (`fields:` with only a comment under it, as in seed 001's `pmStudy`) become empty.
+ * Null sections (`fields:` with only a comment under it) become empty; a collection key with neither
+ * `fields` nor `keep` (`<collection>: null`) is kept whole.
  */
 export function normalizeRules(file: RulesFile): NormalizedRules {
   const defaults = file.defaults ?? {};
@@ -17,8 +18,11 @@ export function normalizeRules(file: RulesFile): NormalizedRules {
   const emailDomain = defaults.email_domain ?? DEFAULT_EMAIL_DOMAIN;
   return {
     version: 1,
+    strict: file.strict ?? true,
     collections: Object.entries(file.rules ?? {}).map(([pattern, body]) => ({
       pattern,
+      keepWhole: Object.keys(body?.fields ?? {}).length === 0 && (body?.keep ?? null) === null,
+      keepMetadata: [...(body?.keep_metadata ?? [])],
       fields: Object.entries(body?.fields ?? {}).map(([path, rule]): NormalizedFieldRule => ({
         path,
         transform: rule.transform,

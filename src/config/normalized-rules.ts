@@ -12,6 +12,11 @@ export interface NormalizedRules {
   readonly sizeLimits: readonly NormalizedSizeLimit[];
   /** Bound of the uniqueness memory per field or group (entries; ~100 bytes each). */
   readonly uniqueMaxEntries: number;
+  /**
+   * Field strictness: a document field neither transformed nor kept fails the run (default true).
+   * False is a deliberate opt-out, recorded in manifests and `snapshot_metadata`.
+   */
+  readonly strict: boolean;
 }
 
 export interface NormalizedCollectionRules {
@@ -20,6 +25,13 @@ export interface NormalizedCollectionRules {
   /** In file order. */
   readonly fields: readonly NormalizedFieldRule[];
   readonly keep: readonly string[];
+  /**
+   * Kept whole: the key has no `fields` and no `keep` (`<collection>: null`), so every field of the
+   * collection is classified as safe (reference data holding nothing personal).
+   */
+  readonly keepWhole: boolean;
+  /** Metadata places whose literals are classified as safe (`options.validator`, `indexes.<name>`). */
+  readonly keepMetadata: readonly string[];
 }
 
 export interface NormalizedFieldRule {

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * The anonymization rules file, as a zod schema: the single source of truth for validation and for
  * the published JSON Schema (`schemas/rules.schema.json`, see rules-json-schema.ts).
  *
- * Shape (seed 001's `anonymization-rules.yaml`, extended per issue #4):
+ * Shape:
  * ```yaml
  * version: 1                      # optional
  * defaults: { on_type_mismatch: error, email_domain: anonymized.dbfork.local }
@@ -13,7 +13,10 @@ import { z } from 'zod';
  *     fields:
  *       <dot.path | a.*.b>: { transform: <name>, …options }
  *     keep: [<dot.path>, …]        # fields classified as safe
+ *     keep_metadata: [<place>, …]  # metadata literals classified as safe (indexes.<name>, options.validator)
+ *   <collection>: null              # kept whole: reference data holding nothing personal
  * exclusions: [<collection | glob>, …]
+ * strict: true                      # default: a field neither transformed nor kept fails the run
  * size_limits:
  *   <collection | glob>: { max_documents: <n>, order: _id | natural }
  * ```
@@ -70,6 +73,10 @@ const fieldPath = z
     message: 'a field path is dot-separated keys (no empty key, no leading $), or * for any key',
   })
   .describe('MongoDB dot notation; a path through an array applies to every element; * is any key');
+
+/** A place in a collection's metadata: `options`, `options.<path>` or `indexes.<index name>`. */
+export const METADATA_PLACE_PATTERN = '^(?:options(?:\\..+)?|indexes\\..+)$';
+const METADATA_PLACE_RE = new RegExp(METADATA_PLACE_PATTERN);
 
 const collectionPattern = z
   .string()
@@ -156,12 +163,25 @@ const CollectionRulesSchema = z
   .strictObject({
     fields: z.record(fieldPath, TransformRuleSchema).nullable().optional(),
     keep: z.array(fieldPath).nullable().optional().describe('fields classified as safe (not personal data)'),
+    keep_metadata: z
+      .array(
+        z
+          .string()
+          .regex(METADATA_PLACE_RE, { message: 'a metadata place is options[.path] or indexes.<name>' }),
+      )
+      .nullable()
+      .optional()
+      .describe('metadata whose literals are classified as safe: options, options.<path>, indexes.<name>'),
   })
   .nullable();
 
 export const RulesFileSchema = z
   .strictObject({
     version: z.literal(1).optional(),
+    strict: z
+      .boolean()
+      .optional()
+      .describe('fail on a field neither transformed nor kept (default true; false is a recorded opt-out)'),
     defaults: z
       .strictObject({
         on_type_mismatch: z.enum(TYPE_MISMATCH_POLICIES).optional(),

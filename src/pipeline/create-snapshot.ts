@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import type { ReadPreferenceMode } from 'mongodb';
-import type { DumpEventStream } from '../archive/dump-event.js';
 import { writeDump } from '../archive/index.js';
 import { crashPoint } from '../core/crash-point.js';
 import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
@@ -11,12 +10,9 @@ import { connectMongo } from '../source/mongodb/connect.js';
 import { MANIFEST_FORMAT_VERSION, type SnapshotManifest } from '../store/snapshot-manifest.js';
 import type { SnapshotStore } from '../store/snapshot-store.js';
 import { manifestCollections } from './manifest-collections.js';
+import type { StreamTransform } from './stream-transform.js';
 
-/** A stream rewrite applied between capture and store (anonymization), with its rules digest. */
-export interface StreamTransform {
-  readonly rulesDigest: string;
-  apply(events: DumpEventStream): DumpEventStream;
-}
+export type { StreamTransform } from './stream-transform.js';
 
 export interface CreateSnapshotOptions {
   readonly uri: string;
@@ -67,6 +63,8 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
       parallelCollections: options.parallelCollections ?? 4,
       onProgress,
     });
+    // fail closed before the store is touched: every captured namespace classified by the rules
+    options.transform?.check(capture.collections);
     const pending = await options.store.begin(options.name ?? options.db);
     crashPoint('snapshot:begun');
     try {
@@ -99,6 +97,7 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
         collections: manifestCollections(summary),
         rulesDigest: options.transform?.rulesDigest ?? null,
         anonymized: options.transform !== undefined,
+        ...(options.transform ? { anonymization: options.transform.record } : {}),
         status: 'complete',
       };
       crashPoint('snapshot:before-manifest');

@@ -9,6 +9,7 @@ import type { SnapshotManifest } from '../store/snapshot-manifest.js';
 import type { SnapshotStore } from '../store/snapshot-store.js';
 import { assertTargetAllowed } from '../target/guard/assert-target-allowed.js';
 import { evaluateTargetGuard, type TargetGuardConfig } from '../target/guard/target-guard.js';
+import { warnOnOtherKey } from './check-same-key.js';
 import { createSnapshot, type StreamTransform } from './create-snapshot.js';
 import { chooseAnonymization, snapshotRestoreInput, type RestoreAnonymization } from './restore-input.js';
 
@@ -42,6 +43,10 @@ export interface RefreshOptions extends RefreshRestoreTuning {
   readonly include?: readonly string[];
   readonly exclude?: readonly string[];
   readonly readPreference?: ReadPreferenceMode;
+  /** Refuse when the target holds data anonymized with another key (default: warn). */
+  readonly requireSameKey?: boolean;
+  /** Called with warnings that do not stop the run (a key mismatch). */
+  readonly onWarning?: (message: string) => void;
   readonly onProgress?: ProgressListener;
 }
 
@@ -71,6 +76,9 @@ export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
   );
   const request: RestoreAnonymization =
     'rules' in options.anonymization ? { rules: options.anonymization.rules } : { none: true };
+  if ('rules' in options.anonymization) {
+    await warnOnOtherKey(options, options.anonymization.rules.record.keyFingerprint);
+  }
   const tuning = {
     ...(options.strictIndexes === undefined ? {} : { strictIndexes: options.strictIndexes }),
     ...(options.parallelCollections === undefined
@@ -130,6 +138,8 @@ export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
       exclude: options.exclude ?? [],
       onProgress,
     });
+    // fail closed before the target is touched: every captured namespace classified by the rules
+    chosen.transform?.check(capture.collections);
     onProgress({ type: 'phase', phase: 'restore', detail: `${options.db} → ${options.targetDb} (direct)` });
     const restore = await restoreToTarget({
       uri: options.to,
@@ -143,6 +153,7 @@ export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
         takenAt: new Date(),
         rulesDigest: chosen.rulesDigest,
         anonymized: chosen.choice,
+        anonymization: chosen.record,
       },
       onProgress,
       ...tuning,

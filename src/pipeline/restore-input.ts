@@ -1,5 +1,6 @@
 import { readDump } from '../archive/index.js';
 import type { DumpEventStream } from '../archive/dump-event.js';
+import type { AnonymizationRecord } from '../core/anonymization-record.js';
 import { PolicyError } from '../errors/index.js';
 import type { ExpectedManifest } from '../restore/expected-manifest.js';
 import type { AnonymizationChoice, RestoreProvenance } from '../restore/snapshot-metadata.js';
@@ -36,12 +37,20 @@ export function chooseAnonymization(
   rulesDigestAtCapture: string | null,
   request: RestoreAnonymization,
   what: string,
-): { choice: AnonymizationChoice; rulesDigest: string | null; transform?: StreamTransform } {
+  recordAtCapture: AnonymizationRecord | null = null,
+): {
+  choice: AnonymizationChoice;
+  rulesDigest: string | null;
+  record: AnonymizationRecord | null;
+  transform?: StreamTransform;
+} {
   if (request && 'rules' in request) {
-    return { choice: 'restore', rulesDigest: request.rules.rulesDigest, transform: request.rules };
+    const rules = request.rules;
+    return { choice: 'restore', rulesDigest: rules.rulesDigest, record: rules.record, transform: rules };
   }
-  if (anonymizedAtCapture) return { choice: 'capture', rulesDigest: rulesDigestAtCapture };
-  if (request && 'none' in request) return { choice: 'none', rulesDigest: null };
+  if (anonymizedAtCapture)
+    return { choice: 'capture', rulesDigest: rulesDigestAtCapture, record: recordAtCapture };
+  if (request && 'none' in request) return { choice: 'none', rulesDigest: null, record: null };
   throw new PolicyError('ANONYMIZATION_REQUIRED', `${what} holds raw (not anonymized) data`, {
     hint: 'give --rules <file> to anonymize while restoring, or --no-anonymize to restore raw data deliberately',
     labels: ['noWritesPerformed'],
@@ -54,7 +63,13 @@ export function snapshotRestoreInput(
   request: RestoreAnonymization,
 ): RestoreInput {
   const m: SnapshotManifest = snapshot.manifest;
-  const chosen = chooseAnonymization(m.anonymized, m.rulesDigest, request, `snapshot ${m.name}@${m.id}`);
+  const chosen = chooseAnonymization(
+    m.anonymized,
+    m.rulesDigest,
+    request,
+    `snapshot ${m.name}@${m.id}`,
+    m.anonymization ?? null,
+  );
   return {
     events: readDump(snapshot.dataPath),
     expected: { collections: m.collections },
@@ -65,6 +80,7 @@ export function snapshotRestoreInput(
       takenAt: new Date(m.createdAt),
       rulesDigest: chosen.rulesDigest,
       anonymized: chosen.choice,
+      anonymization: chosen.record,
     },
     ...(chosen.transform ? { transform: (events: DumpEventStream) => chosen.transform!.apply(events) } : {}),
   };
@@ -86,6 +102,7 @@ export function dumpRestoreInput(path: string, request: RestoreAnonymization): R
       takenAt: null,
       rulesDigest: chosen.rulesDigest,
       anonymized: chosen.choice,
+      anonymization: chosen.record,
     },
     ...(chosen.transform ? { transform: (events: DumpEventStream) => chosen.transform!.apply(events) } : {}),
   };

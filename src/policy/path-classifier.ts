@@ -1,8 +1,8 @@
 import type { NormalizedRules } from '../config/normalized-rules.js';
 import type { Namespace } from '../core/namespace.js';
-import { parseFieldPath, type FieldPath } from '../transform/field-path.js';
 import { namespacePattern } from '../transform/namespace-pattern.js';
-import { pathCovers, type ConcreteStep } from '../transform/path-coverage.js';
+import type { ConcreteStep } from '../transform/path-coverage.js';
+import { FieldClassifier } from './field-classifier.js';
 import type { PathClassification } from './scan-report.js';
 
 /** Classifies sampled paths of one namespace against the rules. */
@@ -12,27 +12,18 @@ export interface PathClassifier {
 }
 
 /**
- * Build the classifier of a namespace: a path is `transformed` when a field rule of a matching
- * collection key reaches it or one of its ancestors (same semantics as the rewrite, see
- * path-coverage.ts), else `kept` when a `keep` path does, else `unclassified`. Without rules every
- * path is unclassified.
+ * Build the classifier of a namespace from every rules key that matches it (see
+ * {@link FieldClassifier}: the same classification the fail-closed gate applies in the stream).
+ * Without rules every path is unclassified.
  */
 export function pathClassifier(rules: NormalizedRules | undefined, ns: Namespace): PathClassifier {
   if (!rules) return { excluded: false, classify: () => 'unclassified' };
   const excluded = rules.exclusions.some((p) => namespacePattern(p)(ns));
-  const transformed: FieldPath[] = [];
-  const kept: FieldPath[] = [];
-  for (const collection of rules.collections) {
-    if (!namespacePattern(collection.pattern)(ns)) continue;
-    for (const field of collection.fields) transformed.push(parseFieldPath(field.path));
-    for (const path of collection.keep) kept.push(parseFieldPath(path));
-  }
-  return {
-    excluded,
-    classify(steps) {
-      if (transformed.some((p) => pathCovers(p, steps))) return 'transformed';
-      if (kept.some((p) => pathCovers(p, steps))) return 'kept';
-      return 'unclassified';
-    },
-  };
+  const fields = fieldClassifierFor(rules, ns);
+  return { excluded, classify: (steps) => fields.classify(steps) };
+}
+
+/** The {@link FieldClassifier} of one namespace: every rules key matching it, merged. */
+export function fieldClassifierFor(rules: NormalizedRules, ns: Namespace): FieldClassifier {
+  return new FieldClassifier(rules.collections.filter((c) => namespacePattern(c.pattern)(ns)));
 }

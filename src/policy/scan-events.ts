@@ -4,10 +4,11 @@ import type { DumpEventStream } from '../archive/dump-event.js';
 import type { NormalizedRules } from '../config/normalized-rules.js';
 import { formatNamespace } from '../core/namespace.js';
 import { UsageError } from '../errors/index.js';
-import { bsonTypeName, isDocument, isDouble, isInt32, isLong } from '../transform/bson-value.js';
-import { displayPath, type ConcreteStep } from '../transform/path-coverage.js';
-import { DETECTORS, type DetectorName } from './detectors/index.js';
-import { cardDetector } from './detectors/card.js';
+import { bsonTypeName } from '../transform/bson-value.js';
+import { displayPath } from '../transform/path-coverage.js';
+import type { DetectorName } from './detectors/index.js';
+import { detectValue } from './detect-value.js';
+import { walkLeaves } from './walk-leaves.js';
 import { maskExample } from './mask-example.js';
 import { pathClassifier, type PathClassifier } from './path-classifier.js';
 import type {
@@ -105,7 +106,7 @@ export async function scanEvents(events: DumpEventStream, options: ScanOptions =
         entry.types.add(bsonTypeName(value));
         drift.set(key, entry);
       }
-      for (const [detector, match] of detect(value)) {
+      for (const [detector, match] of detectValue(value)) {
         const key = `${namespace}\0${path}\0${detector}\0${classification}`;
         let tally = hits.get(key);
         if (!tally) {
@@ -152,36 +153,4 @@ export async function scanEvents(events: DumpEventStream, options: ScanOptions =
     unclassified,
     passed: findings.length === 0 && unclassified.length === 0,
   };
-}
-
-/** Every leaf (scalar, or empty document/array) with its concrete steps. */
-function walkLeaves(
-  value: unknown,
-  steps: ConcreteStep[],
-  visit: (steps: readonly ConcreteStep[], value: unknown) => void,
-): void {
-  if (isDocument(value)) {
-    const keys = Object.keys(value);
-    if (keys.length === 0 && steps.length > 0) visit(steps, value);
-    for (const key of keys) walkLeaves(value[key], [...steps, { key }], visit);
-  } else if (Array.isArray(value)) {
-    if (value.length === 0) visit(steps, value);
-    value.forEach((element, index) => walkLeaves(element, [...steps, { index }], visit));
-  } else {
-    visit(steps, value);
-  }
-}
-
-function detect(value: unknown): [DetectorName, string][] {
-  if (typeof value === 'string') {
-    const out: [DetectorName, string][] = [];
-    for (const detector of DETECTORS)
-      for (const match of detector.find(value)) out.push([detector.name, match]);
-    return out;
-  }
-  if (isLong(value) || isInt32(value) || isDouble(value) || typeof value === 'number') {
-    const text = isLong(value) ? value.toString() : String(typeof value === 'number' ? value : value.value);
-    if (/^\d{13,19}$/.test(text)) return cardDetector.find(text).map((m) => ['card', m]);
-  }
-  return [];
 }

@@ -1,3 +1,4 @@
+import type { AnonymizationRecord } from '../core/anonymization-record.js';
 import { stripUriCredentials } from '../core/redact.js';
 import { TOOL_VERSION } from '../core/version.js';
 import type { SourceRef } from '../target/guard/target-guard.js';
@@ -20,6 +21,8 @@ export interface RestoreProvenance {
    * (rules applied while restoring a raw snapshot or dump), `none` (an explicit `--no-anonymize`).
    */
   readonly anonymized: AnonymizationChoice;
+  /** Strictness, opt-outs and key fingerprint of that anonymization; null or absent when unknown or raw. */
+  readonly anonymization?: AnonymizationRecord | null;
 }
 
 /** One restored collection as recorded in snapshot_metadata. Sizes in bytes. */
@@ -40,6 +43,7 @@ export interface SnapshotMetadataDoc {
   readonly rulesDigest: string | null;
   readonly toolVersion: string;
   readonly anonymized: AnonymizationChoice;
+  readonly anonymization: AnonymizationRecord | null;
 }
 
 /** Build the record written last into the target (credentials stripped from the source URI). Pure (the clock is a parameter). */
@@ -60,5 +64,6 @@ export function buildSnapshotMetadata(
     rulesDigest: provenance.rulesDigest,
     toolVersion: TOOL_VERSION,
     anonymized: provenance.anonymized,
+    anonymization: provenance.anonymization ?? null,
   };
 }

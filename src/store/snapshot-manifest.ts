@@ -49,6 +49,19 @@ export const manifestSchema = z.object({
   /** SHA-256 of the normalized anonymization rules; null when the snapshot holds raw data. */
   rulesDigest: z.string().nullable(),
   anonymized: z.boolean(),
+  /** How the data was anonymized (absent for raw snapshots and those written before it was recorded). */
+  anonymization: z
+    .object({
+      /** Field strictness was on; false records a deliberate `strict: false`. */
+      strict: z.boolean(),
+      /** Namespaces no rules key named were copied raw (`--allow-unclassified`). */
+      allowUnclassified: z.boolean(),
+      /** A dump's oplog was left out (`--drop-oplog`). */
+      dropOplog: z.boolean(),
+      /** `hmac-sha256:<32 hex>` fingerprint of the key (never the key); null when unkeyed. */
+      keyFingerprint: z.string().nullable(),
+    })
+    .optional(),
   status: z.literal('complete'),
 });
 

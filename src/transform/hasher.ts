@@ -12,6 +12,11 @@ export type DomainDigest = (input: Uint8Array, attempt?: number) => Buffer;
  */
 export interface Hasher {
   readonly keyed: boolean;
+  /**
+   * A keyed fingerprint of the key, `hmac-sha256:<32 hex>`: the HMAC of a fixed label, so two runs
+   * can tell whether they used the same key without revealing it. Null when unkeyed.
+   */
+  readonly fingerprint: string | null;
   /** The digest function of one domain (`group:<name>` or `rule:<collection>:<path>`). */
   forDomain(domain: string): DomainDigest;
 }
@@ -36,23 +41,26 @@ export function keyedHasher(key: Uint8Array): Hasher {
   }
   const inner = createHash('sha256').update(ipad);
   const outer = createHash('sha256').update(opad);
-  return {
-    keyed: true,
-    forDomain(domain) {
-      const prepared = inner.copy().update(`${VERSION_TAG}\0${domain}\0`, 'utf8');
-      return (input, attempt = 0) => {
-        const h = prepared.copy().update(input);
-        if (attempt > 0) h.update(attemptSuffix(attempt));
-        return outer.copy().update(h.digest()).digest();
-      };
-    },
+  const forDomain = (domain: string): DomainDigest => {
+    const prepared = inner.copy().update(`${VERSION_TAG}\0${domain}\0`, 'utf8');
+    return (input, attempt = 0) => {
+      const h = prepared.copy().update(input);
+      if (attempt > 0) h.update(attemptSuffix(attempt));
+      return outer.copy().update(h.digest()).digest();
+    };
   };
+  // rule and group domains start with "rule:" or "group:", so this label never collides with them
+  const fingerprint = `hmac-sha256:${forDomain(FINGERPRINT_LABEL)(new Uint8Array(0)).toString('hex').slice(0, 32)}`;
+  return { keyed: true, fingerprint, forDomain };
 }
+
+const FINGERPRINT_LABEL = 'key-fingerprint';
 
 /** The seed-compatible unkeyed hasher: SHA-256 of the input, no key, no domain separation. */
 export function unkeyedHasher(): Hasher {
   return {
     keyed: false,
+    fingerprint: null,
     forDomain() {
       return (input, attempt = 0) => {
         const h: Hash = createHash('sha256').update(input);

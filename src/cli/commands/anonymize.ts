@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { openDumpReader, writeDump, type DumpFormat } from '../../archive/index.js';
 import { UsageError } from '../../errors/index.js';
 import type { AnonymizeStats } from '../../transform/anonymize-events.js';
-import { loadStreamAnonymizer } from '../anonymization-options.js';
+import { addAnonymizerOptions, loadStreamAnonymizer } from '../anonymization-options.js';
 import type { CommandContext } from '../context.js';
 import { Output, table } from '../output.js';
 
@@ -15,6 +15,8 @@ interface AnonymizeOptions {
   rules: string;
   keyFile?: string;
   insecureUnkeyed?: boolean;
+  allowUnclassified?: boolean;
+  dropOplog?: boolean;
   format?: string;
   gzip?: boolean;
 }
@@ -26,7 +28,7 @@ interface AnonymizeOptions {
  * a dump folder appears only when complete (temporary name, then rename).
  */
 export function registerAnonymize(program: Command, context: () => CommandContext): void {
-  program
+  const command = program
     .command('anonymize')
     .description(
       'rewrite a dump with keyed, deterministic anonymization rules (archive, folder or stdin/stdout)',
@@ -40,61 +42,56 @@ export function registerAnonymize(program: Command, context: () => CommandContex
       'output: archive file, dump folder, or - for an archive on stdout',
     )
     .requiredOption('--rules <file>', 'anonymization rules (YAML or JSON; see docs/anonymization.md)')
-    .option('--key-file <file>', 'file holding the anonymization key (default: $DBFORK_ANONYMIZATION_KEY)')
-    .option(
-      '--insecure-unkeyed',
-      'run without a key: plain SHA-256 as seed 001 (reversible by dictionary attack)',
-    )
     .option('--format <format>', 'output format: archive or directory (default: the input’s; archive for -)')
-    .option('--gzip', 'gzip the output archive (or each file of a folder)')
-    .action(async (options: AnonymizeOptions) => {
-      const ctx = context();
-      const anonymizer = await loadStreamAnonymizer(options.rules, options, ctx.logger);
-      if (options.in !== '-' && options.out !== '-' && resolve(options.in) === resolve(options.out)) {
-        throw new UsageError('DUMP_BAD_OUTPUT', '--out is the same path as --in', {
-          hint: 'write the anonymized dump somewhere else',
-        });
-      }
-      const reader = await openDumpReader(options.in);
-      const format = outputFormat(options, reader.format);
-      if (format === 'directory' && options.out !== '-') await assertFreeFolder(options.out);
-      // with --out -, stdout carries the archive: every message goes to stderr
-      const out = options.out === '-' ? new Output(ctx.json, process.stderr) : ctx.output;
-      const stats: AnonymizeStats[] = [];
-      const started = Date.now();
-      const events = anonymizer.apply(reader.events, {
-        onNamespaceDone: (s) => {
-          stats.push({ ...s });
-          out.event('namespace-done', { ...s });
-        },
+    .option('--gzip', 'gzip the output archive (or each file of a folder)');
+  addAnonymizerOptions(command).action(async (options: AnonymizeOptions) => {
+    const ctx = context();
+    const anonymizer = await loadStreamAnonymizer(options.rules, options, ctx.logger);
+    if (options.in !== '-' && options.out !== '-' && resolve(options.in) === resolve(options.out)) {
+      throw new UsageError('DUMP_BAD_OUTPUT', '--out is the same path as --in', {
+        hint: 'write the anonymized dump somewhere else',
       });
-      const write = (path: string) => writeDump(events, path, { format, gzip: Boolean(options.gzip) });
-      const summary =
-        format === 'directory' && options.out !== '-'
-          ? await writeFolderAtomically(options.out, write)
-          : await write(options.out);
-      const result = {
-        in: options.in,
-        out: options.out,
-        format,
-        gzip: Boolean(options.gzip),
-        rulesDigest: anonymizer.rulesDigest,
-        keyed: anonymizer.keyed,
-        durationMs: Date.now() - started,
-        bytesWritten: summary.bytesWritten,
-        namespaces: stats,
-      };
-      out.result(result);
-      out.line(
-        `anonymized ${options.in} → ${options.out} (${format}${options.gzip ? ', gzip' : ''}) in ${result.durationMs} ms, rules ${anonymizer.rulesDigest}${anonymizer.keyed ? '' : ' UNKEYED'}`,
-      );
-      out.line(
-        table(
-          ['namespace', 'action', 'documents in', 'documents out', 'bytes in', 'bytes out'],
-          stats.map((s) => [s.namespace, actionOf(s), s.documentsIn, s.documentsOut, s.bytesIn, s.bytesOut]),
-        ),
-      );
+    }
+    const reader = await openDumpReader(options.in);
+    const format = outputFormat(options, reader.format);
+    if (format === 'directory' && options.out !== '-') await assertFreeFolder(options.out);
+    // with --out -, stdout carries the archive: every message goes to stderr
+    const out = options.out === '-' ? new Output(ctx.json, process.stderr) : ctx.output;
+    const stats: AnonymizeStats[] = [];
+    const started = Date.now();
+    const events = anonymizer.apply(reader.events, {
+      onNamespaceDone: (s) => {
+        stats.push({ ...s });
+        out.event('namespace-done', { ...s });
+      },
     });
+    const write = (path: string) => writeDump(events, path, { format, gzip: Boolean(options.gzip) });
+    const summary =
+      format === 'directory' && options.out !== '-'
+        ? await writeFolderAtomically(options.out, write)
+        : await write(options.out);
+    const result = {
+      in: options.in,
+      out: options.out,
+      format,
+      gzip: Boolean(options.gzip),
+      rulesDigest: anonymizer.rulesDigest,
+      keyed: anonymizer.keyed,
+      durationMs: Date.now() - started,
+      bytesWritten: summary.bytesWritten,
+      namespaces: stats,
+    };
+    out.result(result);
+    out.line(
+      `anonymized ${options.in} → ${options.out} (${format}${options.gzip ? ', gzip' : ''}) in ${result.durationMs} ms, rules ${anonymizer.rulesDigest}${anonymizer.keyed ? '' : ' UNKEYED'}`,
+    );
+    out.line(
+      table(
+        ['namespace', 'action', 'documents in', 'documents out', 'bytes in', 'bytes out'],
+        stats.map((s) => [s.namespace, actionOf(s), s.documentsIn, s.documentsOut, s.bytesIn, s.bytesOut]),
+      ),
+    );
+  });
 }
 
 function actionOf(s: AnonymizeStats): string {

@@ -38,6 +38,7 @@ interface RefreshCliOptions extends AnonymizationFlags, GuardFlags {
   parallelCollections: string;
   insertWorkers: string;
   dryRun?: boolean;
+  requireSameKey?: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -64,6 +65,7 @@ export function registerRefresh(program: Command, context: () => CommandContext)
     .option('--strict-indexes', 'fail when the target refuses an index (default: warn)')
     .option('--parallel-collections <n>', 'collections restored at once', '4')
     .option('--insert-workers <n>', 'insert batches in flight at once', '4')
+    .option('--require-same-key', 'refuse when the target holds data anonymized with another key')
     .option('--dry-run', 'check the guard and show what would be copied; read no document, write nothing');
   addGuardOptions(command);
   addAnonymizationOptions(command, 'copy').action(async (options: RefreshCliOptions) => {
@@ -106,6 +108,8 @@ export function registerRefresh(program: Command, context: () => CommandContext)
         strictIndexes: Boolean(options.strictIndexes),
         parallelCollections: parseCount(options.parallelCollections, '--parallel-collections'),
         insertWorkers: parseCount(options.insertWorkers, '--insert-workers'),
+        requireSameKey: Boolean(options.requireSameKey),
+        onWarning: (message) => ctx.logger.warn(message),
         onProgress: view.listener,
       });
     } finally {

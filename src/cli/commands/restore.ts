@@ -15,7 +15,9 @@ import {
   type AnonymizationFlags,
 } from '../anonymization-options.js';
 import { UsageError } from '../../errors/index.js';
+import { warnOnOtherKey } from '../../pipeline/check-same-key.js';
 import { assertTargetAllowed } from '../../target/guard/assert-target-allowed.js';
+import { evaluateTargetGuard } from '../../target/guard/target-guard.js';
 import {
   planRestoreDryRun,
   restoreToTarget,
@@ -46,6 +48,7 @@ interface RestoreCliOptions extends AnonymizationFlags, GuardFlags {
   dryRun?: boolean;
   parallelCollections: string;
   insertWorkers: string;
+  requireSameKey?: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -77,6 +80,7 @@ export function registerRestore(program: Command, context: () => CommandContext)
     .option('--collections <a,b>', 'restore only these source collections (comma-separated)')
     .option('--strict-indexes', 'fail when the target refuses an index (default: warn and go on)')
     .option('--exact-count', 'verify with an exact count of every collection (slower on some servers)')
+    .option('--require-same-key', 'refuse when the target holds data anonymized with another key')
     .option('--dry-run', 'show the plan and the guard verdict; write nothing')
     .option('--parallel-collections <n>', 'collections loading and finishing at once', '4')
     .option('--insert-workers <n>', 'insert batches in flight at once', '4');
@@ -85,6 +89,21 @@ export function registerRestore(program: Command, context: () => CommandContext)
     const ctx = context();
     const request = toRequest(options, await restoreInput(ctx, options));
     if (options.dryRun) return dryRun(ctx, request);
+    assertTargetAllowed(
+      evaluateTargetGuard({ uri: request.uri, db: request.targetDb }, request.guardConfig),
+      request.targetDb,
+    );
+    if (request.provenance?.anonymized !== 'none') {
+      await warnOnOtherKey(
+        {
+          to: request.uri,
+          targetDb: request.targetDb,
+          requireSameKey: Boolean(options.requireSameKey),
+          onWarning: (message) => ctx.logger.warn(message),
+        },
+        request.provenance?.anonymization?.keyFingerprint ?? null,
+      );
+    }
     const view = progressView(ctx);
     let result: RestoreResult;
     try {
