@@ -3,6 +3,7 @@ import type { Namespace } from '../core/namespace.js';
 import { namespacePattern } from '../transform/namespace-pattern.js';
 import type { ConcreteStep } from '../transform/path-coverage.js';
 import { FieldClassifier } from './field-classifier.js';
+import { INTERNAL_DATABASES } from './namespace-policy.js';
 import type { PathClassification } from './scan-report.js';
 
 /** Classifies sampled paths of one namespace against the rules. */
@@ -18,7 +19,8 @@ export interface PathClassifier {
  */
 export function pathClassifier(rules: NormalizedRules | undefined, ns: Namespace): PathClassifier {
   if (!rules) return { excluded: false, classify: () => 'unclassified' };
-  const excluded = rules.exclusions.some((p) => namespacePattern(p)(ns));
+  // under rules, internal databases never reach a copy (see namespace-policy.ts): not scanned either
+  const excluded = INTERNAL_DATABASES.has(ns.db) || rules.exclusions.some((p) => namespacePattern(p)(ns));
   const fields = fieldClassifierFor(rules, ns);
   return { excluded, classify: (steps) => fields.classify(steps) };
 }

@@ -2,13 +2,15 @@ import { DEFAULT_SAMPLE } from './scan-defaults.js';
 import { deserialize } from 'bson';
 import type { DumpEventStream } from '../archive/dump-event.js';
 import type { NormalizedRules } from '../config/normalized-rules.js';
-import { formatNamespace } from '../core/namespace.js';
+import { formatNamespace, type Namespace } from '../core/namespace.js';
 import { UsageError } from '../errors/index.js';
 import { bsonTypeName } from '../transform/bson-value.js';
 import { displayPath } from '../transform/path-coverage.js';
 import type { DetectorName } from './detectors/index.js';
 import { detectValue } from './detect-value.js';
 import { walkLeaves } from './walk-leaves.js';
+import { isOplog } from './namespace-policy.js';
+import { oplogDocuments } from './oplog-documents.js';
 import { maskExample } from './mask-example.js';
 import { pathClassifier, type PathClassifier } from './path-classifier.js';
 import type {
@@ -50,7 +52,9 @@ interface Tally {
  * documents of each namespace, walk every leaf value, run the detectors (detectors/index.ts) on
  * strings (and the card detector on 13–19-digit numbers), and classify each path against the rules.
  * Findings are detector matches on unclassified paths; with `strict`, unclassified paths themselves
- * fail the scan. Documents past the sample are counted, never decoded. Pure: never throws on data.
+ * fail the scan. Documents past the sample are counted, never decoded. The documents an oplog
+ * entry carries (`o`, `o2`, nested `applyOps`) are examined as documents of their own namespace,
+ * reported as `<db>.<collection> (oplog)`. Pure: never throws on data.
  *
  * @throws UsageError `SCAN_STRICT_NEEDS_RULES` for strict without rules
  */
@@ -66,39 +70,11 @@ export async function scanEvents(events: DumpEventStream, options: ScanOptions =
   const hits = new Map<string, Tally & { namespace: string; path: string; detector: DetectorName }>();
   const drift = new Map<string, { namespace: string; path: string; count: number; types: Set<string> }>();
 
-  for await (const event of events) {
-    if (event.type === 'prelude') {
-      for (const entry of event.collections) {
-        const name = formatNamespace(entry.namespace);
-        states.set(name, {
-          classifier: pathClassifier(options.rules, entry.namespace),
-          sampled: 0,
-          documents: 0,
-          paths: new Set(),
-        });
-      }
-      continue;
-    }
-    if (event.type !== 'document') continue;
-    const namespace = formatNamespace(event.namespace);
-    let state = states.get(namespace);
-    if (!state) {
-      state = {
-        classifier: pathClassifier(options.rules, event.namespace),
-        sampled: 0,
-        documents: 0,
-        paths: new Set(),
-      };
-      states.set(namespace, state);
-    }
-    state.documents++;
-    if (state.classifier.excluded || (sample > 0 && state.sampled >= sample)) continue;
-    state.sampled++;
-    const current = state;
-    walkLeaves(deserialize(event.bson, { promoteValues: false, bsonRegExp: true }), [], (steps, value) => {
+  const examine = (namespace: string, state: NamespaceState, document: unknown): void =>
+    walkLeaves(document, [], (steps, value) => {
       const path = displayPath(steps);
-      current.paths.add(path);
-      const classification = current.classifier.classify(steps);
+      state.paths.add(path);
+      const classification = state.classifier.classify(steps);
       if (classification === 'unclassified' && strict) {
         const key = `${namespace}\0${path}`;
         const entry = drift.get(key) ?? { namespace, path, count: 0, types: new Set<string>() };
@@ -119,6 +95,42 @@ export async function scanEvents(events: DumpEventStream, options: ScanOptions =
           tally.examples.push(example);
       }
     });
+
+  for await (const event of events) {
+    if (event.type === 'prelude') {
+      for (const entry of event.collections) {
+        const name = formatNamespace(entry.namespace);
+        states.set(name, newState(options.rules, entry.namespace));
+      }
+      continue;
+    }
+    if (event.type !== 'document') continue;
+    const namespace = formatNamespace(event.namespace);
+    let state = states.get(namespace);
+    if (!state) {
+      state = newState(options.rules, event.namespace);
+      states.set(namespace, state);
+    }
+    state.documents++;
+    if (state.classifier.excluded || (sample > 0 && state.sampled >= sample)) continue;
+    state.sampled++;
+    const document = deserialize(event.bson, { promoteValues: false, bsonRegExp: true });
+    if (isOplog(event.namespace)) {
+      // an oplog entry carries other namespaces' documents: examine each as a document of its namespace
+      for (const carried of oplogDocuments(document)) {
+        const name = `${formatNamespace(carried.namespace)} (oplog)`;
+        let inner = states.get(name);
+        if (!inner) {
+          inner = newState(options.rules, carried.namespace);
+          states.set(name, inner);
+        }
+        inner.documents++;
+        inner.sampled++;
+        examine(name, inner, carried.document);
+      }
+      continue;
+    }
+    examine(namespace, state, document);
   }
 
   const all: ScanFinding[] = [...hits.values()].map((t) => ({
@@ -153,4 +165,8 @@ export async function scanEvents(events: DumpEventStream, options: ScanOptions =
     unclassified,
     passed: findings.length === 0 && unclassified.length === 0,
   };
+}
+
+function newState(rules: NormalizedRules | undefined, ns: Namespace): NamespaceState {
+  return { classifier: pathClassifier(rules, ns), sampled: 0, documents: 0, paths: new Set() };
 }

@@ -217,7 +217,10 @@ describe('dbfork anonymize refuses before writing anything', () => {
 
   it('a transform failure mid-stream leaves no output folder', async () => {
     const rules = join(dir, 'mismatch.yaml');
-    writeFileSync(rules, 'rules:\n  accounts:\n    fields:\n      products: { transform: hash_email }\n');
+    writeFileSync(
+      rules,
+      'rules:\n  accounts:\n    fields:\n      products: { transform: hash_email }\n    keep: [_id, account_id, limit]\nexclusions: [customers, sample_mflix.*]\n',
+    );
     const target = join(dir, 'mismatch-out');
     const result = await runCli(['anonymize', '--in', ATLAS_DUMP, '--out', target, '--rules', rules], {
       env: KEY,
