@@ -6,7 +6,9 @@
  * - pass-through: `anonymizeEvents` on a namespace without rules (bytes forwarded, never decoded);
  * - anonymize (3 rules): fake full_name, hash_email, fake street_address;
  * - anonymize (10 rules): `anonymizeEvents` with realistic keyed rules (hash_email, fake ×2, date_shift,
- *   pseudonymous_id of `_id` and of an array of ints, mask, number_noise, unset) and a unique index on email.
+ *   pseudonymous_id of `_id` and of an array of ints, mask, number_noise, unset) and a unique index on email;
+ * - fail-closed gate: the strict field check alone (every field kept: one raw walk per document), and
+ *   the 3 rules behind it (every other field kept), as `anonymize` runs them.
  *
  * MB/s counts input BSON bytes (1 MB = 10^6 bytes). Each measurement is the best of 3 runs after a
  * warm-up. Prints a table and writes bench/results/transform-throughput.json.
@@ -21,6 +23,8 @@ import type { DumpEvent } from '../src/archive/dump-event.js';
 import { parseRules } from '../src/config/load-rules.js';
 import { keyedHasher } from '../src/transform/hasher.js';
 import { streamAnonymizer } from '../src/transform/stream-anonymizer.js';
+import { failClosedAnonymizer } from '../src/pipeline/fail-closed-anonymizer.js';
+import { failClosedGate } from '../src/policy/fail-closed-gate.js';
 
 const MB = 1e6;
 const COUNT = Number(process.argv[2] ?? 200_000);
@@ -53,6 +57,12 @@ rules:
       email: { transform: hash_email }
       address.street: { transform: fake, kind: street_address }
 `;
+
+/** Every field of the generated customer not rewritten by RULES_3, kept: a fully classified file. */
+const KEEP_REST =
+  '    keep: [_id, username, address.city, address.zip, birthdate, active, accounts, balance, score, tier_and_details, notes]\n';
+const KEEP_ALL =
+  'rules:\n  bench.customers:\n    keep: [_id, username, name, email, address, birthdate, active, accounts, balance, score, tier_and_details, notes, card]\n';
 
 interface Row {
   readonly name: string;
@@ -105,7 +115,13 @@ async function main(): Promise<void> {
     parseRules(RULES_3, 'bench-rules-3.yaml'),
     keyedHasher(Buffer.from('bench-key-0123456789abcdef')),
   );
-  const drain = async (collection: string, engine = anonymizer) => {
+  const hasher = keyedHasher(Buffer.from('bench-key-0123456789abcdef'));
+  const gated = failClosedAnonymizer(
+    parseRules(`${RULES_3}${KEEP_REST}`, 'bench-rules-3-gated.yaml'),
+    hasher,
+  );
+  const keepAll = parseRules(KEEP_ALL, 'bench-keep-all.yaml').rules;
+  const drain = async (collection: string, engine: { apply: typeof anonymizer.apply } = anonymizer) => {
     let n = 0;
     for await (const e of engine.apply(events(collection))) if (e.type === 'document') n++;
     return n;
@@ -123,6 +139,12 @@ async function main(): Promise<void> {
     await best('anonymizeEvents, no rules (pass-through)', bytes, () => drain('other')),
     await best('anonymizeEvents, 3 rules (name, email, street)', bytes, () => drain('customers', small)),
     await best('anonymizeEvents, 10 keyed rules', bytes, () => drain('customers')),
+    await best('fail-closed gate alone (strict field check)', bytes, async () => {
+      let n = 0;
+      for await (const e of failClosedGate(events('customers'), keepAll)) if (e.type === 'document') n++;
+      return n;
+    }),
+    await best('gate + 3 rules (anonymize as run)', bytes, () => drain('customers', gated)),
   ];
 
   const baseline = rows[0]!;
