@@ -2,7 +2,7 @@ import { formatNamespace } from '../core/namespace.js';
 import { MAX_BSON_SIZE, MIN_BSON_SIZE } from './archive-constants.js';
 import { archiveFailure } from './archive-failure.js';
 import { dataNamespaceOf } from './data-namespace.js';
-import type { DumpEvent, DumpPrelude } from './dump-event.js';
+import type { DumpEvent, DumpPrelude } from '../core/dump-event.js';
 import { NamespaceTally } from './namespace-tally.js';
 
 const HINT_PRODUCER =

@@ -1,18 +1,14 @@
-import type { MongoClient } from 'mongodb';
-import type { DumpEvent, DumpEventStream } from '../archive/dump-event.js';
-import { Crc64 } from '../archive/index.js';
+import type { DumpEvent, DumpEventStream } from '../core/dump-event.js';
+import { Crc64 } from '../archive/crc64.js';
 import { crashPoint } from '../core/crash-point.js';
 import { formatNamespace } from '../core/namespace.js';
 import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
 import { ArchiveError, isDbforkError, PolicyError, TargetError, type DbforkError } from '../errors/index.js';
-import { clientCommandRunner, type CommandRunner } from '../source/mongodb/command-runner.js';
 import type { GuardVerdict } from '../target/guard/target-guard.js';
-import { buildIndexes } from './build-indexes.js';
-import { countCollection, newCollectionLoad, type CollectionLoad } from './collection-load.js';
-import { createTempCollection } from './create-temp-collection.js';
-import { detectSwapStrategy } from './detect-swap-strategy.js';
-import { insertBatch } from './insert-batch.js';
-import { recoverTarget, writeSnapshotMetadata } from './recover-target.js';
+import type { SnapshotTarget } from '../target/snapshot-target.js';
+import type { SwapStrategy } from '../target/swap-strategy.js';
+import { newCollectionLoad, type CollectionLoad } from './collection-load.js';
+import { recoverTarget } from './recover-target.js';
 import { HEARTBEAT_MS, RestoreJournal, type JournalEntry } from './restore-journal.js';
 import { planRestore, type RestorePlan, type RestorePlanOptions } from './restore-plan.js';
 import type { CollectionResult, RestoreResult } from './restore-result.js';
@@ -23,15 +19,14 @@ import {
   type SnapshotMetadataDoc,
 } from './snapshot-metadata.js';
 import type { Crc64Factory } from './stream-digest.js';
-import { asideName, newRunId, SNAPSHOT_METADATA_COLLECTION } from './swap-names.js';
-import { rollBackCollection, swapCollection, type SwapOps, type SwapStrategy } from './swap-collection.js';
+import { asideName, newRunId } from './swap-names.js';
 import { tallyStream, type StreamTallies } from './tally-stream.js';
 import { verifyCollection } from './verify-collection.js';
 
 /** Everything a restore run needs. Sizes in bytes. */
 export interface RestoreOptions extends RestorePlanOptions {
-  /** A connected client for the target server (the guard has already accepted the target). */
-  readonly client: MongoClient;
+  /** The target database, connected (the guard has already accepted it); `targetDb` names the same db. */
+  readonly target: SnapshotTarget;
   /** The dump to restore: pulled with backpressure, never faster than writes complete. */
   readonly events: DumpEventStream;
   /** The guard's verdict for this target: the engine refuses to write unless it allowed it. */
@@ -65,8 +60,6 @@ export interface RestoreOptions extends RestorePlanOptions {
   readonly exactCount?: boolean;
   /** Force a swap strategy instead of probing the server (a test seam). */
   readonly swapStrategy?: SwapStrategy;
-  /** The command seam for renames and drops (default: the client). */
-  readonly commandRunner?: CommandRunner;
   /** CRC-64/XZ implementation, to compare with archive and manifest CRCs (default: the archive codec's). */
   readonly crc64?: Crc64Factory;
   readonly onProgress?: ProgressListener;
@@ -124,17 +117,8 @@ class RestoreRun {
     this.#finishSlots = new Semaphore(options.parallelCollections ?? 4);
   }
 
-  get #db() {
-    return this.#o.client.db(this.#o.targetDb);
-  }
-
-  #ops(): SwapOps {
-    const db = this.#db;
-    return {
-      db: this.#o.targetDb,
-      run: this.#o.commandRunner ?? clientCommandRunner(this.#o.client),
-      exists: async (name) => (await db.listCollections({ name }, { nameOnly: true }).toArray()).length > 0,
-    };
+  get #target(): SnapshotTarget {
+    return this.#o.target;
   }
 
   async execute(): Promise<RestoreResult> {
@@ -151,7 +135,7 @@ class RestoreRun {
     );
     const stream = this.#o.transform ? this.#o.transform(tapped) : tapped;
     const iterator = stream[Symbol.asyncIterator]();
-    const journal = new RestoreJournal(this.#db);
+    const journal = new RestoreJournal(this.#target.journal);
     try {
       if (!this.#o.guard.allowed) {
         throw new PolicyError(
@@ -170,8 +154,8 @@ class RestoreRun {
       plan = planRestore(first.value.collections, this.#o, this.#o.guard, this.#runId);
       this.#warnings.push(...plan.warnings);
       crashPoint('restore:planned');
-      this.#strategy = this.#o.swapStrategy ?? (await detectSwapStrategy(this.#ops().run)).strategy;
-      this.#recovered = await recoverTarget(this.#db, this.#ops(), this.#strategy);
+      this.#strategy = this.#o.swapStrategy ?? (await this.#target.capabilities()).swapStrategy;
+      this.#recovered = await recoverTarget(this.#target, this.#strategy);
       const selected = plan.collections.filter((c) => c.action === 'restore');
       await journal.begin(
         this.#runId,
@@ -180,7 +164,13 @@ class RestoreRun {
       heartbeat = setInterval(() => void journal.heartbeat(this.#runId).catch(() => undefined), HEARTBEAT_MS);
       heartbeat.unref();
       for (const c of selected) {
-        this.#warnings.push(...(await createTempCollection(this.#db, c.temp, c.createOptions, c.source)));
+        this.#warnings.push(
+          ...(await this.#target.prepare({
+            temp: c.temp,
+            createOptions: c.createOptions,
+            displayNamespace: c.source,
+          })),
+        );
         this.#loads.set(c.source, newCollectionLoad(c, this.#o.insertWorkersPerCollection ?? 2));
         this.#progress({
           type: 'collection-start',
@@ -218,11 +208,11 @@ class RestoreRun {
       committed = true;
       crashPoint('restore:committed');
       this.#progress({ type: 'phase', phase: 'swap', detail: this.#strategy });
-      await this.#db.collection(SNAPSHOT_METADATA_COLLECTION).deleteOne({ _id: 'latest' as never });
+      await this.#target.clearMetadata();
       for (const load of this.#loads.values()) {
-        await swapCollection(this.#ops(), this.#entry(load.plan.target, load.plan.temp), this.#strategy);
+        await this.#target.swap(this.#entry(load.plan.target, load.plan.temp), this.#strategy);
       }
-      await writeSnapshotMetadata(this.#db, metadata);
+      await this.#target.writeMetadata(metadata);
       crashPoint('restore:metadata-written');
       await journal.finish(this.#runId);
       return this.#result(plan, metadata, true);
@@ -300,13 +290,14 @@ class RestoreRun {
     const task = (async () => {
       try {
         if (this.#failure) return;
-        const written = await insertBatch(
-          this.#db.collection(load.plan.temp),
+        const written = await this.#target.load({
+          temp: load.plan.temp,
           batch,
           bytes,
-          (attempt, delayMs, reason) =>
+          displayNamespace: load.plan.source,
+          onRetry: (attempt, delayMs, reason) =>
             this.#progress({ type: 'retry', namespace: load.plan.source, attempt, delayMs, reason }),
-        );
+        });
         load.written += written;
         load.writtenBytes += bytes;
         crashPoint('restore:batch-written');
@@ -339,13 +330,15 @@ class RestoreRun {
     const release = await this.#finishSlots.acquire();
     try {
       const p = load.plan;
-      const indexes = await buildIndexes(
-        this.#db,
-        p.temp,
-        p.indexes,
-        this.#o.strictIndexes ?? false,
-        p.source,
-      );
+      const finished = await this.#target.finish({
+        temp: p.temp,
+        indexes: p.indexes,
+        strictIndexes: this.#o.strictIndexes ?? false,
+        displayNamespace: p.source,
+        sentDocuments: load.sentDocuments,
+        exactCount: this.#o.exactCount ?? false,
+      });
+      const indexes = finished;
       load.indexesBuilt = indexes.built;
       load.indexesRejected = indexes.rejected;
       for (const r of indexes.rejected) {
@@ -361,12 +354,7 @@ class RestoreRun {
         crc64: tally?.crc64?.digestHex() ?? null,
         archiveCrc64: this.#tallies.archiveCrc64.get(p.source),
         sentDocuments: load.sentDocuments,
-        serverDocuments: await countCollection(
-          this.#db,
-          p.temp,
-          load.sentDocuments,
-          this.#o.exactCount ?? false,
-        ),
+        serverDocuments: finished.serverDocuments,
       });
       load.verification = verification;
       load.durationMs = Date.now() - load.startedAt;
@@ -413,7 +401,7 @@ class RestoreRun {
   async #rollBack(journal: RestoreJournal): Promise<void> {
     try {
       for (const load of this.#loads.values())
-        await rollBackCollection(this.#ops(), this.#entry(load.plan.target, load.plan.temp));
+        await this.#target.discard(this.#entry(load.plan.target, load.plan.temp));
       await journal.finish(this.#runId);
     } catch (error) {
       this.#warnings.push(

@@ -11,13 +11,14 @@ import {
 } from 'bson';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DumpEvent } from '../../../src/archive/dump-event.js';
+import type { DumpEvent } from '../../../src/core/dump-event.js';
 import type { ProgressEvent } from '../../../src/core/progress.js';
 import { ArchiveError } from '../../../src/errors/index.js';
-import { restoreToTarget, planRestoreDryRun } from '../../../src/restore/restore-to-target.js';
+import { restoreToTarget, planRestoreDryRun } from '../../../src/pipeline/restore-to-target.js';
 import { restoreDump } from '../../../src/restore/restore-engine.js';
 import { evaluateTargetGuard } from '../../../src/target/guard/target-guard.js';
-import type { CommandRunner } from '../../../src/source/mongodb/command-runner.js';
+import type { CommandRunner } from '../../../src/mongodb/command-runner.js';
+import { MongoDbTarget } from '../../../src/mongodb/mongodb-target.js';
 import { testServers, uniqueDbName } from '../../helpers/servers.js';
 import { fixtureStream, type FixtureCollection } from './dump-fixture.js';
 
@@ -333,12 +334,11 @@ describe('restore engine against the real FerretDB target', () => {
       return base(name, command);
     };
     const result = await restoreDump({
-      client,
+      target: new MongoDbTarget(client, db, { commandRunner: emulating }),
       targetDb: db,
       guard: evaluateTargetGuard({ uri: servers.targetUri, db }),
       events: fixtureStream('prod', collections('new', 20)),
       swapStrategy: 'rename-drop-target',
-      commandRunner: emulating,
     });
     expect(result.error).toBeUndefined();
     expect(result.swapStrategy).toBe('rename-drop-target');
@@ -351,7 +351,7 @@ describe('restore engine against the real FerretDB target', () => {
   it('refuses to write when handed a refusing verdict (defence in depth)', async () => {
     const db = 'admin';
     const result = await restoreDump({
-      client,
+      target: new MongoDbTarget(client, db),
       targetDb: db,
       guard: evaluateTargetGuard({ uri: servers.targetUri, db }),
       events: fixtureStream('prod', collections('new', 5)),

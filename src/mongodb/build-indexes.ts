@@ -1,7 +1,6 @@
 import type { Db } from 'mongodb';
 import { TargetError } from '../errors/index.js';
-import type { IndexSpec } from './index-spec.js';
-import type { RejectedIndex } from './restore-result.js';
+import type { IndexSpec, RejectedIndex } from '../target/index-spec.js';
 
 /**
  * Build the indexes of a loaded temporary collection, one `createIndexes` per index so each refusal is

@@ -6,40 +6,21 @@ import {
   type Document,
   type MongoClient,
 } from 'mongodb';
-import { buildCollectionMetadata } from '../../archive/collection-metadata.js';
-import type { CollectionEntry, DumpEvent, DumpEventStream } from '../../archive/dump-event.js';
-import { crashPoint } from '../../core/crash-point.js';
-import { formatNamespace, type Namespace } from '../../core/namespace.js';
-import { NO_PROGRESS, type ProgressListener } from '../../core/progress.js';
-import { backoffDelay, isTransientError, withRetry } from '../../core/retry.js';
-import { SourceError } from '../../errors/index.js';
-import { mergeBounded } from '../../streams/merge-bounded.js';
-import { isWorkCollection } from '../../core/own-collections.js';
+import { buildCollectionMetadata } from '../archive/collection-metadata.js';
+import type { CollectionEntry, DumpEvent } from '../core/dump-event.js';
+import { crashPoint } from '../core/crash-point.js';
+import { formatNamespace, type Namespace } from '../core/namespace.js';
+import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
+import { backoffDelay, withRetry } from '../core/retry.js';
+import { SourceError } from '../errors/index.js';
+import type { Capture, CaptureOptions } from '../source/snapshot-source.js';
+import { mergeBounded } from '../streams/merge-bounded.js';
+import { isWorkCollection } from '../core/own-collections.js';
+import { isTransientMongoError } from './classify-mongo-error.js';
 import { namespaceSelector } from './namespace-filter.js';
 import { resumeAfter, TYPE_ALIASES } from './resume-filter.js';
 
-export interface CaptureOptions {
-  readonly db: string;
-  /** Namespace globs (see namespace-filter.ts); empty = everything. */
-  readonly include?: readonly string[];
-  readonly exclude?: readonly string[];
-  /** Per-collection filters (a subset), by collection name. */
-  readonly queries?: Readonly<Record<string, Document>>;
-  /** Collections read at once (default 4). */
-  readonly parallelCollections?: number;
-  /** Documents per cursor batch (default 1000). */
-  readonly batchSize?: number;
-  /** Attempts per read, including the first (default 5). */
-  readonly attempts?: number;
-  readonly onProgress?: ProgressListener;
-}
-
-export interface Capture {
-  readonly serverVersion: string;
-  readonly collections: readonly CollectionEntry[];
-  /** The dump stream: the prelude, then the collections' documents (interleaved), each ended. */
-  readonly events: DumpEventStream;
-}
+export type { Capture, CaptureOptions } from '../source/snapshot-source.js';
 
 const PROGRESS_EVERY_MS = 250;
 
@@ -58,6 +39,7 @@ export async function captureDatabase(client: MongoClient, options: CaptureOptio
   const retry = <T>(what: string, fn: () => Promise<T>): Promise<T> =>
     withRetry(fn, {
       attempts,
+      isRetryable: isTransientMongoError,
       onRetry: (error, attempt, delayMs) =>
         onProgress({ type: 'retry', namespace: what, attempt, delayMs, reason: (error as Error).message }),
     }).catch((error: unknown) => {
@@ -160,7 +142,7 @@ async function* collectionEvents(
       }
       break;
     } catch (error) {
-      if (attempt >= attempts || !isTransientError(error)) throw readFailed(ns, error);
+      if (attempt >= attempts || !isTransientMongoError(error)) throw readFailed(ns, error);
       const delayMs = backoffDelay(attempt, 200, 5000);
       onProgress({ type: 'retry', namespace: ns, attempt, delayMs, reason: (error as Error).message });
       await new Promise((resolve) => setTimeout(resolve, delayMs));

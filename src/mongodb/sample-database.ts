@@ -1,6 +1,6 @@
-import type { DumpEvent } from '../archive/dump-event.js';
+import type { DumpEvent } from '../core/dump-event.js';
 import { isDbforkBookkeeping } from '../core/own-collections.js';
-import { connectMongo } from '../source/mongodb/connect.js';
+import { connectMongo } from './connect.js';
 
 export interface SampleDatabaseOptions {
   readonly uri: string;

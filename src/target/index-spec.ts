@@ -26,3 +26,9 @@ export function normalizeIndexSpec(raw: Readonly<Record<string, unknown>>): Inde
   for (const [k, v] of Object.entries(rest)) if (!DROPPED_INDEX_OPTIONS.includes(k)) options[k] = v;
   return { name, key: key as Record<string, unknown>, options };
 }
+
+/** An index the target refused, with the server's reason. */
+export interface RejectedIndex {
+  readonly name: string;
+  readonly reason: string;
+}

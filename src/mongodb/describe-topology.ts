@@ -1,16 +1,8 @@
 import type { Document } from 'mongodb';
+import type { Topology } from '../source/source-description.js';
 import type { CommandRunner } from './command-runner.js';
 
-/** Where the connected server stands. Priority and votes are null when the config cannot be read. */
-export interface Topology {
-  readonly kind: 'standalone' | 'replicaSet' | 'sharded';
-  readonly setName: string | null;
-  /** For a replica-set member. */
-  readonly role: 'primary' | 'secondary' | 'hidden' | 'arbiter' | 'other' | null;
-  readonly priority: number | null;
-  readonly votes: number | null;
-  readonly me: string | null;
-}
+export type { Topology } from '../source/source-description.js';
 
 /** Ask `hello` (and `replSetGetConfig` for priority and votes) where the server stands. */
 export async function describeTopology(run: CommandRunner): Promise<Topology> {

@@ -1,23 +1,22 @@
-import type { MongoClient } from 'mongodb';
-import type { DumpEventStream } from '../archive/dump-event.js';
-import { connectMongo } from '../source/mongodb/connect.js';
-import { clientCommandRunner } from '../source/mongodb/command-runner.js';
+import type { DumpEventStream } from '../core/dump-event.js';
+import { ArchiveError } from '../errors/index.js';
+import { MongoDbTarget } from '../mongodb/mongodb-target.js';
+import { restoreDump, type RestoreOptions } from '../restore/restore-engine.js';
+import { planRestore, type RestorePlan } from '../restore/restore-plan.js';
+import type { RestoreResult } from '../restore/restore-result.js';
+import { newRunId } from '../restore/swap-names.js';
 import { assertTargetAllowed } from '../target/guard/assert-target-allowed.js';
-import { checkTargetLive, type LiveGuardReport } from '../target/guard/check-target-live.js';
+import type { LiveGuardReport } from '../target/guard/live-guard.js';
 import type { HostResolver } from '../target/guard/resolve-host-keys.js';
 import {
   evaluateTargetGuard,
   type GuardVerdict,
   type TargetGuardConfig,
 } from '../target/guard/target-guard.js';
-import { ArchiveError } from '../errors/index.js';
-import { restoreDump, type RestoreOptions } from './restore-engine.js';
-import { planRestore, type RestorePlan } from './restore-plan.js';
-import type { RestoreResult } from './restore-result.js';
-import { newRunId } from './swap-names.js';
+import type { SnapshotTarget } from '../target/snapshot-target.js';
 
 /** A restore by connection string: the guard's settings plus the engine's options. */
-export interface RestoreToTargetOptions extends Omit<RestoreOptions, 'client' | 'guard'> {
+export interface RestoreToTargetOptions extends Omit<RestoreOptions, 'target' | 'guard'> {
   /** Target connection string. */
   readonly uri: string;
   /** `--allow-target`, `--confirm`, protected names, the snapshot's source. */
@@ -43,12 +42,12 @@ export interface RestoreDryRun {
  */
 export async function restoreToTarget(options: RestoreToTargetOptions): Promise<RestoreResult> {
   const verdict = guard(options);
-  const client = await connectMongo(options.uri, { role: 'target' });
+  const target = await MongoDbTarget.connect(options.uri, options.targetDb);
   try {
-    await liveCheck(client, options);
-    return await restoreDump({ ...options, client, guard: verdict });
+    await liveCheck(target, options);
+    return await restoreDump({ ...options, target, guard: verdict });
   } finally {
-    await client.close();
+    await target.close();
   }
 }
 
@@ -75,21 +74,14 @@ export async function planRestoreDryRun(
     await iterator.return?.(undefined);
   }
   if (!verdict.allowed) return { plan, live: null, existing: [] };
-  const client = await connectMongo(options.uri, { role: 'target' });
+  const target = await MongoDbTarget.connect(options.uri, options.targetDb);
   try {
-    const live = await liveCheck(client, options);
-    const names = await client.db(options.targetDb).listCollections({}, { nameOnly: true }).toArray();
+    const live = await liveCheck(target, options);
+    const names = await target.listCollections();
     const targets = new Set(plan.collections.map((c) => c.target));
-    return {
-      plan,
-      live,
-      existing: names
-        .map((n) => n.name)
-        .filter((n) => targets.has(n))
-        .sort(),
-    };
+    return { plan, live, existing: names.filter((n) => targets.has(n)).sort() };
   } finally {
-    await client.close();
+    await target.close();
   }
 }
 
@@ -99,10 +91,9 @@ function guard(options: RestoreToTargetOptions): GuardVerdict {
   return verdict;
 }
 
-async function liveCheck(client: MongoClient, options: RestoreToTargetOptions): Promise<LiveGuardReport> {
-  return checkTargetLive(clientCommandRunner(client), {
+function liveCheck(target: SnapshotTarget, options: RestoreToTargetOptions): Promise<LiveGuardReport> {
+  return target.checkLive({
     target: { uri: options.uri, db: options.targetDb },
-    connectedHosts: client.options.hosts.map((h) => h.toString()),
     protectedDbs: options.guardConfig.protectedDbs ?? [],
     ...(options.guardConfig.source ? { source: options.guardConfig.source } : {}),
     ...(options.resolver ? { resolver: options.resolver } : {}),

@@ -1,16 +1,14 @@
 import { Decimal128, type Document } from 'mongodb';
+import type { SourceCapability } from '../source/source-description.js';
 import { asServerError, type CommandRunner, type ServerErrorLike } from './command-runner.js';
 
 /** The server capabilities dbfork depends on. */
 export type CapabilityName =
   '$out' | '$merge' | 'fsyncLock' | 'crossDatabaseRename' | 'renameDropTarget' | 'decimal128' | 'roles';
 
-/** One probed capability. `supported` is null when the server's answer did not tell (e.g. unauthorized). */
-export interface Capability {
+/** One probed capability of a MongoDB server. */
+export interface Capability extends SourceCapability {
   readonly name: CapabilityName;
-  readonly supported: boolean | null;
-  /** What the server answered, in a few words: the proof behind `supported`. */
-  readonly evidence: string;
 }
 
 /** Server error codes meaning "this command or stage does not exist here". */

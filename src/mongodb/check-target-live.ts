@@ -1,31 +1,13 @@
-import { PolicyError } from '../../errors/index.js';
-import type { CommandRunner } from '../../source/mongodb/command-runner.js';
-import {
-  resolveHostKeys,
-  resolveUriHostKeys,
-  systemResolver,
-  type HostResolver,
-} from './resolve-host-keys.js';
-import type { SourceRef, TargetRef } from './target-guard.js';
-import { writableDatabases, type Privilege } from './writable-databases.js';
+import { PolicyError } from '../errors/index.js';
+import type { CommandRunner } from './command-runner.js';
+import type { LiveGuardReport, LiveGuardRequest } from '../target/guard/live-guard.js';
+import { resolveHostKeys, resolveUriHostKeys, systemResolver } from '../target/guard/resolve-host-keys.js';
+import { writableDatabases, type Privilege } from '../target/guard/writable-databases.js';
 
-export interface LiveGuardInput {
-  readonly target: TargetRef;
+/** The live check's input: the request plus the hosts the open connection reaches. */
+export interface LiveGuardInput extends LiveGuardRequest {
   /** `host:port` of every server the target connection reaches (driver seeds after SRV resolution). */
   readonly connectedHosts: readonly string[];
-  /** Configured production and snapshot database names. */
-  readonly protectedDbs: readonly string[];
-  readonly source?: SourceRef;
-  readonly resolver?: HostResolver;
-}
-
-/** What the live check could establish, for the plan and the logs. */
-export interface LiveGuardReport {
-  /** `checked`: the server listed the user's privileges; `undetermined`: it did not (no auth, FerretDB). */
-  readonly privileges: 'checked' | 'undetermined';
-  readonly privilegesDetail: string;
-  /** `different`/`same`: compared by resolved addresses; `skipped`: no source or another db name. */
-  readonly sourceHosts: 'different' | 'skipped';
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Binary, Int32, Long, MaxKey, ObjectId } from 'bson';
 import { describe, expect, it } from 'vitest';
-import { resumeAfter, typeBracket } from '../../../src/source/mongodb/resume-filter.js';
+import { resumeAfter, typeBracket } from '../../../src/mongodb/resume-filter.js';
 
 describe('resume filter for _id-sorted scans', () => {
   it('puts values in MongoDB sort-order brackets', () => {

@@ -1,7 +1,8 @@
 import { MongoBulkWriteError, MongoServerError, type Collection, type Document } from 'mongodb';
-import { isTransientError, withRetry } from '../core/retry.js';
+import { withRetry } from '../core/retry.js';
 import { TargetError } from '../errors/index.js';
-import { decodeBatch } from './collection-load.js';
+import { isTransientMongoError } from './classify-mongo-error.js';
+import { decodeBatch } from './lossless-bson.js';
 import { canSendRaw, disableRawInserts, insertRaw } from './raw-insert.js';
 
 const DUPLICATE_KEY = 11000;
@@ -30,6 +31,7 @@ export async function insertBatch(
   const documents = (): Document[] => (decoded ??= decodeBatch(batch));
   try {
     return await withRetry((attempt) => insertOnce(collection, batch, bytes, documents, attempt > 1), {
+      isRetryable: isTransientMongoError,
       onRetry: (error, attempt, delayMs) => onRetry?.(attempt, delayMs, (error as Error).message),
     });
   } catch (error) {
@@ -65,7 +67,7 @@ async function insertOnce(
         `${reply.writeErrors.length} write error(s), the first: ${first?.errmsg ?? ''} (code ${String(first?.code)})`,
       );
     } catch (error) {
-      if (error instanceof RawWriteError || error instanceof MongoServerError || isTransientError(error))
+      if (error instanceof RawWriteError || error instanceof MongoServerError || isTransientMongoError(error))
         throw error;
       // The driver's internals did not behave as expected: decode from now on. The batch may have
       // reached the server, so this attempt counts as a retry (duplicates are documents written).

@@ -1,27 +1,11 @@
 import type { MongoClient } from 'mongodb';
 import { clientCommandRunner, type CommandRunner } from './command-runner.js';
-import { describeTopology, type Topology } from './describe-topology.js';
+import { describeTopology } from './describe-topology.js';
 import { probeCapabilities, type Capability } from './probe-capabilities.js';
+import type { CollectionSummary, DatabaseSummary, SourceDescription } from '../source/source-description.js';
 
-/** A collection as doctor lists it. `documents` is the server's estimated count (null for views). */
-export interface CollectionSummary {
-  readonly name: string;
-  readonly type: string;
-  readonly documents: number | null;
-}
-
-export interface DatabaseSummary {
-  readonly name: string;
-  /** On-disk size as the server reports it, in bytes. */
-  readonly sizeOnDiskBytes: number | null;
-  readonly collections: CollectionSummary[];
-}
-
-/** Everything `dbfork doctor` reports about one server. */
-export interface DoctorReport {
-  readonly server: { readonly version: string; readonly implementation: string | null };
-  readonly topology: Topology;
-  readonly databases: DatabaseSummary[];
+/** Everything `dbfork doctor` reports about one MongoDB server. */
+export interface DoctorReport extends SourceDescription {
   readonly capabilities: Capability[];
 }
 

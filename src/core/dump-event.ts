@@ -1,4 +1,4 @@
-import type { Namespace } from '../core/namespace.js';
+import type { Namespace } from './namespace.js';
 
 /**
  * The one stream shape every stage speaks: readers (archive, directory, MongoDB capture) produce it,

@@ -1,16 +1,8 @@
-import type { Document, MongoClient } from 'mongodb';
-import { isWorkCollection } from '../../core/own-collections.js';
+import type { MongoClient } from 'mongodb';
+import { isWorkCollection } from '../core/own-collections.js';
+import type { CapturePlanRow } from '../source/capture-plan.js';
+import type { CaptureSelection } from '../source/snapshot-source.js';
 import { namespaceSelector } from './namespace-filter.js';
-
-/** One collection of a capture plan. */
-export interface CapturePlanRow {
-  readonly namespace: string;
-  readonly type: string;
-  readonly action: 'capture' | 'skip';
-  /** The server's estimated count (null for views, skipped collections, and when a query applies). */
-  readonly estimatedDocuments: number | null;
-  readonly query: Document | null;
-}
 
 /**
  * What a capture would read, without reading any document: the collections, whether the
@@ -19,11 +11,7 @@ export interface CapturePlanRow {
 export async function planCapture(
   client: MongoClient,
   db: string,
-  options: {
-    include?: readonly string[];
-    exclude?: readonly string[];
-    queries?: Readonly<Record<string, Document>>;
-  },
+  options: CaptureSelection,
 ): Promise<CapturePlanRow[]> {
   const selected = namespaceSelector(options.include ?? [], options.exclude ?? []);
   const infos = await client.db(db).listCollections({}, { nameOnly: false }).toArray();

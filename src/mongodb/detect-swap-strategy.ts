@@ -1,6 +1,6 @@
-import type { Capability } from '../source/mongodb/probe-capabilities.js';
-import { asServerError, type CommandRunner } from '../source/mongodb/command-runner.js';
-import type { SwapStrategy } from './swap-collection.js';
+import type { Capability } from './probe-capabilities.js';
+import { asServerError, type CommandRunner } from './command-runner.js';
+import type { SwapStrategy } from '../target/swap-strategy.js';
 
 /** "No such command, option or stage here" (CommandNotFound, CommandNotSupported, NotImplemented). */
 const NOT_SUPPORTED_CODES = new Set([59, 115, 238]);

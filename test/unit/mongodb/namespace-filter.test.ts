@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { namespaceSelector } from '../../../src/source/mongodb/namespace-filter.js';
+import { namespaceSelector } from '../../../src/mongodb/namespace-filter.js';
 
 describe('namespace globs', () => {
   it('matches collection-only and db-qualified patterns', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CommandRunner } from '../../../src/source/mongodb/command-runner.js';
-import { describeTopology } from '../../../src/source/mongodb/describe-topology.js';
+import type { CommandRunner } from '../../../src/mongodb/command-runner.js';
+import { describeTopology } from '../../../src/mongodb/describe-topology.js';
 
 /** A runner answering `hello` and `replSetGetConfig` as a replica-set member would. */
 function member(hello: Record<string, unknown>, config?: Record<string, unknown>): CommandRunner {

@@ -3,7 +3,7 @@ import { BSON } from 'bson';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProgressEvent } from '../../../src/core/progress.js';
-import { captureDatabase } from '../../../src/source/mongodb/capture.js';
+import { captureDatabase } from '../../../src/mongodb/capture.js';
 import { testServers, uniqueDbName } from '../../helpers/servers.js';
 
 const servers = testServers();

@@ -1,16 +1,8 @@
 import { crashPoint } from '../core/crash-point.js';
 import { TargetError } from '../errors/index.js';
-import type { CommandRunner } from '../source/mongodb/command-runner.js';
-import type { JournalEntry } from './restore-journal.js';
-
-/**
- * How a verified temporary replaces its target:
- * - `rename-drop-target`: one `renameCollection {dropTarget: true}`, atomic on MongoDB;
- * - `rename-aside`: for servers without dropTarget (FerretDB): rename target → aside, rename
- *   temp → target, drop aside. Between the two renames the target name is absent (its complete old
- *   data sits under the aside name, the journal says so, and a rerun rolls forward).
- */
-export type SwapStrategy = 'rename-drop-target' | 'rename-aside';
+import type { SwapStrategy } from '../target/swap-strategy.js';
+import type { JournalEntry } from '../target/target-journal.js';
+import type { CommandRunner } from './command-runner.js';
 
 /** The server operations a swap needs, for one target db. */
 export interface SwapOps {

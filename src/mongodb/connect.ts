@@ -1,7 +1,7 @@
 import { MongoClient, type MongoClientOptions, type ReadPreferenceMode } from 'mongodb';
-import { SourceError, TargetError, UsageError } from '../../errors/index.js';
-import { redactUri, registerUriSecrets } from '../../core/redact.js';
-import { TOOL_VERSION } from '../../core/version.js';
+import { SourceError, TargetError, UsageError } from '../errors/index.js';
+import { redactUri, registerUriSecrets } from '../core/redact.js';
+import { TOOL_VERSION } from '../core/version.js';
 
 /** Which side of the copy a connection serves: decides the error category on failure. */
 export type ConnectionRole = 'source' | 'target';
