@@ -389,4 +389,33 @@ describe('restore engine against the real FerretDB target', () => {
     const names = (await client.db(db).listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
     expect(names.filter((n) => n.startsWith('__dbfork_'))).toEqual([]);
   });
+
+  it('an I/O error of the input stream is blamed on the dump (archive), not the target: nothing swapped', async () => {
+    const db = targetDb();
+    await restoreToTarget({
+      uri: servers.targetUri,
+      targetDb: db,
+      guardConfig: {},
+      events: fixtureStream('prod', collections('old', 100)),
+    });
+    async function* unreadable(): AsyncGenerator<DumpEvent> {
+      let n = 0;
+      for await (const event of fixtureStream('prod', collections('new'))) {
+        if (event.type === 'document' && ++n === 1500)
+          throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
+        yield event;
+      }
+    }
+    const result = await restoreToTarget({
+      uri: servers.targetUri,
+      targetDb: db,
+      guardConfig: {},
+      events: unreadable(),
+    });
+    expect(result.error?.category).toBe('archive');
+    expect(result.error?.code).toBe('DUMP_READ_FAILED');
+    expect(await client.db(db).collection('people').countDocuments({ marker: 'old' })).toBe(100);
+    const names = (await client.db(db).listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+    expect(names.filter((n) => n.startsWith('__dbfork_'))).toEqual([]);
+  });
 });
