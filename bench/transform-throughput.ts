@@ -19,7 +19,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { customer as baseCustomer } from './lib/generate.js';
 import { cpus } from 'node:os';
 import { deserialize, serialize } from 'bson';
-import type { DumpEvent } from '../src/archive/dump-event.js';
+import type { DumpEvent } from '../src/core/dump-event.js';
 import { parseRules } from '../src/config/load-rules.js';
 import { keyedHasher } from '../src/transform/hasher.js';
 import { streamAnonymizer } from '../src/transform/stream-anonymizer.js';

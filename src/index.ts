@@ -2,18 +2,28 @@
 export * from './errors/index.js';
 export { redactUri, scrub, stripUriCredentials } from './core/redact.js';
 export { TOOL_VERSION } from './core/version.js';
-export { connectMongo, type ConnectOptions } from './source/mongodb/connect.js';
-export { runDoctor, type DoctorReport } from './source/mongodb/doctor.js';
-export {
-  probeCapabilities,
-  type Capability,
-  type CapabilityName,
-} from './source/mongodb/probe-capabilities.js';
+export { connectMongo, type ConnectOptions } from './mongodb/connect.js';
+export { runDoctor, type DoctorReport } from './mongodb/doctor.js';
+export { probeCapabilities, type Capability, type CapabilityName } from './mongodb/probe-capabilities.js';
 export * from './archive/index.js';
 export * from './config/index.js';
 export * from './transform/index.js';
 export * from './policy/index.js';
-export { captureDatabase, type Capture, type CaptureOptions } from './source/mongodb/capture.js';
+export { captureDatabase } from './mongodb/capture.js';
+export { sampleDatabase, type SampleDatabaseOptions } from './mongodb/sample-database.js';
+export { MongoDbSource, type MongoDbSourceConnectOptions } from './mongodb/mongodb-source.js';
+export { MongoDbTarget, type MongoDbTargetOptions } from './mongodb/mongodb-target.js';
+export type {
+  SnapshotSource,
+  Capture,
+  CaptureOptions,
+  CaptureSelection,
+  ReadPreference,
+} from './source/snapshot-source.js';
+export type { CapturePlanRow } from './source/capture-plan.js';
+export type { SourceDescription, Topology } from './source/source-description.js';
+export type { SnapshotTarget, TargetCapabilities } from './target/snapshot-target.js';
+export type { SwapStrategy } from './target/swap-strategy.js';
 export type { ProgressEvent, ProgressListener } from './core/progress.js';
 export type {
   SnapshotStore,
@@ -43,7 +53,7 @@ export {
   restoreToTarget,
   planRestoreDryRun,
   type RestoreToTargetOptions,
-} from './restore/restore-to-target.js';
+} from './pipeline/restore-to-target.js';
 export { restoreDump, type RestoreOptions } from './restore/restore-engine.js';
 export type { RestoreResult } from './restore/restore-result.js';
 export {

@@ -6,7 +6,7 @@ import { ChunkReader } from './chunk-reader.js';
 import { Crc64, crc64Hex } from './crc64.js';
 import { dataNamespaceOf } from './data-namespace.js';
 import { readFrame } from './document-frame.js';
-import type { CollectionEntry, DumpEvent } from './dump-event.js';
+import type { CollectionEntry, DumpEvent } from '../core/dump-event.js';
 import { detectGzip } from './gunzip-detect.js';
 import { decodeNamespaceHeader } from './namespace-header.js';
 import { decodePreludeEntry } from './prelude-entry.js';

@@ -3,7 +3,7 @@ import { ARCHIVE_FORMAT_VERSION, ARCHIVE_MAGIC, ARCHIVE_TERMINATOR } from './arc
 import { archiveFailure } from './archive-failure.js';
 import { encodeArchiveHeader } from './archive-header.js';
 import { ByteSink } from './byte-sink.js';
-import type { DumpEventStream } from './dump-event.js';
+import type { DumpEventStream } from '../core/dump-event.js';
 import { DumpStreamGuard } from './dump-stream-guard.js';
 import { encodeNamespaceHeader } from './namespace-header.js';
 import type { NamespaceSummary, NamespaceTally } from './namespace-tally.js';

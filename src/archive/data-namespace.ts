@@ -1,5 +1,5 @@
 import type { Namespace } from '../core/namespace.js';
-import type { CollectionEntry } from './dump-event.js';
+import type { CollectionEntry } from '../core/dump-event.js';
 
 /**
  * The namespace whose documents carry a prelude entry's data. It is the entry's own namespace, except

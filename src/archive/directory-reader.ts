@@ -10,7 +10,7 @@ import { ChunkReader } from './chunk-reader.js';
 import { parseCollectionMetadata } from './collection-metadata.js';
 import { dataNamespaceOf } from './data-namespace.js';
 import { readFrame } from './document-frame.js';
-import type { CollectionEntry, DumpEvent } from './dump-event.js';
+import type { CollectionEntry, DumpEvent } from '../core/dump-event.js';
 import { BSON_SUFFIX, GZ_SUFFIX, METADATA_SUFFIX, PRELUDE_FILE } from './dump-file-names.js';
 import { collectionFileStem, collectionFromFileStem } from './file-name-escape.js';
 

@@ -3,7 +3,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ByteSink } from './byte-sink.js';
-import type { CollectionEntry, DumpEventStream } from './dump-event.js';
+import type { CollectionEntry, DumpEventStream } from '../core/dump-event.js';
 import { BSON_SUFFIX, dumpFilePath, METADATA_SUFFIX, PRELUDE_FILE, GZ_SUFFIX } from './dump-file-names.js';
 import { DumpStreamGuard } from './dump-stream-guard.js';
 import type { NamespaceSummary, NamespaceTally } from './namespace-tally.js';

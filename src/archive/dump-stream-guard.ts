@@ -2,11 +2,11 @@ import { formatNamespace } from '../core/namespace.js';
 import { MAX_BSON_SIZE, MIN_BSON_SIZE } from './archive-constants.js';
 import { archiveFailure } from './archive-failure.js';
 import { dataNamespaceOf } from './data-namespace.js';
-import type { DumpEvent, DumpPrelude } from './dump-event.js';
+import type { DumpEvent, DumpPrelude } from '../core/dump-event.js';
 import { NamespaceTally } from './namespace-tally.js';
 
 const HINT_PRODUCER =
-  'the event stream given to the writer breaks the DumpEvent order rules (src/archive/dump-event.ts); this is a bug in its producer';
+  'the event stream given to the writer breaks the DumpEvent order rules (src/core/dump-event.ts); this is a bug in its producer';
 
 /**
  * Checks that an event stream follows the {@link DumpEvent} contract before a writer turns it into

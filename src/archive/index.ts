@@ -6,7 +6,7 @@ export type {
   DumpEventStream,
   DumpNamespaceEnd,
   DumpPrelude,
-} from './dump-event.js';
+} from '../core/dump-event.js';
 export {
   openDumpReader,
   openDumpWriter,

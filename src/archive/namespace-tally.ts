@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { formatNamespace, type Namespace } from '../core/namespace.js';
 import { Crc64 } from './crc64.js';
-import type { CollectionEntry } from './dump-event.js';
+import type { CollectionEntry } from '../core/dump-event.js';
 
 /** What a writer wrote for one namespace. Sizes in bytes; checksums over the concatenated document bytes. */
 export interface NamespaceSummary {

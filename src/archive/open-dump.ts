@@ -8,7 +8,7 @@ import { readArchive } from './archive-reader.js';
 import { writeArchive } from './archive-writer.js';
 import { readDirectory } from './directory-reader.js';
 import { writeDirectory } from './directory-writer.js';
-import type { DumpEvent, DumpEventStream } from './dump-event.js';
+import type { DumpEvent, DumpEventStream } from '../core/dump-event.js';
 import type { NamespaceSummary } from './namespace-tally.js';
 
 /** The two on-disk forms of a dump: one archive stream, or a folder of `.bson` + `.metadata.json` files. */

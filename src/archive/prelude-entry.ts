@@ -1,5 +1,5 @@
 import { BSON, EJSON, Int32 } from 'bson';
-import type { CollectionEntry } from './dump-event.js';
+import type { CollectionEntry } from '../core/dump-event.js';
 import { asInt32or64, bsonTypeName } from './bson-fields.js';
 import { archiveFailure } from './archive-failure.js';
 import { decodeHeaderFields } from './header-fields.js';

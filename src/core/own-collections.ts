@@ -1,6 +1,9 @@
 /** Prefix of every collection dbfork creates for its own work in a target db (temporaries, journal). */
 export const WORK_PREFIX = '__dbfork_';
 
+/** Collection holding one journal document per restore run in a target db. */
+export const JOURNAL_COLLECTION = '__dbfork_restore_journal';
+
 /** The record of the last restore, written last into every target db (seed 002's `snapshot_metadata`). */
 export const SNAPSHOT_METADATA_COLLECTION = 'snapshot_metadata';
 

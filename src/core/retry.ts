@@ -1,5 +1,7 @@
-import { MongoNetworkError, MongoServerSelectionError, MongoError } from 'mongodb';
 import { isDbforkError } from '../errors/index.js';
+
+/** Decides whether a failed attempt is worth another: engine adapters inject their driver's rules. */
+export type RetryClassifier = (error: unknown) => boolean;
 
 export interface RetryOptions {
   /** Attempts in all, including the first (default 5). */
@@ -8,23 +10,14 @@ export interface RetryOptions {
   readonly baseDelayMs?: number;
   /** Backoff ceiling in ms (default 5000). */
   readonly maxDelayMs?: number;
-  readonly isRetryable?: (error: unknown) => boolean;
+  /** Which errors are transient (default {@link isRetryableDbforkError}). */
+  readonly isRetryable?: RetryClassifier;
   /** Called before each wait, e.g. to log. */
   readonly onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
 }
 
-/**
- * True for errors worth another try: network errors, server selection timeouts, errors the server
- * labels retryable, and dbfork errors labelled `retryable`.
- */
-export function isTransientError(error: unknown): boolean {
-  if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError) return true;
-  if (
-    error instanceof MongoError &&
-    (error.hasErrorLabel('RetryableReadError') || error.hasErrorLabel('RetryableWriteError'))
-  ) {
-    return true;
-  }
+/** True for dbfork errors labelled `retryable`: the engine-neutral part of every classifier. */
+export function isRetryableDbforkError(error: unknown): boolean {
   return isDbforkError(error) && error.hasLabel('retryable');
 }
 
@@ -34,7 +27,7 @@ export async function withRetry<T>(
   options: RetryOptions = {},
 ): Promise<T> {
   const attempts = options.attempts ?? 5;
-  const isRetryable = options.isRetryable ?? isTransientError;
+  const isRetryable = options.isRetryable ?? isRetryableDbforkError;
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn(attempt);

@@ -1,6 +1,5 @@
-import { SNAPSHOT_METADATA_COLLECTION } from '../core/own-collections.js';
 import { PolicyError } from '../errors/index.js';
-import { connectMongo } from '../source/mongodb/connect.js';
+import { MongoDbTarget } from '../mongodb/mongodb-target.js';
 
 /** What the target's `snapshot_metadata` says about the key of the data it holds now. */
 export interface TargetKeyCheck {
@@ -25,16 +24,12 @@ export async function checkSameKey(
   incoming: string | null,
   requireSame: boolean,
 ): Promise<TargetKeyCheck> {
-  const client = await connectMongo(uri, { role: 'target' });
+  const target = await MongoDbTarget.connect(uri, db);
   let check: TargetKeyCheck;
   try {
-    const doc = await client
-      .db(db)
-      .collection<{ _id: string }>(SNAPSHOT_METADATA_COLLECTION)
-      .findOne({ _id: 'latest' });
-    check = verdictOf(incoming, doc);
+    check = verdictOf(incoming, await target.readMetadata());
   } finally {
-    await client.close();
+    await target.close();
   }
   if (requireSame && (check.verdict === 'different' || check.verdict === 'unknown')) {
     throw new PolicyError(

@@ -1,12 +1,11 @@
 import { join } from 'node:path';
-import type { ReadPreferenceMode } from 'mongodb';
 import { writeDump } from '../archive/index.js';
 import { crashPoint } from '../core/crash-point.js';
 import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
 import { stripUriCredentials } from '../core/redact.js';
 import { TOOL_VERSION } from '../core/version.js';
-import { captureDatabase } from '../source/mongodb/capture.js';
-import { connectMongo } from '../source/mongodb/connect.js';
+import { MongoDbSource } from '../mongodb/mongodb-source.js';
+import type { ReadPreference } from '../source/snapshot-source.js';
 import { MANIFEST_FORMAT_VERSION, type SnapshotManifest } from '../store/snapshot-manifest.js';
 import type { SnapshotStore } from '../store/snapshot-store.js';
 import { manifestCollections } from './manifest-collections.js';
@@ -25,7 +24,7 @@ export interface CreateSnapshotOptions {
   readonly include?: readonly string[];
   readonly exclude?: readonly string[];
   readonly queries?: Readonly<Record<string, Record<string, unknown>>>;
-  readonly readPreference?: ReadPreferenceMode;
+  readonly readPreference?: ReadPreference;
   readonly parallelCollections?: number;
   /** Anonymization at capture: raw documents never reach the store. */
   readonly transform?: StreamTransform;
@@ -50,12 +49,11 @@ export function dataPathFor(format: 'archive' | 'directory', gzip: boolean): str
 export async function createSnapshot(options: CreateSnapshotOptions): Promise<SnapshotManifest> {
   const onProgress = options.onProgress ?? NO_PROGRESS;
   const started = new Date();
-  const client = await connectMongo(options.uri, {
-    role: 'source',
+  const source = await MongoDbSource.connect(options.uri, {
     ...(options.readPreference ? { readPreference: options.readPreference } : {}),
   });
   try {
-    const capture = await captureDatabase(client, {
+    const capture = await source.capture({
       db: options.db,
       include: options.include ?? [],
       exclude: options.exclude ?? [],
@@ -109,6 +107,6 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
       throw error;
     }
   } finally {
-    await client.close();
+    await source.close();
   }
 }

@@ -1,10 +1,9 @@
-import type { ReadPreferenceMode } from 'mongodb';
 import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
 import { stripUriCredentials } from '../core/redact.js';
-import { restoreToTarget } from '../restore/restore-to-target.js';
+import { restoreToTarget } from './restore-to-target.js';
 import type { RestoreResult } from '../restore/restore-result.js';
-import { captureDatabase } from '../source/mongodb/capture.js';
-import { connectMongo } from '../source/mongodb/connect.js';
+import { MongoDbSource } from '../mongodb/mongodb-source.js';
+import type { ReadPreference } from '../source/snapshot-source.js';
 import type { SnapshotManifest } from '../store/snapshot-manifest.js';
 import type { SnapshotStore } from '../store/snapshot-store.js';
 import { assertTargetAllowed } from '../target/guard/assert-target-allowed.js';
@@ -42,7 +41,7 @@ export interface RefreshOptions extends RefreshRestoreTuning {
   readonly guardConfig: TargetGuardConfig;
   readonly include?: readonly string[];
   readonly exclude?: readonly string[];
-  readonly readPreference?: ReadPreferenceMode;
+  readonly readPreference?: ReadPreference;
   /** Refuse when the target holds data anonymized with another key (default: warn). */
   readonly requireSameKey?: boolean;
   /** Called with warnings that do not stop the run (a key mismatch). */
@@ -127,12 +126,11 @@ export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
   }
 
   const chosen = chooseAnonymization(false, null, request, `production database ${options.db}`);
-  const client = await connectMongo(options.from, {
-    role: 'source',
+  const production = await MongoDbSource.connect(options.from, {
     ...(options.readPreference ? { readPreference: options.readPreference } : {}),
   });
   try {
-    const capture = await captureDatabase(client, {
+    const capture = await production.capture({
       db: options.db,
       include: options.include ?? [],
       exclude: options.exclude ?? [],
@@ -160,6 +158,6 @@ export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
     });
     return { snapshot: null, restore };
   } finally {
-    await client.close();
+    await production.close();
   }
 }

@@ -1,5 +1,5 @@
 import { readDump } from '../archive/index.js';
-import type { DumpEventStream } from '../archive/dump-event.js';
+import type { DumpEventStream } from '../core/dump-event.js';
 import type { AnonymizationRecord } from '../core/anonymization-record.js';
 import { PolicyError } from '../errors/index.js';
 import type { ExpectedManifest } from '../restore/expected-manifest.js';

@@ -1,4 +1,4 @@
-import type { CollectionEntry, DumpEventStream } from '../archive/dump-event.js';
+import type { CollectionEntry, DumpEventStream } from '../core/dump-event.js';
 import type { AnonymizationRecord } from '../core/anonymization-record.js';
 import type { AnonymizeEventsOptions } from '../transform/anonymize-events.js';
 

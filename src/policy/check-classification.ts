@@ -1,4 +1,4 @@
-import type { CollectionEntry } from '../archive/dump-event.js';
+import type { CollectionEntry } from '../core/dump-event.js';
 import type { NormalizedRules } from '../config/normalized-rules.js';
 import { formatNamespace } from '../core/namespace.js';
 import { PolicyError } from '../errors/index.js';

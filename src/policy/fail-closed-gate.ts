@@ -1,4 +1,4 @@
-import type { DumpEvent, DumpEventStream } from '../archive/dump-event.js';
+import type { DumpEvent, DumpEventStream } from '../core/dump-event.js';
 import type { NormalizedRules } from '../config/normalized-rules.js';
 import { formatNamespace } from '../core/namespace.js';
 import { ArchiveError, PolicyError } from '../errors/index.js';

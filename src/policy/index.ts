@@ -7,7 +7,6 @@ export type {
   ScannedNamespace,
   PathClassification,
 } from './scan-report.js';
-export { sampleDatabase, type SampleDatabaseOptions } from './sample-database.js';
 export { DETECTORS, luhnValid, ibanValid, type Detector, type DetectorName } from './detectors/index.js';
 export { maskExample } from './mask-example.js';
 export { pathClassifier, type PathClassifier } from './path-classifier.js';

@@ -1,4 +1,4 @@
-import type { CollectionEntry } from '../archive/dump-event.js';
+import type { CollectionEntry } from '../core/dump-event.js';
 import { parseCollectionMetadata } from '../archive/collection-metadata.js';
 import { formatNamespace } from '../core/namespace.js';
 import { displayPath } from '../transform/path-coverage.js';

@@ -1,4 +1,4 @@
-import type { CollectionEntry } from '../archive/dump-event.js';
+import type { CollectionEntry } from '../core/dump-event.js';
 import type { NormalizedRules } from '../config/normalized-rules.js';
 import { formatNamespace, type Namespace } from '../core/namespace.js';
 import { namespacePattern } from '../transform/namespace-pattern.js';

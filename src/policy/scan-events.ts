@@ -1,6 +1,6 @@
 import { DEFAULT_SAMPLE } from './scan-defaults.js';
 import { deserialize } from 'bson';
-import type { DumpEventStream } from '../archive/dump-event.js';
+import type { DumpEventStream } from '../core/dump-event.js';
 import type { NormalizedRules } from '../config/normalized-rules.js';
 import { formatNamespace, type Namespace } from '../core/namespace.js';
 import { UsageError } from '../errors/index.js';

@@ -1,8 +1,8 @@
-import type { Db, Document } from 'mongodb';
 import { TargetError } from '../errors/index.js';
+import type { SnapshotTarget } from '../target/snapshot-target.js';
+import type { SwapStrategy } from '../target/swap-strategy.js';
 import { ownerMayBeAlive, RestoreJournal } from './restore-journal.js';
-import { SNAPSHOT_METADATA_COLLECTION, WORK_PREFIX } from './swap-names.js';
-import { rollBackCollection, swapCollection, type SwapOps, type SwapStrategy } from './swap-collection.js';
+import { WORK_PREFIX } from './swap-names.js';
 
 /**
  * Finish or undo what interrupted restores left in a target db, before a new run writes anything:
@@ -15,46 +15,38 @@ import { rollBackCollection, swapCollection, type SwapOps, type SwapStrategy } f
  * @returns one line per action taken, for the result and the logs
  * @throws TargetError `TARGET_BUSY` when another restore into this db may still be running
  */
-export async function recoverTarget(db: Db, ops: SwapOps, strategy: SwapStrategy): Promise<string[]> {
-  const journal = new RestoreJournal(db);
+export async function recoverTarget(target: SnapshotTarget, strategy: SwapStrategy): Promise<string[]> {
+  const journal = new RestoreJournal(target.journal);
   const runs = await journal.list();
   const actions: string[] = [];
   const live = runs.find((r) => ownerMayBeAlive(r));
   if (live) {
     throw new TargetError(
       'TARGET_BUSY',
-      `another restore (run ${live._id}, pid ${live.owner.pid} on ${live.owner.host}) is writing ${db.databaseName}`,
+      `another restore (run ${live._id}, pid ${live.owner.pid} on ${live.owner.host}) is writing ${target.db}`,
       {
         hint: 'wait for it to finish; a crashed run is taken over once its heartbeat is a minute old',
-        subject: { db: db.databaseName, runId: live._id },
+        subject: { db: target.db, runId: live._id },
         labels: ['noWritesPerformed', 'retryable'],
       },
     );
   }
   for (const run of runs) {
     if (run.phase === 'swapping') {
-      for (const entry of run.collections) await swapCollection(ops, entry, strategy);
-      if (run.metadata) await writeSnapshotMetadata(db, run.metadata);
+      for (const entry of run.collections) await target.swap(entry, strategy);
+      if (run.metadata) await target.writeMetadata(run.metadata);
       actions.push(`run ${run._id}: rolled forward the swap of ${run.collections.length} collection(s)`);
     } else {
-      for (const entry of run.collections) await rollBackCollection(ops, entry);
+      for (const entry of run.collections) await target.discard(entry);
       actions.push(`run ${run._id}: rolled back (dropped its temporary collections)`);
     }
     await journal.finish(run._id);
   }
-  const names = await db.listCollections({}, { nameOnly: true }).toArray();
-  for (const { name } of names) {
+  for (const name of await target.listCollections()) {
     if (name.startsWith(`${WORK_PREFIX}tmp_`)) {
-      await db.command({ drop: name });
+      await target.drop(name);
       actions.push(`dropped orphan temporary ${name}`);
     }
   }
   return actions;
-}
-
-/** Replace the target's `{_id: 'latest'}` record. */
-export async function writeSnapshotMetadata(db: Db, metadata: Document): Promise<void> {
-  await db
-    .collection(SNAPSHOT_METADATA_COLLECTION)
-    .replaceOne({ _id: 'latest' as never }, metadata, { upsert: true, writeConcern: { w: 'majority' } });
 }

@@ -1,90 +1,53 @@
 import { hostname } from 'node:os';
-import type { Db, Document } from 'mongodb';
-import { JOURNAL_COLLECTION } from './swap-names.js';
+import type { JournalDoc, JournalEntry, TargetJournal } from '../target/target-journal.js';
 
-/** One collection of a run: where its new data loads and where its old data waits. */
-export interface JournalEntry {
-  readonly target: string;
-  readonly temp: string;
-  readonly aside: string;
-}
-
-/**
- * The journal document a restore keeps in the target db (`__dbfork_restore_journal`, `_id` = run id),
- * written before the first temporary collection exists and deleted after the last step. Its phase
- * tells a later run what to do with what it finds:
- * - `loading`: temporaries may be partial → roll back (drop them; the old collections were never touched);
- * - `swapping`: every temporary was complete and verified → roll forward (finish each swap, then write
- *   `metadata` as the target's `snapshot_metadata`).
- */
-export interface JournalDoc {
-  readonly _id: string;
-  readonly phase: 'loading' | 'swapping';
-  readonly owner: { readonly host: string; readonly pid: number };
-  readonly startedAt: Date;
-  readonly heartbeatAt: Date;
-  readonly collections: readonly JournalEntry[];
-  /** The snapshot_metadata record to write once the swap is complete (set when phase is swapping). */
-  readonly metadata: Document | null;
-}
+export type { JournalDoc, JournalEntry } from '../target/target-journal.js';
 
 /** Heartbeat period of a running restore, in ms; a journal older than 6 periods counts as abandoned. */
 export const HEARTBEAT_MS = 10_000;
 
-/** Typed access to the journal collection of one target db. */
+/**
+ * A restore run's journal: `begin` records it in phase `loading` before the first temporary exists,
+ * `markSwapping` is the commit point (from there a later run rolls forward instead of back), and
+ * `finish` forgets it after the last step. Stored by the target (`SnapshotTarget.journal`).
+ */
 export class RestoreJournal {
-  readonly #db: Db;
+  readonly #store: TargetJournal;
 
-  constructor(db: Db) {
-    this.#db = db;
-  }
-
-  #coll() {
-    return this.#db.collection<JournalDoc>(JOURNAL_COLLECTION);
+  constructor(store: TargetJournal) {
+    this.#store = store;
   }
 
   async list(): Promise<JournalDoc[]> {
-    return this.#coll().find({}).toArray() as Promise<JournalDoc[]>;
+    return this.#store.list();
   }
 
-  /** Record a new run in phase `loading` (majority write concern: it must survive a failover). */
+  /** Record a new run in phase `loading`, owned by this process. */
   async begin(runId: string, collections: readonly JournalEntry[]): Promise<void> {
     const now = new Date();
-    await this.#coll().insertOne(
-      {
-        _id: runId,
-        phase: 'loading',
-        owner: { host: hostname(), pid: process.pid },
-        startedAt: now,
-        heartbeatAt: now,
-        collections,
-        metadata: null,
-      },
-      { writeConcern: { w: 'majority' } },
-    );
+    await this.#store.insert({
+      _id: runId,
+      phase: 'loading',
+      owner: { host: hostname(), pid: process.pid },
+      startedAt: now,
+      heartbeatAt: now,
+      collections,
+      metadata: null,
+    });
   }
 
   async heartbeat(runId: string): Promise<void> {
-    await this.#coll().updateOne({ _id: runId }, { $set: { heartbeatAt: new Date() } });
+    await this.#store.heartbeat(runId, new Date());
   }
 
   /** The commit point: from here on, a later run rolls forward. */
-  async markSwapping(runId: string, metadata: Document): Promise<void> {
-    await this.#coll().updateOne(
-      { _id: runId },
-      { $set: { phase: 'swapping', metadata, heartbeatAt: new Date() } },
-      { writeConcern: { w: 'majority' } },
-    );
+  async markSwapping(runId: string, metadata: object): Promise<void> {
+    await this.#store.commit(runId, metadata, new Date());
   }
 
-  /** Forget a finished run; drop the journal collection when no run is left. */
+  /** Forget a finished run. */
   async finish(runId: string): Promise<void> {
-    await this.#coll().deleteOne({ _id: runId }, { writeConcern: { w: 'majority' } });
-    if ((await this.#coll().countDocuments({})) === 0) {
-      await this.#coll()
-        .drop()
-        .catch(() => undefined);
-    }
+    await this.#store.remove(runId);
   }
 }
 

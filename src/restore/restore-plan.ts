@@ -1,10 +1,10 @@
-import type { CollectionEntry } from '../archive/dump-event.js';
+import type { CollectionEntry } from '../core/dump-event.js';
 import { formatNamespace } from '../core/namespace.js';
 import { UsageError } from '../errors/index.js';
 import type { GuardVerdict } from '../target/guard/target-guard.js';
-import { parseCollectionMetadata } from '../archive/index.js';
+import { parseCollectionMetadata } from '../archive/collection-metadata.js';
 import type { ExpectedCollection, ExpectedManifest } from './expected-manifest.js';
-import { normalizeIndexSpec, type IndexSpec } from './index-spec.js';
+import { normalizeIndexSpec, type IndexSpec } from '../target/index-spec.js';
 import { namespaceRenamer } from './ns-renamer.js';
 import {
   isWorkCollection,

@@ -1,13 +1,10 @@
 import type { DbforkError } from '../errors/index.js';
 import type { SnapshotMetadataDoc } from './snapshot-metadata.js';
-import type { SwapStrategy } from './swap-collection.js';
+import type { RejectedIndex } from '../target/index-spec.js';
+import type { SwapStrategy } from '../target/swap-strategy.js';
 import type { Verification } from './verify-collection.js';
 
-/** An index the target refused, with the server's reason. */
-export interface RejectedIndex {
-  readonly name: string;
-  readonly reason: string;
-}
+export type { RejectedIndex } from '../target/index-spec.js';
 
 /**
  * One collection's outcome:

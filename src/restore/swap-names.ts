@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
-import { SNAPSHOT_METADATA_COLLECTION, WORK_PREFIX } from '../core/own-collections.js';
+import { JOURNAL_COLLECTION, SNAPSHOT_METADATA_COLLECTION, WORK_PREFIX } from '../core/own-collections.js';
 
-export { SNAPSHOT_METADATA_COLLECTION, WORK_PREFIX };
-/** Collection holding one journal document per restore run in the target db. */
-export const JOURNAL_COLLECTION = '__dbfork_restore_journal';
+export { JOURNAL_COLLECTION, SNAPSHOT_METADATA_COLLECTION, WORK_PREFIX };
 
 /** Where a new collection loads: `__dbfork_tmp_<runId>_<coll>`. */
 export function tempName(runId: string, collection: string): string {

@@ -1,4 +1,4 @@
-import type { DumpEvent, DumpEventStream } from '../archive/dump-event.js';
+import type { DumpEvent, DumpEventStream } from '../core/dump-event.js';
 import { formatNamespace } from '../core/namespace.js';
 import { newTally, tallyDocument, type Crc64Factory, type StreamTally } from './stream-digest.js';
 

@@ -1,4 +1,4 @@
-import type { DumpEvent, DumpEventStream } from '../archive/dump-event.js';
+import type { DumpEvent, DumpEventStream } from '../core/dump-event.js';
 
 /**
  * The same dump stream with every namespace of database `from` (every database when `from` is null)

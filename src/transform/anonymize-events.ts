@@ -1,4 +1,4 @@
-import type { CollectionEntry, DumpEvent, DumpEventStream } from '../archive/dump-event.js';
+import type { CollectionEntry, DumpEvent, DumpEventStream } from '../core/dump-event.js';
 import { formatNamespace, type Namespace } from '../core/namespace.js';
 import { ArchiveError } from '../errors/index.js';
 import { Anonymizer, type NamespacePlan } from './anonymizer.js';

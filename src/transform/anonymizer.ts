@@ -1,4 +1,4 @@
-import type { CollectionEntry } from '../archive/dump-event.js';
+import type { CollectionEntry } from '../core/dump-event.js';
 import type {
   NormalizedFieldRule,
   NormalizedRules,

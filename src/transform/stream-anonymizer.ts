@@ -1,4 +1,4 @@
-import type { DumpEventStream } from '../archive/dump-event.js';
+import type { DumpEventStream } from '../core/dump-event.js';
 import type { LoadedRules } from '../config/load-rules.js';
 import { anonymizeEvents, type AnonymizeEventsOptions } from './anonymize-events.js';
 import { Anonymizer } from './anonymizer.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { serialize } from 'bson';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DumpEvent } from '../../src/archive/dump-event.js';
+import type { DumpEvent } from '../../src/core/dump-event.js';
 import { writeDump } from '../../src/archive/index.js';
 import { loadAtlasCollections } from '../helpers/load-atlas.js';
 import { runCli } from '../helpers/run-cli.js';

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { Crc64, crc64Hex } from '../../archive/crc64.js';
 import { parseCollectionMetadata } from '../../archive/collection-metadata.js';
 import { dataNamespaceOf } from '../../archive/data-namespace.js';
-import type { DumpPrelude } from '../../archive/dump-event.js';
+import type { DumpPrelude } from '../../core/dump-event.js';
 import { openDumpReader, type DumpFormat } from '../../archive/open-dump.js';
 import { formatNamespace } from '../../core/namespace.js';
 import { ArchiveError } from '../../errors/index.js';

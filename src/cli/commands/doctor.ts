@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { connectMongo, hostsOf } from '../../source/mongodb/connect.js';
-import { runDoctor, type DoctorReport } from '../../source/mongodb/doctor.js';
+import { hostsOf } from '../../mongodb/connect.js';
+import type { DoctorReport } from '../../mongodb/doctor.js';
+import { MongoDbSource } from '../../mongodb/mongodb-source.js';
 import type { CommandContext } from '../context.js';
 import { table } from '../output.js';
 
@@ -20,13 +21,13 @@ export function registerDoctor(program: Command, context: () => CommandContext):
     .option('--timeout <ms>', 'server selection timeout in ms', '10000')
     .action(async (options: DoctorOptions) => {
       const ctx = context();
-      const client = await connectMongo(options.uri, { role: 'source', timeoutMs: Number(options.timeout) });
+      const source = await MongoDbSource.connect(options.uri, { timeoutMs: Number(options.timeout) });
       try {
-        const report = await runDoctor(client);
+        const report = await source.describe();
         ctx.output.result({ host: hostsOf(options.uri), ...report });
         printReport(ctx, hostsOf(options.uri), report);
       } finally {
-        await client.close();
+        await source.close();
       }
     });
 }

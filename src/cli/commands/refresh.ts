@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import type { ReadPreferenceMode } from 'mongodb';
+import type { ReadPreference } from '../../source/snapshot-source.js';
 import { UsageError } from '../../errors/index.js';
 import { refresh } from '../../pipeline/refresh.js';
-import { connectMongo } from '../../source/mongodb/connect.js';
-import { planCapture } from '../../source/mongodb/plan-capture.js';
+import { MongoDbSource } from '../../mongodb/mongodb-source.js';
 import { defaultStoreUrl, openSnapshotStore } from '../../store/open-snapshot-store.js';
 import { assertTargetAllowed } from '../../target/guard/assert-target-allowed.js';
 import { evaluateTargetGuard } from '../../target/guard/target-guard.js';
@@ -104,7 +103,7 @@ export function registerRefresh(program: Command, context: () => CommandContext)
         guardConfig,
         include: options.include,
         exclude: options.exclude,
-        readPreference: options.readPreference as ReadPreferenceMode,
+        readPreference: options.readPreference as ReadPreference,
         strictIndexes: Boolean(options.strictIndexes),
         parallelCollections: parseCount(options.parallelCollections, '--parallel-collections'),
         insertWorkers: parseCount(options.insertWorkers, '--insert-workers'),
@@ -144,12 +143,11 @@ async function dryRun(
     ctx.output.result({ dryRun: true, guard: verdict, collections: [] });
     assertTargetAllowed(verdict, options.targetDb);
   }
-  const client = await connectMongo(options.from, {
-    role: 'source',
-    readPreference: options.readPreference as ReadPreferenceMode,
+  const source = await MongoDbSource.connect(options.from, {
+    readPreference: options.readPreference as ReadPreference,
   });
   try {
-    const rows = await planCapture(client, options.db, {
+    const rows = await source.list(options.db, {
       include: options.include,
       exclude: options.exclude,
     });
@@ -161,6 +159,6 @@ async function dryRun(
       ),
     );
   } finally {
-    await client.close();
+    await source.close();
   }
 }

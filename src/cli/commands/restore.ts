@@ -22,8 +22,8 @@ import {
   planRestoreDryRun,
   restoreToTarget,
   type RestoreToTargetOptions,
-} from '../../restore/restore-to-target.js';
-import type { RestoreDryRun } from '../../restore/restore-to-target.js';
+} from '../../pipeline/restore-to-target.js';
+import type { RestoreDryRun } from '../../pipeline/restore-to-target.js';
 import type { RestoreResult } from '../../restore/restore-result.js';
 import type { CommandContext } from '../context.js';
 import { table } from '../output.js';

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { readDump } from '../../archive/index.js';
-import type { DumpEventStream } from '../../archive/dump-event.js';
+import type { DumpEventStream } from '../../core/dump-event.js';
 import { EXIT_FINDINGS, UsageError } from '../../errors/index.js';
 import { DEFAULT_SAMPLE } from '../../policy/scan-defaults.js';
 import type { ScanReport } from '../../policy/scan-report.js';
-import { sampleDatabase } from '../../policy/sample-database.js';
+import { sampleDatabase } from '../../mongodb/sample-database.js';
 import { defaultStoreUrl, openSnapshotStore } from '../../store/open-snapshot-store.js';
 import { parseSnapshotRef } from '../../store/snapshot-ref.js';
 import type { CommandContext } from '../context.js';

@@ -1,9 +1,8 @@
 import { EJSON } from 'bson';
 import type { Command } from 'commander';
-import type { Document, ReadPreferenceMode } from 'mongodb';
+import type { ReadPreference } from '../../source/snapshot-source.js';
 import { UsageError } from '../../errors/index.js';
-import { connectMongo } from '../../source/mongodb/connect.js';
-import { planCapture } from '../../source/mongodb/plan-capture.js';
+import { MongoDbSource } from '../../mongodb/mongodb-source.js';
 import { createSnapshot } from '../../pipeline/create-snapshot.js';
 import { defaultStoreUrl, openSnapshotStore } from '../../store/open-snapshot-store.js';
 import {
@@ -95,7 +94,7 @@ export function registerSnapshotCreate(group: Command, context: () => CommandCon
         include: options.include,
         exclude: options.exclude,
         queries,
-        readPreference: options.readPreference as ReadPreferenceMode,
+        readPreference: options.readPreference as ReadPreference,
         parallelCollections: parallel,
         ...(anonymization.kind === 'rules' ? { transform: anonymization.anonymizer } : {}),
         onProgress: view.listener,
@@ -153,15 +152,14 @@ async function dryRun(
   options: CreateOptions,
   queries: Record<string, unknown>,
 ): Promise<void> {
-  const client = await connectMongo(options.uri, {
-    role: 'source',
-    readPreference: options.readPreference as ReadPreferenceMode,
+  const source = await MongoDbSource.connect(options.uri, {
+    readPreference: options.readPreference as ReadPreference,
   });
   try {
-    const rows = await planCapture(client, options.db, {
+    const rows = await source.list(options.db, {
       include: options.include,
       exclude: options.exclude,
-      queries: queries as Record<string, Document>,
+      queries: queries as Record<string, Record<string, unknown>>,
     });
     ctx.output.result({ dryRun: true, name: options.name ?? options.db, collections: rows });
     ctx.output.line(
@@ -180,6 +178,6 @@ async function dryRun(
       ),
     );
   } finally {
-    await client.close();
+    await source.close();
   }
 }

@@ -1,7 +1,7 @@
 import { MongoClient, MongoServerError, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientCommandRunner, type CommandRunner } from '../../../src/source/mongodb/command-runner.js';
-import { probeCapabilities } from '../../../src/source/mongodb/probe-capabilities.js';
+import { clientCommandRunner, type CommandRunner } from '../../../src/mongodb/command-runner.js';
+import { probeCapabilities } from '../../../src/mongodb/probe-capabilities.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { testServers, uniqueDbName } from '../../helpers/servers.js';
 

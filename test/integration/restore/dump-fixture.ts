@@ -1,5 +1,5 @@
 import { EJSON, serialize, type Document } from 'bson';
-import type { DumpEvent, DumpEventStream } from '../../../src/archive/dump-event.js';
+import type { DumpEvent, DumpEventStream } from '../../../src/core/dump-event.js';
 
 /** One collection of an in-memory dump. */
 export interface FixtureCollection {

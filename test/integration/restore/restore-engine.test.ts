@@ -11,13 +11,14 @@ import {
 } from 'bson';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DumpEvent } from '../../../src/archive/dump-event.js';
+import type { DumpEvent } from '../../../src/core/dump-event.js';
 import type { ProgressEvent } from '../../../src/core/progress.js';
 import { ArchiveError } from '../../../src/errors/index.js';
-import { restoreToTarget, planRestoreDryRun } from '../../../src/restore/restore-to-target.js';
+import { restoreToTarget, planRestoreDryRun } from '../../../src/pipeline/restore-to-target.js';
 import { restoreDump } from '../../../src/restore/restore-engine.js';
 import { evaluateTargetGuard } from '../../../src/target/guard/target-guard.js';
-import type { CommandRunner } from '../../../src/source/mongodb/command-runner.js';
+import type { CommandRunner } from '../../../src/mongodb/command-runner.js';
+import { MongoDbTarget } from '../../../src/mongodb/mongodb-target.js';
 import { testServers, uniqueDbName } from '../../helpers/servers.js';
 import { fixtureStream, type FixtureCollection } from './dump-fixture.js';
 
@@ -333,12 +334,11 @@ describe('restore engine against the real FerretDB target', () => {
       return base(name, command);
     };
     const result = await restoreDump({
-      client,
+      target: new MongoDbTarget(client, db, { commandRunner: emulating }),
       targetDb: db,
       guard: evaluateTargetGuard({ uri: servers.targetUri, db }),
       events: fixtureStream('prod', collections('new', 20)),
       swapStrategy: 'rename-drop-target',
-      commandRunner: emulating,
     });
     expect(result.error).toBeUndefined();
     expect(result.swapStrategy).toBe('rename-drop-target');
@@ -351,7 +351,7 @@ describe('restore engine against the real FerretDB target', () => {
   it('refuses to write when handed a refusing verdict (defence in depth)', async () => {
     const db = 'admin';
     const result = await restoreDump({
-      client,
+      target: new MongoDbTarget(client, db),
       targetDb: db,
       guard: evaluateTargetGuard({ uri: servers.targetUri, db }),
       events: fixtureStream('prod', collections('new', 5)),
@@ -385,6 +385,35 @@ describe('restore engine against the real FerretDB target', () => {
       events: failing(),
     });
     expect(result.error?.code).toBe('ARCHIVE_CRC_MISMATCH');
+    expect(await client.db(db).collection('people').countDocuments({ marker: 'old' })).toBe(100);
+    const names = (await client.db(db).listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+    expect(names.filter((n) => n.startsWith('__dbfork_'))).toEqual([]);
+  });
+
+  it('an I/O error of the input stream is blamed on the dump (archive), not the target: nothing swapped', async () => {
+    const db = targetDb();
+    await restoreToTarget({
+      uri: servers.targetUri,
+      targetDb: db,
+      guardConfig: {},
+      events: fixtureStream('prod', collections('old', 100)),
+    });
+    async function* unreadable(): AsyncGenerator<DumpEvent> {
+      let n = 0;
+      for await (const event of fixtureStream('prod', collections('new'))) {
+        if (event.type === 'document' && ++n === 1500)
+          throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
+        yield event;
+      }
+    }
+    const result = await restoreToTarget({
+      uri: servers.targetUri,
+      targetDb: db,
+      guardConfig: {},
+      events: unreadable(),
+    });
+    expect(result.error?.category).toBe('archive');
+    expect(result.error?.code).toBe('DUMP_READ_FAILED');
     expect(await client.db(db).collection('people').countDocuments({ marker: 'old' })).toBe(100);
     const names = (await client.db(db).listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
     expect(names.filter((n) => n.startsWith('__dbfork_'))).toEqual([]);

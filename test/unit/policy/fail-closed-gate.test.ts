@@ -1,6 +1,6 @@
 import { serialize } from 'bson';
 import { describe, expect, it } from 'vitest';
-import type { CollectionEntry, DumpEvent } from '../../../src/archive/dump-event.js';
+import type { CollectionEntry, DumpEvent } from '../../../src/core/dump-event.js';
 import { parseRules } from '../../../src/config/load-rules.js';
 import { isDbforkError } from '../../../src/errors/index.js';
 import { failClosedGate } from '../../../src/policy/fail-closed-gate.js';

@@ -1,7 +1,7 @@
 import { EJSON } from 'bson';
 import { describe, expect, it } from 'vitest';
-import type { CollectionEntry } from '../../../src/archive/dump-event.js';
-import { normalizeIndexSpec } from '../../../src/restore/index-spec.js';
+import type { CollectionEntry } from '../../../src/core/dump-event.js';
+import { normalizeIndexSpec } from '../../../src/target/index-spec.js';
 import { namespaceRenamer } from '../../../src/restore/ns-renamer.js';
 import { planRestore } from '../../../src/restore/restore-plan.js';
 import { verifyCollection } from '../../../src/restore/verify-collection.js';

@@ -1,6 +1,6 @@
 import { serialize } from 'bson';
 import { describe, expect, it } from 'vitest';
-import type { DumpEvent } from '../../../src/archive/dump-event.js';
+import type { DumpEvent } from '../../../src/core/dump-event.js';
 import { parseRules } from '../../../src/config/load-rules.js';
 import { keyedHasher } from '../../../src/transform/hasher.js';
 import { streamAnonymizer } from '../../../src/transform/stream-anonymizer.js';

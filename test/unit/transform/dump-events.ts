@@ -1,5 +1,5 @@
 import { deserialize, serialize, type Document } from 'bson';
-import type { DumpEvent, DumpEventStream } from '../../../src/archive/dump-event.js';
+import type { DumpEvent, DumpEventStream } from '../../../src/core/dump-event.js';
 import { parseRules } from '../../../src/config/load-rules.js';
 import { keyedHasher, type Hasher } from '../../../src/transform/hasher.js';
 import { streamAnonymizer } from '../../../src/transform/stream-anonymizer.js';

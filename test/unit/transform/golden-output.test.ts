@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { Binary, Double, Int32, Long, ObjectId, serialize, type Document } from 'bson';
 import { describe, expect, it } from 'vitest';
-import type { DumpEvent } from '../../../src/archive/dump-event.js';
+import type { DumpEvent } from '../../../src/core/dump-event.js';
 import { parseRules } from '../../../src/config/load-rules.js';
 import { keyedHasher, unkeyedHasher, type Hasher } from '../../../src/transform/hasher.js';
 import { streamAnonymizer } from '../../../src/transform/stream-anonymizer.js';

@@ -1,0 +1,108 @@
+/**
+ * The dependency rules of docs/architecture.md as `no-restricted-imports` zones: which folders of
+ * `src/` a folder may import, where the MongoDB driver may be imported (the adapter only) and where
+ * `bson` may (where documents are encoded or decoded). One config block per folder and depth, since
+ * a later block's rule options replace an earlier one's for the same file.
+ */
+
+/** Every top-level folder of src/ that the rules know. */
+const FOLDERS = [
+  'errors',
+  'core',
+  'streams',
+  'archive',
+  'config',
+  'transform',
+  'policy',
+  'store',
+  'source',
+  'target',
+  'restore',
+  'mongodb',
+  'pipeline',
+  'cli',
+];
+
+/**
+ * What each folder may import besides itself. `archive-contract` stands for the archive files every
+ * stage shares with the dump stream: the metadata.json codec and the CRC-64 the manifests carry.
+ * Folders not listed here (pipeline, cli: the composition root) may import any folder.
+ */
+const ALLOWED = {
+  errors: [],
+  core: ['errors'],
+  streams: ['core', 'errors'],
+  archive: ['core', 'errors', 'streams'],
+  config: ['core', 'errors'],
+  transform: ['core', 'errors', 'config', 'archive-contract'],
+  policy: ['core', 'errors', 'config', 'transform', 'archive-contract'],
+  store: ['core', 'errors'],
+  source: ['core', 'errors'],
+  target: ['core', 'errors'],
+  restore: ['core', 'errors', 'streams', 'target', 'archive-contract'],
+  mongodb: ['core', 'errors', 'streams', 'source', 'target', 'archive-contract'],
+};
+
+const ARCHIVE_CONTRACT = ['collection-metadata', 'crc64'];
+
+/** Where `bson` may be imported: folders, then single files (paths under src/). */
+const BSON_FOLDERS = ['archive', 'transform', 'mongodb'];
+const BSON_FILES = [
+  'config/validate-rules.ts',
+  'policy/scan-events.ts',
+  'pipeline/manifest-collections.ts',
+  'cli/commands/archive-inspect.ts',
+  'cli/commands/snapshot-create.ts',
+];
+
+const DRIVER = {
+  name: 'mongodb',
+  message:
+    'only src/mongodb/ (the MongoDB adapter) imports the driver; use the source/ and target/ interfaces',
+};
+const BSON = {
+  name: 'bson',
+  message: 'bson is for code that encodes or decodes documents (see the bson lists in eslint.boundaries.js)',
+};
+
+/** The import patterns a file `depth` folders below src/<folder> must not use. */
+function stagePatterns(folder, depth) {
+  const allowed = ALLOWED[folder];
+  if (allowed === undefined) return [];
+  const up = '\\.\\./'.repeat(depth);
+  const denied = FOLDERS.filter(
+    (f) => f !== folder && !allowed.includes(f) && !(f === 'archive' && allowed.includes('archive-contract')),
+  );
+  const message = `src/${folder}/ may import only ${allowed.join(', ') || 'nothing'} (docs/architecture.md)`;
+  const patterns = [{ regex: `^${up}(${denied.join('|')})(/|$)`, message }];
+  if (allowed.includes('archive-contract') && folder !== 'archive') {
+    patterns.push({
+      regex: `^${up}archive/(?!(${ARCHIVE_CONTRACT.join('|')})\\.js$)`,
+      message: `${message}: from archive/, only ${ARCHIVE_CONTRACT.map((f) => `${f}.ts`).join(' and ')}`,
+    });
+  }
+  return patterns;
+}
+
+function rule(folder, depth, bsonAllowed) {
+  const paths = [];
+  if (folder !== 'mongodb') paths.push(DRIVER);
+  if (!bsonAllowed) paths.push(BSON);
+  return { 'no-restricted-imports': ['error', { paths, patterns: stagePatterns(folder, depth) }] };
+}
+
+const MAX_DEPTH = 3;
+
+export const boundaries = [
+  { files: ['src/*.ts'], rules: rule('', 0, false) },
+  ...FOLDERS.flatMap((folder) =>
+    Array.from({ length: MAX_DEPTH }, (_, i) => ({
+      files: [`src/${folder}/${'*/'.repeat(i)}*.ts`],
+      rules: rule(folder, i + 1, BSON_FOLDERS.includes(folder)),
+    })),
+  ),
+  ...BSON_FILES.map((file) => {
+    const folder = file.split('/')[0];
+    return { files: [`src/${file}`], rules: rule(folder, file.split('/').length - 1, true) };
+  }),
+];

@@ -1,0 +1,203 @@
+import {
+  BSON,
+  MongoServerError,
+  type Collection,
+  type CollectionInfo,
+  type Document,
+  type MongoClient,
+} from 'mongodb';
+import { buildCollectionMetadata } from '../archive/collection-metadata.js';
+import type { CollectionEntry, DumpEvent } from '../core/dump-event.js';
+import { crashPoint } from '../core/crash-point.js';
+import { formatNamespace, type Namespace } from '../core/namespace.js';
+import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
+import { backoffDelay, withRetry } from '../core/retry.js';
+import { SourceError } from '../errors/index.js';
+import type { Capture, CaptureOptions } from '../source/snapshot-source.js';
+import { mergeBounded } from '../streams/merge-bounded.js';
+import { isWorkCollection } from '../core/own-collections.js';
+import { isTransientMongoError } from './classify-mongo-error.js';
+import { namespaceSelector } from './namespace-filter.js';
+import { resumeAfter, TYPE_ALIASES } from './resume-filter.js';
+
+export type { Capture, CaptureOptions } from '../source/snapshot-source.js';
+
+const PROGRESS_EVERY_MS = 250;
+
+/**
+ * Capture one database as a {@link DumpEvent} stream. Documents stay the raw bytes the server sent
+ * (the driver's `raw: true`), read in `_id` order so a transient failure resumes after the last `_id`
+ * seen (see resume-filter.ts) and the order is the same on every run. Reads use the client's read
+ * preference (dbfork's source default: `secondaryPreferred`). `system.*` collections are skipped;
+ * views are recorded (metadata only), as mongodump does.
+ *
+ * @throws SourceError `SOURCE_READ_FAILED` (naming the namespace) when a read fails for good
+ */
+export async function captureDatabase(client: MongoClient, options: CaptureOptions): Promise<Capture> {
+  const onProgress = options.onProgress ?? NO_PROGRESS;
+  const attempts = options.attempts ?? 5;
+  const retry = <T>(what: string, fn: () => Promise<T>): Promise<T> =>
+    withRetry(fn, {
+      attempts,
+      isRetryable: isTransientMongoError,
+      onRetry: (error, attempt, delayMs) =>
+        onProgress({ type: 'retry', namespace: what, attempt, delayMs, reason: (error as Error).message }),
+    }).catch((error: unknown) => {
+      throw readFailed(what, error);
+    });
+
+  const db = client.db(options.db);
+  const buildInfo = await retry(options.db, () => client.db('admin').command({ buildInfo: 1 }));
+  const selected = namespaceSelector(options.include ?? [], options.exclude ?? []);
+  const infos = (await retry(options.db, () => db.listCollections({}, { nameOnly: false }).toArray()))
+    .filter(
+      (info) =>
+        !info.name.startsWith('system.') && !isWorkCollection(info.name) && selected(options.db, info.name),
+    )
+    .sort((a, b) => a.name.localeCompare(b.name));
+
+  const collections: CollectionEntry[] = [];
+  for (const info of infos) {
+    const namespace = { db: options.db, collection: info.name };
+    const type = info.type ?? 'collection';
+    const indexes =
+      type === 'collection'
+        ? await retry(formatNamespace(namespace), () => db.collection(info.name).listIndexes().toArray())
+        : [];
+    collections.push({ namespace, collectionType: type, metadataJson: metadataJson(info, indexes) });
+  }
+
+  const serverVersion = String(buildInfo.version ?? '');
+  async function* events(): AsyncGenerator<DumpEvent> {
+    yield {
+      type: 'prelude',
+      serverVersion,
+      toolVersion: '',
+      concurrentCollections: Math.max(1, options.parallelCollections ?? 4),
+      collections,
+    };
+    const producers = collections.map(
+      (entry) => () =>
+        entry.collectionType === 'collection'
+          ? collectionEvents(
+              db.collection(entry.namespace.collection),
+              entry.namespace,
+              options,
+              attempts,
+              onProgress,
+            )
+          : endOnly(entry.namespace),
+    );
+    yield* mergeBounded(producers, options.parallelCollections ?? 4);
+  }
+  return { serverVersion, collections, events: events() };
+}
+
+async function* endOnly(namespace: Namespace): AsyncGenerator<DumpEvent> {
+  yield { type: 'end', namespace };
+}
+
+async function* collectionEvents(
+  collection: Collection,
+  namespace: Namespace,
+  options: CaptureOptions,
+  attempts: number,
+  onProgress: ProgressListener,
+): AsyncGenerator<DumpEvent> {
+  const ns = formatNamespace(namespace);
+  const query = options.queries?.[namespace.collection] ?? {};
+  const started = Date.now();
+  let estimated: number | null = null;
+  try {
+    estimated = Object.keys(query).length === 0 ? Number(await collection.estimatedDocumentCount()) : null;
+  } catch {
+    estimated = null;
+  }
+  onProgress({ type: 'collection-start', namespace: ns, estimatedDocuments: estimated });
+  let last: Uint8Array | undefined;
+  let storable: ReadonlySet<string> | undefined;
+  let documents = 0;
+  let bytes = 0;
+  let reported = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    if (last !== undefined && storable === undefined) storable = await storableTypes(collection);
+    const filter = last === undefined ? query : { $and: [query, resumeAfter(idOf(last), storable)] };
+    const cursor = collection.find(filter, {
+      raw: true,
+      sort: { _id: 1 },
+      batchSize: options.batchSize ?? 1000,
+    });
+    try {
+      for await (const raw of cursor) {
+        const bson = raw as unknown as Uint8Array;
+        last = bson;
+        documents++;
+        bytes += bson.byteLength;
+        yield { type: 'document', namespace, bson };
+        crashPoint('capture:document');
+        if (Date.now() - reported >= PROGRESS_EVERY_MS) {
+          reported = Date.now();
+          onProgress({ type: 'collection-progress', namespace: ns, documents, bytes });
+        }
+      }
+      break;
+    } catch (error) {
+      if (attempt >= attempts || !isTransientMongoError(error)) throw readFailed(ns, error);
+      const delayMs = backoffDelay(attempt, 200, 5000);
+      onProgress({ type: 'retry', namespace: ns, attempt, delayMs, reason: (error as Error).message });
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    } finally {
+      await cursor.close().catch(() => undefined);
+    }
+  }
+  onProgress({ type: 'collection-done', namespace: ns, documents, bytes, durationMs: Date.now() - started });
+  yield { type: 'end', namespace };
+}
+
+/**
+ * The `$type` aliases this server can match on, asked of the server (one cheap query each, only when a
+ * read is resumed). A server refuses `$type` for a type it cannot store, so it holds no `_id` of it.
+ * Network errors propagate (the retry loop handles them); server refusals mean "cannot store".
+ */
+async function storableTypes(collection: Collection): Promise<ReadonlySet<string>> {
+  const out = new Set<string>();
+  for (const alias of TYPE_ALIASES) {
+    try {
+      const filter: Document = { _id: { $type: alias } };
+      await collection.find(filter, { limit: 1, projection: { _id: 1 } }).toArray();
+      out.add(alias);
+    } catch (error) {
+      if (!(error instanceof MongoServerError)) throw error;
+    }
+  }
+  return out;
+}
+
+function idOf(bson: Uint8Array): unknown {
+  return BSON.deserialize(bson, { promoteValues: false, promoteLongs: false, bsonRegExp: true })._id;
+}
+
+/** `<coll>.metadata.json` text for a collection, as mongodump writes it (archive/collection-metadata.ts). */
+function metadataJson(info: CollectionInfo, indexes: Document[]): string {
+  const uuid = (info.info as { uuid?: { toString(enc: 'hex'): string } } | undefined)?.uuid;
+  return buildCollectionMetadata({
+    options: info.options ?? {},
+    indexes,
+    ...(uuid ? { uuid: uuid.toString('hex') } : {}),
+    collectionName: info.name,
+    collectionType: info.type ?? 'collection',
+  });
+}
+
+function readFailed(what: string, error: unknown): SourceError {
+  return new SourceError(
+    'SOURCE_READ_FAILED',
+    `reading ${what} from the source failed: ${(error as Error).message}`,
+    {
+      subject: { namespace: what },
+      hint: 'check that the source is up and the user may read this database (read role)',
+      labels: ['noWritesPerformed'],
+      cause: error,
+    },
+  );
+}

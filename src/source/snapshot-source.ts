@@ -1,0 +1,61 @@
+import type { CollectionEntry, DumpEventStream } from '../core/dump-event.js';
+import type { ProgressListener } from '../core/progress.js';
+import type { CapturePlanRow } from './capture-plan.js';
+import type { SourceDescription } from './source-description.js';
+
+/** Which members of a replicated source a capture reads from (MongoDB's read preference modes). */
+export type ReadPreference = 'primary' | 'primaryPreferred' | 'secondary' | 'secondaryPreferred' | 'nearest';
+
+/** A filter restricting a collection's capture to a subset, in the engine's query language. */
+export type CollectionQuery = Readonly<Record<string, unknown>>;
+
+/** Which collections of a database a capture reads, and which subset of each. */
+export interface CaptureSelection {
+  /** Namespace globs (`db.coll`, `*` wildcards); empty = everything. */
+  readonly include?: readonly string[];
+  readonly exclude?: readonly string[];
+  /** Per-collection filters (a subset), by collection name. */
+  readonly queries?: Readonly<Record<string, CollectionQuery>>;
+}
+
+export interface CaptureOptions extends CaptureSelection {
+  readonly db: string;
+  /** Collections read at once (default 4). */
+  readonly parallelCollections?: number;
+  /** Documents per cursor batch (default 1000). */
+  readonly batchSize?: number;
+  /** Attempts per read, including the first (default 5). */
+  readonly attempts?: number;
+  readonly onProgress?: ProgressListener;
+}
+
+/** A capture in progress: what the prelude lists, and the stream to pull. */
+export interface Capture {
+  readonly serverVersion: string;
+  readonly collections: readonly CollectionEntry[];
+  /** The dump stream: the prelude, then the collections' documents (interleaved), each ended. */
+  readonly events: DumpEventStream;
+}
+
+/**
+ * A connected production database server as the capture side sees it, whatever the engine (the
+ * `mongodb/` adapter implements it). Every method only reads.
+ */
+export interface SnapshotSource {
+  /**
+   * What a capture of `db` would read, without reading any document.
+   *
+   * @throws SourceError when the server cannot be read
+   */
+  list(db: string, selection: CaptureSelection): Promise<CapturePlanRow[]>;
+  /** The server: version, topology, databases with counts, probed capabilities (`dbfork doctor`). */
+  describe(): Promise<SourceDescription>;
+  /**
+   * Capture one database as a dump stream (documents as the raw BSON the server sent).
+   *
+   * @throws SourceError `SOURCE_READ_FAILED` when a read fails for good
+   */
+  capture(options: CaptureOptions): Promise<Capture>;
+  /** Release the connection, when the source owns it. */
+  close(): Promise<void>;
+}
