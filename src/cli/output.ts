@@ -2,8 +2,9 @@ import { scrub } from '../core/redact.js';
 
 /**
  * Where command results go. In human mode, text lines on stdout; in `--json` mode, NDJSON on stdout:
- * `{"type": …}` events while working and one `{"type":"result", …}` object at the end.
- * Everything is scrubbed of secrets first.
+ * `{"type": …}` events while working and one `{"type":"result", …}` object at the end, each with
+ * `schemaVersion` (the JSON output's format version, see docs/plans.md). Everything is scrubbed of
+ * secrets first.
  */
 export class Output {
   readonly json: boolean;
@@ -21,13 +22,21 @@ export class Output {
 
   /** An NDJSON event (ignored in human mode). Units go in field names: `bytes`, `durationMs`. */
   event(type: string, data: Record<string, unknown> = {}): void {
-    if (this.json) this.#stdout.write(scrub(JSON.stringify({ type, ...data }, jsonReplacer)) + '\n');
+    if (this.json)
+      this.#stdout.write(scrub(JSON.stringify({ type, schemaVersion: 1, ...data }, jsonReplacer)) + '\n');
+  }
+
+  /** One JSON document, as it is (a plan for `--dry-run --json`; ignored in human mode). */
+  document(data: unknown): void {
+    if (this.json) this.#stdout.write(scrub(JSON.stringify(data, jsonReplacer)) + '\n');
   }
 
   /** The final result object in JSON mode. */
   result(data: unknown): void {
     if (this.json)
-      this.#stdout.write(scrub(JSON.stringify({ type: 'result', result: data }, jsonReplacer)) + '\n');
+      this.#stdout.write(
+        scrub(JSON.stringify({ type: 'result', schemaVersion: 1, result: data }, jsonReplacer)) + '\n',
+      );
   }
 }
 

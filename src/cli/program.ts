@@ -10,6 +10,7 @@ import { registerArchive } from './commands/archive-inspect.js';
 import { registerAnonymize } from './commands/anonymize.js';
 import { registerScan } from './commands/scan.js';
 import { registerRefresh } from './commands/refresh.js';
+import { registerApply } from './commands/apply.js';
 
 interface GlobalOptions {
   json?: boolean;
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   registerAnonymize(program, getContext);
   registerScan(program, getContext);
   registerRefresh(program, getContext);
+  registerApply(program, getContext);
   return program;
 }
 

@@ -1,4 +1,5 @@
 import type { RestoreResult } from '../restore/restore-result.js';
+import type { RestoreDryRun } from '../restore/restore-to-target.js';
 import type { CommandContext } from './context.js';
 import { table } from './output.js';
 import { formatBytes } from './progress-view.js';
@@ -47,4 +48,26 @@ export function printRestoreResult(ctx: CommandContext, result: RestoreResult): 
       `restored into ${result.targetDb} in ${result.durationMs} ms (${formatBytes(bytes)}, swap ${result.swapStrategy}); snapshot_metadata written`,
     );
   }
+}
+
+/** The dry run's details under the plan: live check, per-collection table, warnings. */
+export function printRestoreDryRun(ctx: CommandContext, dry: RestoreDryRun): void {
+  const { plan } = dry;
+  ctx.output.line(`dry run: restore into ${plan.targetDb}; nothing written`);
+  if (dry.live)
+    ctx.output.line(`live check: privileges ${dry.live.privileges} (${dry.live.privilegesDetail})`);
+  const existing = new Set(dry.existing);
+  ctx.output.line(
+    table(
+      ['source', 'action', 'target', 'indexes', 'note'],
+      plan.collections.map((c) => [
+        c.source,
+        c.action === 'skip' ? 'skip' : existing.has(c.target) ? 'replace' : 'create',
+        `${plan.targetDb}.${c.target}`,
+        c.indexes.map((i) => i.name).join(',') || '-',
+        c.reason ?? (c.expected ? `${c.expected.documents} documents expected` : ''),
+      ]),
+    ),
+  );
+  for (const w of plan.warnings) ctx.output.line(`warning: ${w}`);
 }

@@ -40,7 +40,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
 
 function report(error: DbforkError, json: boolean, debug: boolean): void {
   if (json) {
-    process.stdout.write(scrub(JSON.stringify({ type: 'error', error: error.toJSON() })) + '\n');
+    process.stdout.write(
+      scrub(JSON.stringify({ type: 'error', schemaVersion: 1, error: error.toJSON() })) + '\n',
+    );
   }
   const subject = Object.entries(error.subject)
     .filter(([, v]) => v !== undefined)

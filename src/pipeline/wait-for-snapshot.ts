@@ -38,22 +38,35 @@ export async function waitForSnapshot(
       const waited = now() - started;
       if (waited >= options.waitMs) {
         if (options.waitMs === 0) throw error;
-        throw new StoreError(
-          'SNAPSHOT_WAIT_TIMEOUT',
-          `snapshot ${formatSnapshotRef(ref)} did not appear in ${store.url} within ${formatDuration(options.waitMs)}`,
-          {
-            subject: { snapshot: formatSnapshotRef(ref) },
-            hint:
-              'this is expected before the first scheduled snapshot has run. Options: ' +
-              `(1) wait for the scheduled snapshot and retry, or rerun with a longer --wait; ` +
-              `(2) take one now: dbfork snapshot create --db <db> --name ${ref.name} …; ` +
-              '(3) deploy without a snapshot (seed data): drop the use-snapshot label',
-            cause: error,
-          },
-        );
+        throw snapshotWaitTimeout(ref, store.url, options.waitMs, error);
       }
       options.onWait?.(waited);
       await sleep(Math.min(options.intervalMs, options.waitMs - waited));
     }
   }
+}
+
+/**
+ * The error when a snapshot did not appear in time; the hint lists the user's options.
+ * @returns StoreError `SNAPSHOT_WAIT_TIMEOUT`
+ */
+export function snapshotWaitTimeout(
+  ref: SnapshotRef,
+  storeUrl: string,
+  waitMs: number,
+  cause?: unknown,
+): StoreError {
+  return new StoreError(
+    'SNAPSHOT_WAIT_TIMEOUT',
+    `snapshot ${formatSnapshotRef(ref)} did not appear in ${storeUrl} within ${formatDuration(waitMs)}`,
+    {
+      subject: { snapshot: formatSnapshotRef(ref) },
+      hint:
+        'this is expected before the first scheduled snapshot has run. Options: ' +
+        `(1) wait for the scheduled snapshot and retry, or rerun with a longer --wait; ` +
+        `(2) take one now: dbfork snapshot create --db <db> --name ${ref.name} …; ` +
+        '(3) deploy without a snapshot (seed data): drop the use-snapshot label',
+      ...(cause === undefined ? {} : { cause }),
+    },
+  );
 }

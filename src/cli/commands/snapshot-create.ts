@@ -1,23 +1,36 @@
 import { EJSON } from 'bson';
 import type { Command } from 'commander';
-import type { ReadPreference } from '../../source/snapshot-source.js';
 import { UsageError } from '../../errors/index.js';
 import { MongoDbSource } from '../../mongodb/mongodb-source.js';
-import { createSnapshot } from '../../pipeline/create-snapshot.js';
+import type { CapturePlanRow } from '../../source/capture-plan.js';
+import type { ReadPreference } from '../../source/snapshot-source.js';
+import {
+  READ_PREFERENCES,
+  type SnapshotCaptureParams,
+} from '../../pipeline/operations/snapshot-capture-operation.js';
+import { planSnapshotCreate } from '../../pipeline/snapshot-create-plan.js';
+import { createSecretResolver } from '../../plan/secret-resolver.js';
 import { defaultStoreUrl, openSnapshotStore } from '../../store/open-snapshot-store.js';
+import type { SnapshotManifest } from '../../store/snapshot-manifest.js';
 import {
   addAnonymizationOptions,
   resolveAnonymization,
-  requireAnonymizationChoice,
   type AnonymizationFlags,
 } from '../anonymization-options.js';
+import { connectionFrom, type PlannedConnection } from '../connection-options.js';
 import type { CommandContext } from '../context.js';
+import { toJsonValue } from '../json-value.js';
 import { table } from '../output.js';
 import { parseCount } from '../parse-count.js';
-import { formatBytes, progressView } from '../progress-view.js';
+import { anonymizationParam } from '../plan-anonymization.js';
+import { emitPlan, planOnly, type PlanFlags } from '../plan-output.js';
+import { formatBytes } from '../progress-view.js';
+import { runPlan } from '../run-plan.js';
 
-interface CreateOptions extends AnonymizationFlags {
-  uri: string;
+interface CreateOptions extends AnonymizationFlags, PlanFlags {
+  uri?: string;
+  uriEnv?: string;
+  uriFile?: string;
   db: string;
   name?: string;
   store?: string;
@@ -28,10 +41,8 @@ interface CreateOptions extends AnonymizationFlags {
   query: string[];
   readPreference: string;
   parallel: string;
-  dryRun?: boolean;
 }
 
-const READ_PREFERENCES = ['primary', 'primaryPreferred', 'secondary', 'secondaryPreferred', 'nearest'];
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** `dbfork snapshot create`: capture a database into the snapshot store. */
@@ -39,7 +50,9 @@ export function registerSnapshotCreate(group: Command, context: () => CommandCon
   const command = group
     .command('create')
     .description('capture a database into the snapshot store (manifest written last, then latest moves)')
-    .requiredOption('--uri <mongodb-uri>', 'source connection string')
+    .option('--uri <mongodb-uri>', 'source connection string')
+    .option('--uri-env <NAME>', 'or the environment variable holding it (plans name it, never the value)')
+    .option('--uri-file <path>', 'or a file holding it')
     .requiredOption('--db <db>', 'database to capture')
     .option('--name <name>', 'snapshot name (default: the database name)')
     .option('--store <url>', `snapshot store URL (default ${defaultStoreUrl()})`)
@@ -59,53 +72,54 @@ export function registerSnapshotCreate(group: Command, context: () => CommandCon
       'secondaryPreferred',
     )
     .option('--parallel <n>', 'collections captured at once', '4')
-    .option('--dry-run', 'show what would be captured; write nothing');
+    .option('--dry-run', 'print the plan and what would be captured (with --json: the plan); write nothing')
+    .option('--plan-out <file>', 'write the plan for `dbfork apply <file>`; capture nothing');
   addAnonymizationOptions(command, 'store').action(async (options: CreateOptions) => {
     const ctx = context();
-    // rules and key are loaded first: bad rules or a missing key fail before anything is read
-    const anonymization = requireAnonymizationChoice(await resolveAnonymization(options, ctx.logger));
+    const source = connectionFrom(
+      { value: options.uri, env: options.uriEnv, file: options.uriFile },
+      '--uri',
+      options.planOut !== undefined,
+    );
+    // the anonymization choice is checked first: without one, nothing is read
+    const anonymization = anonymizationParam(options, true);
     if (!['archive', 'directory'].includes(options.format)) {
       throw new UsageError(
         'CONFIG_BAD_OPTION',
         `--format must be archive or directory, got ${options.format}`,
       );
     }
-    if (!READ_PREFERENCES.includes(options.readPreference)) {
+    if (!(READ_PREFERENCES as readonly string[]).includes(options.readPreference)) {
       throw new UsageError(
         'CONFIG_BAD_OPTION',
         `--read-preference must be one of ${READ_PREFERENCES.join(', ')}`,
       );
     }
-    const parallel = parseCount(options.parallel, '--parallel');
-    const queries = parseQueries(options.query);
-    if (options.dryRun) return dryRun(ctx, options, queries);
+    const capture: SnapshotCaptureParams = {
+      source: source.ref,
+      db: options.db,
+      name: options.name ?? options.db,
+      store: openSnapshotStore(options.store).url,
+      format: options.format as 'archive' | 'directory',
+      gzip: Boolean(options.gzip),
+      include: options.include,
+      exclude: options.exclude,
+      queries: EJSON.serialize(parseQueries(options.query), {
+        relaxed: false,
+      }) as SnapshotCaptureParams['queries'],
+      readPreference: options.readPreference as SnapshotCaptureParams['readPreference'],
+      parallelCollections: parseCount(options.parallel, '--parallel'),
+      anonymization,
+    };
+    if (planOnly(options)) return planOnlyCapture(ctx, options, source, capture);
 
-    const store = openSnapshotStore(options.store);
-    const view = progressView(ctx);
-    let manifest;
-    try {
-      manifest = await createSnapshot({
-        uri: options.uri,
-        db: options.db,
-        ...(options.name ? { name: options.name } : {}),
-        store,
-        format: options.format as 'archive' | 'directory',
-        gzip: Boolean(options.gzip),
-        include: options.include,
-        exclude: options.exclude,
-        queries,
-        readPreference: options.readPreference as ReadPreference,
-        parallelCollections: parallel,
-        ...(anonymization.kind === 'rules' ? { transform: anonymization.anonymizer } : {}),
-        onProgress: view.listener,
-      });
-    } finally {
-      view.stop();
-    }
+    const result = await runPlan(ctx, planSnapshotCreate(capture), { args: source.args, confirm: true });
+    if (result.error) throw result.error;
+    const manifest = result.operations[0]?.output as SnapshotManifest;
     ctx.logger.info(
       {
         snapshot: `${manifest.name}@${manifest.id}`,
-        store: store.url,
+        store: capture.store,
         collections: manifest.collections.length,
         sizeBytes: manifest.sizeBytes,
         durationMs: manifest.durationMs,
@@ -115,7 +129,7 @@ export function registerSnapshotCreate(group: Command, context: () => CommandCon
     );
     ctx.output.result(manifest);
     ctx.output.line(
-      `snapshot ${manifest.name}@${manifest.id} complete in ${manifest.durationMs} ms (${formatBytes(manifest.sizeBytes)}) at ${store.url}`,
+      `snapshot ${manifest.name}@${manifest.id} complete in ${manifest.durationMs} ms (${formatBytes(manifest.sizeBytes)}) at ${capture.store}`,
     );
     ctx.output.line(
       table(
@@ -147,37 +161,50 @@ function parseQueries(specs: readonly string[]): Record<string, Record<string, u
   return out;
 }
 
-async function dryRun(
+/**
+ * `--dry-run` / `--plan-out`: load the rules and key (bad rules fail here), look at the source
+ * (listCollections and estimated counts, read-only) for the preview, then print or write the plan.
+ */
+async function planOnlyCapture(
   ctx: CommandContext,
   options: CreateOptions,
-  queries: Record<string, unknown>,
+  source: PlannedConnection,
+  capture: SnapshotCaptureParams,
 ): Promise<void> {
-  const source = await MongoDbSource.connect(options.uri, {
-    readPreference: options.readPreference as ReadPreference,
+  await resolveAnonymization(options, ctx.logger);
+  const uri = (await createSecretResolver({ args: source.args }).resolve(source.ref)).reveal();
+  const reader = await MongoDbSource.connect(uri, {
+    readPreference: capture.readPreference as ReadPreference,
   });
+  let rows: CapturePlanRow[];
   try {
-    const rows = await source.list(options.db, {
-      include: options.include,
-      exclude: options.exclude,
-      queries: queries as Record<string, Record<string, unknown>>,
+    rows = await reader.list(capture.db, {
+      include: capture.include,
+      exclude: capture.exclude,
+      queries: EJSON.deserialize(capture.queries, { relaxed: false }) as Record<
+        string,
+        Record<string, unknown>
+      >,
     });
-    ctx.output.result({ dryRun: true, name: options.name ?? options.db, collections: rows });
-    ctx.output.line(
-      `dry run: would capture into snapshot ${options.name ?? options.db} (${options.format}${options.gzip ? ', gzip' : ''}); nothing written`,
-    );
-    ctx.output.line(
-      table(
-        ['namespace', 'type', 'action', 'documents (est.)', 'query'],
-        rows.map((r) => [
-          r.namespace,
-          r.type,
-          r.action,
-          r.estimatedDocuments ?? '-',
-          r.query ? EJSON.stringify(r.query) : '-',
-        ]),
-      ),
-    );
   } finally {
-    await source.close();
+    await reader.close();
   }
+  const plan = planSnapshotCreate(capture, { preview: toJsonValue({ collections: rows }) });
+  await emitPlan(ctx, plan, options);
+  if (!options.dryRun) return;
+  ctx.output.line(
+    `dry run: would capture into snapshot ${capture.name} (${capture.format}${capture.gzip ? ', gzip' : ''}); nothing written`,
+  );
+  ctx.output.line(
+    table(
+      ['namespace', 'type', 'action', 'documents (est.)', 'query'],
+      rows.map((r) => [
+        r.namespace,
+        r.type,
+        r.action,
+        r.estimatedDocuments ?? '-',
+        r.query ? EJSON.stringify(r.query) : '-',
+      ]),
+    ),
+  );
 }

@@ -1,17 +1,19 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors/index.js';
 import { openSnapshotStore } from '../../store/open-snapshot-store.js';
-import { applyRetention, type RetentionPolicy } from '../../store/retention.js';
+import { planSnapshotPrune, type PruneListing } from '../../pipeline/snapshot-prune-plan.js';
+import type { RetentionPolicy } from '../../store/retention.js';
 import type { CommandContext } from '../context.js';
 import { table } from '../output.js';
+import { emitPlan, planOnly, type PlanFlags } from '../plan-output.js';
+import { runPlan } from '../run-plan.js';
 
-interface PruneOptions {
+interface PruneOptions extends PlanFlags {
   name?: string;
   keepLast?: string;
   keepDaily?: string;
   keepWeekly?: string;
   keepMonthly?: string;
-  dryRun?: boolean;
   store?: string;
 }
 
@@ -29,32 +31,25 @@ export function registerSnapshotPrune(group: Command, context: () => CommandCont
     .option('--keep-daily <n>', 'keep the newest of each of the n most recent days')
     .option('--keep-weekly <n>', 'keep the newest of each of the n most recent ISO weeks')
     .option('--keep-monthly <n>', 'keep the newest of each of the n most recent months')
-    .option('--dry-run', 'list what would go, delete nothing')
+    .option('--dry-run', 'print the plan: what would go (with --json: the plan); delete nothing')
+    .option('--plan-out <file>', 'write the plan for `dbfork apply <file>`; delete nothing')
     .action(async (options: PruneOptions) => {
       const ctx = context();
       const policy = parsePolicy(options);
       const store = openSnapshotStore(options.store);
       const names = options.name ? [options.name] : await store.names();
-      const rows: { name: string; id: string; action: 'keep' | 'delete'; reason: string }[] = [];
-      for (const name of names) {
-        const snapshots = await store.list(name);
-        const complete = snapshots.filter((s) => s.manifest !== null);
-        const decisions = applyRetention(
-          complete.map((s) => ({ id: s.id, createdAt: s.manifest!.createdAt })),
-          policy,
-          await store.latest(name),
-        );
-        for (const d of decisions)
-          rows.push({ name, id: d.id, action: d.keep ? 'keep' : 'delete', reason: d.reasons.join(', ') });
-        for (const s of snapshots.filter((s) => s.status === 'incomplete' && !s.inProgress)) {
-          rows.push({ name, id: s.id, action: 'delete', reason: 'abandoned (incomplete)' });
-        }
+      const listings: PruneListing[] = [];
+      for (const name of names)
+        listings.push({ name, snapshots: await store.list(name), latest: await store.latest(name) });
+      const { plan, rows } = planSnapshotPrune(store.url, policy, listings);
+      const dryRun = planOnly(options);
+      if (dryRun) await emitPlan(ctx, plan, options);
+      else {
+        const result = await runPlan(ctx, plan, { confirm: true });
+        if (result.error) throw result.error;
+        ctx.output.result({ dryRun, policy, snapshots: rows });
       }
-      if (!options.dryRun) {
-        for (const row of rows.filter((r) => r.action === 'delete')) await store.delete(row.name, row.id);
-      }
-      ctx.output.result({ dryRun: Boolean(options.dryRun), policy, snapshots: rows });
-      const verb = options.dryRun ? 'would delete' : 'deleted';
+      const verb = dryRun ? 'would delete' : 'deleted';
       ctx.output.line(
         table(
           ['name', 'id', 'action', 'why kept'],

@@ -25,7 +25,7 @@ describe('dbfork snapshot prune and delete', () => {
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it('--dry-run lists what would go and deletes nothing', async () => {
+  it('--dry-run --json prints the plan (one delete per snapshot that goes) and deletes nothing', async () => {
     const res = await runCli([
       '--json',
       'snapshot',
@@ -37,8 +37,12 @@ describe('dbfork snapshot prune and delete', () => {
       '--dry-run',
     ]);
     expect(res.code, res.stderr).toBe(0);
-    const rows = JSON.parse(res.stdout.trim()).result.snapshots as { id: string; action: string }[];
+    const plan = JSON.parse(res.stdout.trim());
+    expect(plan.schemaVersion).toBe(1);
+    expect(plan.operations.map((o: { kind: string }) => o.kind)).toEqual(Array(7).fill('snapshot.delete'));
+    const rows = plan.preview.snapshots as { id: string; action: string }[];
     expect(rows.filter((r) => r.action === 'delete')).toHaveLength(7);
+    expect(plan.operations.map((o: { params: { id: string } }) => o.params.id)).not.toContain(latest);
     expect((await store.list('prod')).length).toBe(10);
   });
 

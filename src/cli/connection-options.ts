@@ -1,0 +1,53 @@
+import { registerUriSecrets } from '../core/redact.js';
+import { UsageError } from '../errors/index.js';
+import { uriHoldsCredential, type ConnectionRef } from '../plan/secret-ref.js';
+
+/** A connection flag's three spellings as commander parses them: `--to`, `--to-env`, `--to-file`. */
+export interface ConnectionFlags {
+  readonly value?: string;
+  readonly env?: string;
+  readonly file?: string;
+}
+
+/** A connection for a plan, and the command-line values the run that made it may resolve. */
+export interface PlannedConnection {
+  readonly ref: ConnectionRef;
+  readonly args: Record<string, string>;
+}
+
+/**
+ * Turn `--x <uri>` / `--x-env NAME` / `--x-file PATH` into a plan reference. A literal connection
+ * string without a password goes into the plan as it is; one with a password is referenced as this
+ * run's `--x` value (`{ arg }`), which this run resolves and a saved plan never holds.
+ *
+ * @param saving - the plan goes to a file (`--plan-out`): a password given by value is refused at once
+ * @throws UsageError `CONFIG_BAD_OPTION` unless exactly one of the three is given;
+ *   `PLAN_NEEDS_REFERENCE` when saving a plan for a connection string with a password
+ */
+export function connectionFrom(flags: ConnectionFlags, flag: string, saving = false): PlannedConnection {
+  const given = [flags.value, flags.env, flags.file].filter((v) => v !== undefined);
+  if (given.length !== 1) {
+    throw new UsageError(
+      'CONFIG_BAD_OPTION',
+      `give exactly one of ${flag} <uri>, ${flag}-env <NAME> and ${flag}-file <path>`,
+      {
+        hint: `${flag}-env NAME keeps the connection string (and its password) out of plans and shell history`,
+      },
+    );
+  }
+  if (flags.env !== undefined) return { ref: { env: flags.env }, args: {} };
+  if (flags.file !== undefined) return { ref: { file: flags.file }, args: {} };
+  const uri = flags.value ?? '';
+  registerUriSecrets(uri);
+  if (!uriHoldsCredential(uri)) return { ref: { uri }, args: {} };
+  if (saving) {
+    throw new UsageError(
+      'PLAN_NEEDS_REFERENCE',
+      `${flag} holds a password, and a plan file never holds one`,
+      {
+        hint: `pass it by name instead: ${flag}-env NAME or ${flag}-file PATH`,
+      },
+    );
+  }
+  return { ref: { arg: flag }, args: { [flag]: uri } };
+}

@@ -1,0 +1,39 @@
+import { resolve } from 'node:path';
+import { PolicyError, UsageError } from '../errors/index.js';
+import type { AnonymizationParam } from '../pipeline/operations/anonymization-param.js';
+import { KEY_ENV } from '../transform/load-anonymization-key.js';
+import type { AnonymizationFlags } from './anonymization-options.js';
+
+/**
+ * The anonymization flags as plan data, without loading anything: the rules file's absolute path and
+ * where the key is (`--key-file`, else `$DBFORK_ANONYMIZATION_KEY`), `none` for `--no-anonymize`, or
+ * null when nothing was chosen.
+ *
+ * @throws UsageError `CONFIG_CONFLICTING_OPTIONS` for `--rules` with `--no-anonymize`; PolicyError
+ *   `ANONYMIZATION_REQUIRED` when `required` and nothing was chosen
+ */
+export function anonymizationParam(
+  flags: AnonymizationFlags,
+  required: true,
+): NonNullable<AnonymizationParam>;
+export function anonymizationParam(flags: AnonymizationFlags, required: false): AnonymizationParam;
+export function anonymizationParam(flags: AnonymizationFlags, required: boolean): AnonymizationParam {
+  if (flags.rules !== undefined && !flags.anonymize) {
+    throw new UsageError('CONFIG_CONFLICTING_OPTIONS', '--rules and --no-anonymize contradict each other', {
+      hint: 'give one of them',
+    });
+  }
+  if (flags.rules !== undefined) {
+    return {
+      rules: resolve(flags.rules),
+      key: flags.keyFile !== undefined ? { file: resolve(flags.keyFile) } : { env: KEY_ENV },
+      insecureUnkeyed: Boolean(flags.insecureUnkeyed),
+    };
+  }
+  if (!flags.anonymize) return { none: true };
+  if (!required) return null;
+  throw new PolicyError('ANONYMIZATION_REQUIRED', 'this copies production data: say how to anonymize it', {
+    hint: 'give --rules <file> to anonymize (raw documents never leave the stream), or --no-anonymize to copy raw data deliberately',
+    labels: ['noWritesPerformed'],
+  });
+}

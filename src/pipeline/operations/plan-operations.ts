@@ -1,0 +1,16 @@
+import { OperationRegistry } from '../../plan/operation-registry.js';
+import { shellOperation } from '../../plan/shell-operation.js';
+import { restoreRunOperation } from './restore-run-operation.js';
+import { snapshotAwaitOperation } from './snapshot-await-operation.js';
+import { snapshotCaptureOperation } from './snapshot-capture-operation.js';
+import { snapshotDeleteOperation } from './snapshot-delete-operation.js';
+
+/** Every operation kind a dbfork plan may hold. */
+export function planOperations(): OperationRegistry {
+  return new OperationRegistry()
+    .register(snapshotAwaitOperation)
+    .register(snapshotCaptureOperation)
+    .register(snapshotDeleteOperation)
+    .register(restoreRunOperation)
+    .register(shellOperation);
+}

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { isDbforkError } from '../../errors/index.js';
+import type { OperationKind } from '../../plan/operation-kind.js';
+import { OperationFailure } from '../../plan/operation-failure.js';
+import { ConnectionRefSchema } from '../../plan/secret-ref.js';
+import { restoreToTarget } from '../../restore/restore-to-target.js';
+import type { RestoreResult } from '../../restore/restore-result.js';
+import { openSnapshotStore } from '../../store/open-snapshot-store.js';
+import { parseSnapshotRef } from '../../store/snapshot-ref.js';
+import { assertTargetAllowed } from '../../target/guard/assert-target-allowed.js';
+import { evaluateTargetGuard, type TargetGuardConfig } from '../../target/guard/target-guard.js';
+import { dumpRestoreInput, snapshotRestoreInput, type RestoreInput } from '../restore-input.js';
+import { AnonymizationParamSchema, loadAnonymization } from './anonymization-param.js';
+
+const regex = z.string().refine((p) => {
+  try {
+    new RegExp(p);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'not a valid regex');
+
+export const RestoreRunParamsSchema = z.strictObject({
+  /** A snapshot (`name@id|latest` in the store URL) or a dump path (`-`: stdin). */
+  input: z.union([
+    z.strictObject({ snapshot: z.string(), store: z.string() }),
+    z.strictObject({ dump: z.string() }),
+  ]),
+  target: ConnectionRefSchema,
+  db: z.string(),
+  guard: z.strictObject({
+    ephemeralPattern: regex,
+    allowTargets: z.array(regex),
+    protectedDbs: z.array(z.string()),
+    confirm: z.string().optional(),
+  }),
+  anonymization: AnonymizationParamSchema,
+  nsFrom: z.array(z.string()),
+  nsTo: z.array(z.string()),
+  collections: z.array(z.string()),
+  strictIndexes: z.boolean(),
+  exactCount: z.boolean(),
+  parallelCollections: z.number().int().min(1),
+  insertWorkers: z.number().int().min(1),
+});
+
+export type RestoreRunParams = z.infer<typeof RestoreRunParamsSchema>;
+
+/**
+ * `restore.run`: restore a snapshot or dump into the target db with the restore engine (guard, load
+ * aside, verify, swap). Its live check re-evaluates the target guard against the connection string
+ * resolved now and the snapshot's recorded source (when the snapshot is there already).
+ *
+ * @throws OperationFailure carrying the engine's RestoreResult when the restore failed
+ */
+export const restoreRunOperation: OperationKind<RestoreRunParams> = {
+  kind: 'restore.run',
+  params: RestoreRunParamsSchema,
+  async check(params, ctx) {
+    const uri = (await ctx.secrets.resolve(params.target)).reveal();
+    const source = await snapshotSource(params).catch((error: unknown) => {
+      if (isDbforkError(error) && error.code === 'SNAPSHOT_NOT_FOUND') return undefined;
+      throw error;
+    });
+    const config = guardConfig(params, source);
+    assertTargetAllowed(evaluateTargetGuard({ uri, db: params.db }, config), params.db);
+  },
+  async run(params, ctx) {
+    const request = await loadAnonymization(params.anonymization, ctx);
+    const input = await restoreInput(params, request);
+    const result: RestoreResult = await restoreToTarget({
+      uri: (await ctx.secrets.resolve(params.target)).reveal(),
+      targetDb: params.db,
+      guardConfig: guardConfig(params, input.source),
+      events: input.events,
+      ...(input.expected ? { expected: input.expected } : {}),
+      ...(input.transform ? { transform: input.transform } : {}),
+      nsFrom: params.nsFrom,
+      nsTo: params.nsTo,
+      collections: params.collections,
+      strictIndexes: params.strictIndexes,
+      exactCount: params.exactCount,
+      parallelCollections: params.parallelCollections,
+      insertWorkers: params.insertWorkers,
+      provenance: input.provenance,
+      onProgress: ctx.onProgress,
+    });
+    if (result.error) throw new OperationFailure(result.error, result);
+    return result;
+  },
+};
+
+async function restoreInput(
+  params: RestoreRunParams,
+  request: Awaited<ReturnType<typeof loadAnonymization>>,
+): Promise<RestoreInput> {
+  if ('dump' in params.input) return dumpRestoreInput(params.input.dump, request);
+  const store = openSnapshotStore(params.input.store);
+  return snapshotRestoreInput(await store.resolve(parseSnapshotRef(params.input.snapshot)), request);
+}
+
+async function snapshotSource(params: RestoreRunParams): Promise<RestoreInput['source']> {
+  if ('dump' in params.input) return undefined;
+  const store = openSnapshotStore(params.input.store);
+  const { manifest } = await store.resolve(parseSnapshotRef(params.input.snapshot));
+  return { uri: manifest.source.uri, db: manifest.source.db };
+}
+
+function guardConfig(params: RestoreRunParams, source: RestoreInput['source']): TargetGuardConfig {
+  return {
+    ephemeralPattern: params.guard.ephemeralPattern,
+    allowTargets: params.guard.allowTargets,
+    protectedDbs: params.guard.protectedDbs,
+    ...(params.guard.confirm === undefined ? {} : { confirm: params.guard.confirm }),
+    ...(source ? { source } : {}),
+  };
+}

@@ -1,0 +1,71 @@
+import { EJSON } from 'bson';
+import type { ReadPreferenceMode } from 'mongodb';
+import { z } from 'zod';
+import type { OperationKind } from '../../plan/operation-kind.js';
+import { ConnectionRefSchema } from '../../plan/secret-ref.js';
+import { openSnapshotStore } from '../../store/open-snapshot-store.js';
+import { createSnapshot } from '../create-snapshot.js';
+import { AnonymizationParamSchema, loadAnonymization } from './anonymization-param.js';
+
+/** Read preferences a capture accepts. */
+export const READ_PREFERENCES = [
+  'primary',
+  'primaryPreferred',
+  'secondary',
+  'secondaryPreferred',
+  'nearest',
+] as const;
+
+export const SnapshotCaptureParamsSchema = z.strictObject({
+  source: ConnectionRefSchema,
+  db: z.string(),
+  /** Snapshot name. */
+  name: z.string(),
+  /** Store URL. */
+  store: z.string(),
+  format: z.enum(['archive', 'directory']),
+  gzip: z.boolean(),
+  include: z.array(z.string()),
+  exclude: z.array(z.string()),
+  /** Per collection, a filter in canonical Extended JSON (types kept: `{"$date": …}`). */
+  queries: z.record(z.string(), z.record(z.string(), z.json())),
+  readPreference: z.enum(READ_PREFERENCES),
+  parallelCollections: z.number().int().min(1),
+  /** Capture always chooses: rules, or an explicit opt-out. */
+  anonymization: AnonymizationParamSchema.refine((a) => a !== null, 'a capture needs rules or none'),
+});
+
+export type SnapshotCaptureParams = z.infer<typeof SnapshotCaptureParamsSchema>;
+
+/**
+ * `snapshot.capture`: capture the source db into the store (manifest last, then `latest` moves),
+ * anonymized at capture when rules are given. A failed capture leaves no complete snapshot, so a
+ * retry starts clean.
+ *
+ * @returns the snapshot's manifest
+ */
+export const snapshotCaptureOperation: OperationKind<SnapshotCaptureParams> = {
+  kind: 'snapshot.capture',
+  params: SnapshotCaptureParamsSchema,
+  async run(params, ctx) {
+    const anonymization = await loadAnonymization(params.anonymization, ctx);
+    return createSnapshot({
+      uri: (await ctx.secrets.resolve(params.source)).reveal(),
+      db: params.db,
+      name: params.name,
+      store: openSnapshotStore(params.store),
+      format: params.format,
+      gzip: params.gzip,
+      include: params.include,
+      exclude: params.exclude,
+      queries: EJSON.deserialize(params.queries, { relaxed: false }) as Record<
+        string,
+        Record<string, unknown>
+      >,
+      readPreference: params.readPreference as ReadPreferenceMode,
+      parallelCollections: params.parallelCollections,
+      ...(anonymization && 'rules' in anonymization ? { transform: anonymization.rules } : {}),
+      onProgress: ctx.onProgress,
+    });
+  },
+};
