@@ -19,6 +19,7 @@ const FOLDERS = [
   'target',
   'restore',
   'mongodb',
+  'plan',
   'pipeline',
   'cli',
 ];
@@ -41,6 +42,7 @@ const ALLOWED = {
   target: ['core', 'errors'],
   restore: ['core', 'errors', 'streams', 'target', 'archive-contract'],
   mongodb: ['core', 'errors', 'streams', 'source', 'target', 'archive-contract'],
+  plan: ['core', 'errors'],
 };
 
 const ARCHIVE_CONTRACT = ['collection-metadata', 'crc64'];
@@ -53,6 +55,8 @@ const BSON_FILES = [
   'pipeline/manifest-collections.ts',
   'cli/commands/archive-inspect.ts',
   'cli/commands/snapshot-create.ts',
+  'cli/json-value.ts',
+  'pipeline/operations/snapshot-capture-operation.ts',
 ];
 
 const DRIVER = {

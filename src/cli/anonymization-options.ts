@@ -82,9 +82,8 @@ export function requireAnonymizationChoice(
 }
 
 /**
- * Load a rules file and the key, and bind them behind the fail-closed gate. Loaded on demand: the
- * transform engine (with faker's locale data) costs ~30 MB and ~150 ms at start-up, which commands
- * without rules should not pay.
+ * Load a rules file and the key the flags name, behind the fail-closed gate (see
+ * pipeline/load-anonymizer.ts); weakenings are logged as warnings.
  * @throws UsageError for rules-file errors (file:line); PolicyError `ANONYMIZATION_KEY_MISSING`
  */
 export async function loadStreamAnonymizer(
@@ -92,29 +91,15 @@ export async function loadStreamAnonymizer(
   key: AnonymizerFlags,
   logger: Logger,
 ): Promise<StreamTransform> {
-  const [{ loadRules }, { loadAnonymizationKey }, { failClosedAnonymizer }] = await Promise.all([
-    import('../config/load-rules.js'),
-    import('../transform/load-anonymization-key.js'),
-    import('../pipeline/fail-closed-anonymizer.js'),
-  ]);
-  const rules = await loadRules(rulesPath);
-  const hasher = await loadAnonymizationKey({
-    ...(key.keyFile === undefined ? {} : { keyFile: key.keyFile }),
-    insecureUnkeyed: Boolean(key.insecureUnkeyed),
-  });
-  if (!hasher.keyed) {
-    logger.warn(
-      'anonymizing WITHOUT a key (--insecure-unkeyed): pseudonyms can be reversed by a dictionary attack',
-    );
-  }
-  if (!rules.rules.strict) {
-    logger.warn('field strictness is off (strict: false): unclassified fields are copied unchanged');
-  }
-  if (key.allowUnclassified) {
-    logger.warn('--allow-unclassified: collections no rules key names are copied raw');
-  }
-  return failClosedAnonymizer(rules, hasher, {
-    allowUnclassified: Boolean(key.allowUnclassified),
-    dropOplog: Boolean(key.dropOplog),
-  });
+  const { loadAnonymizer } = await import('../pipeline/load-anonymizer.js');
+  return loadAnonymizer(
+    {
+      rules: rulesPath,
+      ...(key.keyFile === undefined ? {} : { keyFile: key.keyFile }),
+      insecureUnkeyed: Boolean(key.insecureUnkeyed),
+      allowUnclassified: Boolean(key.allowUnclassified),
+      dropOplog: Boolean(key.dropOplog),
+    },
+    (_code, message) => logger.warn(message),
+  );
 }

@@ -28,6 +28,8 @@ export function anonymizationParam(flags: AnonymizationFlags, required: boolean)
       rules: resolve(flags.rules),
       key: flags.keyFile !== undefined ? { file: resolve(flags.keyFile) } : { env: KEY_ENV },
       insecureUnkeyed: Boolean(flags.insecureUnkeyed),
+      allowUnclassified: Boolean(flags.allowUnclassified),
+      dropOplog: Boolean(flags.dropOplog),
     };
   }
   if (!flags.anonymize) return { none: true };

@@ -1,5 +1,5 @@
 import type { RestoreResult } from '../restore/restore-result.js';
-import type { RestoreDryRun } from '../restore/restore-to-target.js';
+import type { RestoreDryRun } from '../pipeline/restore-to-target.js';
 import type { CommandContext } from './context.js';
 import { table } from './output.js';
 import { formatBytes } from './progress-view.js';

@@ -1,4 +1,4 @@
-import { isTransientError, withRetry, type RetryOptions } from '../core/retry.js';
+import { isRetryableDbforkError, withRetry, type RetryOptions } from '../core/retry.js';
 import { DbforkError, InternalError, isDbforkError } from '../errors/index.js';
 import { hasAspect } from './aspects.js';
 import type { OperationContext, OperationKind } from './operation-kind.js';
@@ -53,7 +53,8 @@ export async function runOperation<P>(
         attempts: retryable ? (options.retry.attempts ?? 3) : 1,
         baseDelayMs: options.retry.baseDelayMs ?? 500,
         ...(options.retry.maxDelayMs === undefined ? {} : { maxDelayMs: options.retry.maxDelayMs }),
-        isRetryable: (error) => isTransientError(error instanceof OperationFailure ? error.error : error),
+        isRetryable: (error) =>
+          isRetryableDbforkError(error instanceof OperationFailure ? error.error : error),
         onRetry: (error, attempt, delayMs) =>
           options.emit({
             schemaVersion: 1,

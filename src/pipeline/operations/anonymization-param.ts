@@ -16,6 +16,10 @@ export const AnonymizationParamSchema = z
       /** Where the key is; null with `insecureUnkeyed`. */
       key: SecretRefSchema.nullable(),
       insecureUnkeyed: z.boolean(),
+      /** Copy namespaces no rules key names, raw (recorded). */
+      allowUnclassified: z.boolean().optional(),
+      /** Leave a dump's oplog out instead of refusing it. */
+      dropOplog: z.boolean().optional(),
     }),
     z.strictObject({ none: z.literal(true) }),
   ])
@@ -24,8 +28,8 @@ export const AnonymizationParamSchema = z
 export type AnonymizationParam = z.infer<typeof AnonymizationParamSchema>;
 
 /**
- * Load the rules and the key a plan names, at apply time. The transform engine loads on demand (it
- * costs ~30 MB at start-up). Running unkeyed is reported as a warning progress event.
+ * Load the rules and the key a plan names, at apply time, behind the fail-closed gate. Running
+ * unkeyed, `strict: false` and `--allow-unclassified` are reported as warning progress events.
  *
  * @returns the bound anonymizer, `none` for the opt-out, or null when nothing was chosen
  * @throws UsageError for rules-file errors (file:line) and `KEY_FILE_UNREADABLE`; PolicyError
@@ -36,26 +40,20 @@ export async function loadAnonymization(
   ctx: OperationContext,
 ): Promise<{ rules: StreamTransform } | { none: true } | null> {
   if (param === null || 'none' in param) return param;
-  const [{ loadRules }, { loadAnonymizationKey, KEY_ENV }, { streamAnonymizer }] = await Promise.all([
-    import('../../config/load-rules.js'),
-    import('../../transform/load-anonymization-key.js'),
-    import('../../transform/stream-anonymizer.js'),
-  ]);
-  const rules = await loadRules(param.rules);
+  const { loadAnonymizer } = await import('../load-anonymizer.js');
+  const { KEY_ENV } = await import('../../transform/load-anonymization-key.js');
   const key = param.key;
   const fromRef = key && !('file' in key) ? await ctx.secrets.resolveOptional(key) : undefined;
-  const hasher = await loadAnonymizationKey({
-    ...(key && 'file' in key ? { keyFile: key.file } : {}),
-    env: fromRef ? { [KEY_ENV]: fromRef.reveal() } : {},
-    insecureUnkeyed: param.insecureUnkeyed,
-  });
-  if (!hasher.keyed) {
-    ctx.onProgress({
-      type: 'warning',
-      code: 'ANONYMIZATION_UNKEYED',
-      message:
-        'anonymizing WITHOUT a key (--insecure-unkeyed): pseudonyms can be reversed by a dictionary attack',
-    });
-  }
-  return { rules: streamAnonymizer(rules, hasher) };
+  const rules = await loadAnonymizer(
+    {
+      rules: param.rules,
+      ...(key && 'file' in key ? { keyFile: key.file } : {}),
+      env: fromRef ? { [KEY_ENV]: fromRef.reveal() } : {},
+      insecureUnkeyed: param.insecureUnkeyed,
+      allowUnclassified: Boolean(param.allowUnclassified),
+      dropOplog: Boolean(param.dropOplog),
+    },
+    (code, message) => ctx.onProgress({ type: 'warning', code, message }),
+  );
+  return { rules };
 }

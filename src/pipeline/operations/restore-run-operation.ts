@@ -3,12 +3,13 @@ import { isDbforkError } from '../../errors/index.js';
 import type { OperationKind } from '../../plan/operation-kind.js';
 import { OperationFailure } from '../../plan/operation-failure.js';
 import { ConnectionRefSchema } from '../../plan/secret-ref.js';
-import { restoreToTarget } from '../../restore/restore-to-target.js';
+import { restoreToTarget } from '../restore-to-target.js';
 import type { RestoreResult } from '../../restore/restore-result.js';
 import { openSnapshotStore } from '../../store/open-snapshot-store.js';
 import { parseSnapshotRef } from '../../store/snapshot-ref.js';
 import { assertTargetAllowed } from '../../target/guard/assert-target-allowed.js';
 import { evaluateTargetGuard, type TargetGuardConfig } from '../../target/guard/target-guard.js';
+import { warnOnOtherKey } from '../check-same-key.js';
 import { dumpRestoreInput, snapshotRestoreInput, type RestoreInput } from '../restore-input.js';
 import { AnonymizationParamSchema, loadAnonymization } from './anonymization-param.js';
 
@@ -43,6 +44,8 @@ export const RestoreRunParamsSchema = z.strictObject({
   exactCount: z.boolean(),
   parallelCollections: z.number().int().min(1),
   insertWorkers: z.number().int().min(1),
+  /** Refuse when the target holds data anonymized with another key (default: a warning). */
+  requireSameKey: z.boolean().optional(),
 });
 
 export type RestoreRunParams = z.infer<typeof RestoreRunParamsSchema>;
@@ -69,8 +72,20 @@ export const restoreRunOperation: OperationKind<RestoreRunParams> = {
   async run(params, ctx) {
     const request = await loadAnonymization(params.anonymization, ctx);
     const input = await restoreInput(params, request);
+    const uri = (await ctx.secrets.resolve(params.target)).reveal();
+    if (input.provenance.anonymized !== 'none') {
+      await warnOnOtherKey(
+        {
+          to: uri,
+          targetDb: params.db,
+          requireSameKey: Boolean(params.requireSameKey),
+          onWarning: (message) => ctx.onProgress({ type: 'warning', code: 'KEY_DIFFERS', message }),
+        },
+        input.provenance.anonymization?.keyFingerprint ?? null,
+      );
+    }
     const result: RestoreResult = await restoreToTarget({
-      uri: (await ctx.secrets.resolve(params.target)).reveal(),
+      uri,
       targetDb: params.db,
       guardConfig: guardConfig(params, input.source),
       events: input.events,

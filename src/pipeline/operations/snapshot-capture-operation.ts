@@ -1,5 +1,5 @@
 import { EJSON } from 'bson';
-import type { ReadPreferenceMode } from 'mongodb';
+import type { ReadPreference } from '../../source/snapshot-source.js';
 import { z } from 'zod';
 import type { OperationKind } from '../../plan/operation-kind.js';
 import { ConnectionRefSchema } from '../../plan/secret-ref.js';
@@ -62,7 +62,7 @@ export const snapshotCaptureOperation: OperationKind<SnapshotCaptureParams> = {
         string,
         Record<string, unknown>
       >,
-      readPreference: params.readPreference as ReadPreferenceMode,
+      readPreference: params.readPreference as ReadPreference,
       parallelCollections: params.parallelCollections,
       ...(anonymization && 'rules' in anonymization ? { transform: anonymization.rules } : {}),
       onProgress: ctx.onProgress,
