@@ -1,7 +1,8 @@
 import type { DumpEvent, DumpEventStream } from '../core/dump-event.js';
 import type { NormalizedRules } from '../config/normalized-rules.js';
 import { formatNamespace } from '../core/namespace.js';
-import { ArchiveError, PolicyError } from '../errors/index.js';
+import { PolicyError } from '../errors/index.js';
+import { unlistedNamespace } from '../core/unlisted-namespace.js';
 import { checkClassification } from './check-classification.js';
 import type { FieldClassifier } from './field-classifier.js';
 import type { ClassificationOptions, NamespaceDecision } from './namespace-policy.js';
@@ -56,16 +57,7 @@ export async function* failClosedGate(
     }
     const name = formatNamespace(event.namespace);
     const state = states.get(name);
-    if (!state) {
-      throw new ArchiveError(
-        'ARCHIVE_UNKNOWN_NAMESPACE',
-        `${event.type} event for ${name}, which the prelude does not list`,
-        {
-          subject: { namespace: name },
-          hint: 'the dump stream is malformed; nothing past this point was written',
-        },
-      );
-    }
+    if (!state) throw unlistedNamespace(event);
     if (state.decision.action === 'drop') continue;
     if (event.type === 'document' && state.fields) {
       state.position++;

@@ -1,6 +1,6 @@
 import type { CollectionEntry, DumpEvent, DumpEventStream } from '../core/dump-event.js';
 import { formatNamespace, type Namespace } from '../core/namespace.js';
-import { ArchiveError } from '../errors/index.js';
+import { unlistedNamespace } from '../core/unlisted-namespace.js';
 import { Anonymizer, type NamespacePlan } from './anonymizer.js';
 import { sizeLimiter, type SizeLimiter } from './size-limit.js';
 
@@ -80,17 +80,7 @@ export async function* anonymizeEvents(
     }
     const name = formatNamespace(event.namespace);
     const state = states.get(name);
-    if (!state) {
-      // fail closed: data for a namespace the prelude did not announce was never planned (rules, exclusions)
-      throw new ArchiveError(
-        'ARCHIVE_UNKNOWN_NAMESPACE',
-        `${event.type} event for ${name}, which the prelude does not list`,
-        {
-          subject: { namespace: name },
-          hint: 'the dump stream is malformed; nothing past this point was anonymized or written',
-        },
-      );
-    }
+    if (!state) throw unlistedNamespace(event);
     if (state.plan.excluded) continue;
     const { stats } = state;
     if (event.type === 'document') {
