@@ -1,7 +1,5 @@
-import { join } from 'node:path';
 import type { ReadPreferenceMode } from 'mongodb';
 import type { DumpEventStream } from '../archive/dump-event.js';
-import { writeDump } from '../archive/index.js';
 import { crashPoint } from '../core/crash-point.js';
 import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
 import { stripUriCredentials } from '../core/redact.js';
@@ -9,8 +7,9 @@ import { TOOL_VERSION } from '../core/version.js';
 import { captureDatabase } from '../source/mongodb/capture.js';
 import { connectMongo } from '../source/mongodb/connect.js';
 import { MANIFEST_FORMAT_VERSION, type SnapshotManifest } from '../store/snapshot-manifest.js';
-import type { SnapshotStore } from '../store/snapshot-store.js';
+import type { SnapshotCatalog } from '../store/snapshot-catalog.js';
 import { manifestCollections } from './manifest-collections.js';
+import { writeSnapshotData } from './snapshot-data.js';
 
 /** A stream rewrite applied between capture and store (anonymization), with its rules digest. */
 export interface StreamTransform {
@@ -23,7 +22,7 @@ export interface CreateSnapshotOptions {
   readonly db: string;
   /** Snapshot name (default: the database name). */
   readonly name?: string;
-  readonly store: SnapshotStore;
+  readonly store: SnapshotCatalog;
   readonly format: 'archive' | 'directory';
   readonly gzip: boolean;
   readonly include?: readonly string[];
@@ -36,17 +35,12 @@ export interface CreateSnapshotOptions {
   readonly onProgress?: ProgressListener;
 }
 
-/** Where the data lives inside a snapshot folder, per format. */
-export function dataPathFor(format: 'archive' | 'directory', gzip: boolean): string {
-  return format === 'archive' ? (gzip ? 'data.archive.gz' : 'data.archive') : 'dump';
-}
-
 /**
  * Capture a database into the snapshot store: connect (read preference `secondaryPreferred` by
- * default), stream every selected collection through the optional transform into the store's
- * folder, then write the manifest **last** and move `latest`. If anything fails, the partial folder
- * is removed; if the process dies, it stays incomplete (no manifest) and the next `begin` of the name
- * removes it. Either way `latest` never names an incomplete snapshot.
+ * default), stream every selected collection through the optional transform into the store (keys
+ * under the snapshot), then write the manifest **last** and move `latest`. If anything fails, the
+ * partial snapshot is removed; if the process dies, it stays incomplete (no manifest, its lease lapses)
+ * and the next `begin` of the name removes it. Either way `latest` never names an incomplete snapshot.
  *
  * @throws SourceError when the source cannot be read, StoreError when the store cannot be written,
  *   TransformError from the transform, UsageError for bad options
@@ -70,10 +64,9 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
     const pending = await options.store.begin(options.name ?? options.db);
     crashPoint('snapshot:begun');
     try {
-      const dataPath = dataPathFor(options.format, options.gzip);
       const events = options.transform ? options.transform.apply(capture.events) : capture.events;
       onProgress({ type: 'phase', phase: 'capture', detail: `${capture.collections.length} collections` });
-      const summary = await writeDump(events, join(pending.dir, dataPath), {
+      const summary = await writeSnapshotData(pending, events, {
         format: options.format,
         gzip: options.gzip,
         toolVersion: `dbfork ${TOOL_VERSION}`,
@@ -94,7 +87,7 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
         toolVersion: TOOL_VERSION,
         format: options.format,
         gzip: options.gzip,
-        dataPath,
+        dataPath: summary.dataPath,
         sizeBytes: summary.bytesWritten,
         collections: manifestCollections(summary),
         rulesDigest: options.transform?.rulesDigest ?? null,

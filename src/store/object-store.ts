@@ -51,6 +51,8 @@ export interface ObjectListing {
 export interface ObjectStore {
   /** The store's URL, for messages (never with credentials). */
   readonly url: string;
+  /** Where a key lives, for messages only (a path for a folder, a URL otherwise). */
+  locate(key: string): string;
   /** Whether `put(…, { ifAbsent: true })` is supported. */
   readonly conditionalPut: boolean;
   /**

@@ -116,7 +116,7 @@ async function restoreInput(ctx: CommandContext, options: RestoreCliOptions): Pr
         : null;
   if (options.in !== undefined) return dumpRestoreInput(options.in, request);
   const ref = parseSnapshotRef(options.snapshot ?? '');
-  const snapshot = await waitForSnapshot(openSnapshotStore(options.store), ref, {
+  const snapshot = await waitForSnapshot(await openSnapshotStore(options.store), ref, {
     waitMs: parseDuration(options.wait ?? '0s', '--wait'),
     intervalMs: parseDuration(options.waitInterval, '--wait-interval'),
     onWait: (waitedMs) =>

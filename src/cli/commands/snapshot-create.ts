@@ -81,7 +81,7 @@ export function registerSnapshotCreate(group: Command, context: () => CommandCon
     const queries = parseQueries(options.query);
     if (options.dryRun) return dryRun(ctx, options, queries);
 
-    const store = openSnapshotStore(options.store);
+    const store = await openSnapshotStore(options.store);
     const view = progressView(ctx);
     let manifest;
     try {

@@ -33,7 +33,7 @@ export function registerSnapshotPrune(group: Command, context: () => CommandCont
     .action(async (options: PruneOptions) => {
       const ctx = context();
       const policy = parsePolicy(options);
-      const store = openSnapshotStore(options.store);
+      const store = await openSnapshotStore(options.store);
       const names = options.name ? [options.name] : await store.names();
       const rows: { name: string; id: string; action: 'keep' | 'delete'; reason: string }[] = [];
       for (const name of names) {

@@ -32,6 +32,10 @@ export class FsObjectStore implements ObjectStore {
     this.url = `file://${root}`;
   }
 
+  locate(key: string): string {
+    return join(this.#root, ...key.split('/'));
+  }
+
   async put(key: string, body: ObjectBody, options: PutOptions = {}): Promise<ObjectInfo> {
     const path = this.#path(key);
     const bodyErrors = new WeakSet<object>();

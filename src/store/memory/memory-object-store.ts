@@ -30,6 +30,10 @@ export class MemoryObjectStore implements ObjectStore {
     this.url = `memory://${label}`;
   }
 
+  locate(key: string): string {
+    return `${this.url}/${key}`;
+  }
+
   async put(key: string, body: ObjectBody, options: PutOptions = {}): Promise<ObjectInfo> {
     assertObjectKey(key);
     const chunks: Buffer[] = [];
