@@ -9,7 +9,7 @@ import { connectMongo } from '../source/mongodb/connect.js';
 import { MANIFEST_FORMAT_VERSION, type SnapshotManifest } from '../store/snapshot-manifest.js';
 import type { SnapshotCatalog } from '../store/snapshot-catalog.js';
 import { manifestCollections } from './manifest-collections.js';
-import { writeSnapshotData } from './snapshot-data.js';
+import { codecsFor, writeSnapshotData } from './snapshot-data.js';
 
 /** A stream rewrite applied between capture and store (anonymization), with its rules digest. */
 export interface StreamTransform {
@@ -66,9 +66,10 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
     try {
       const events = options.transform ? options.transform.apply(capture.events) : capture.events;
       onProgress({ type: 'phase', phase: 'capture', detail: `${capture.collections.length} collections` });
+      const codecs = codecsFor(options.gzip);
       const summary = await writeSnapshotData(pending, events, {
         format: options.format,
-        gzip: options.gzip,
+        codecs,
         toolVersion: `dbfork ${TOOL_VERSION}`,
       });
       crashPoint('snapshot:data-written');
@@ -87,6 +88,7 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
         toolVersion: TOOL_VERSION,
         format: options.format,
         gzip: options.gzip,
+        codecs,
         dataPath: summary.dataPath,
         sizeBytes: summary.bytesWritten,
         collections: manifestCollections(summary),

@@ -1,24 +1,30 @@
 import {
-  readArchive,
-  readDirectory,
   writeArchive,
   writeDirectory,
-  type DumpEvent,
   type DumpEventStream,
-  type DumpFileSource,
+  type DumpFileTarget,
   type DumpFormat,
   type NamespaceSummary,
 } from '../archive/index.js';
-import type { PendingSnapshot, ResolvedSnapshot } from '../store/snapshot-catalog.js';
+import { CodecChain } from '../codec/codec-chain.js';
+import type { PendingSnapshot, SnapshotUpload } from '../store/snapshot-catalog.js';
 
-/** Where the data lives inside a snapshot, per format: an object key, or the prefix of a directory dump. */
-export function dataPathFor(format: DumpFormat, gzip: boolean): string {
-  return format === 'archive' ? (gzip ? 'data.archive.gz' : 'data.archive') : 'dump';
+export { readSnapshotData } from './read-snapshot-data.js';
+
+/** The codecs of a snapshot from the `--gzip` choice (the only codec the CLI offers today). */
+export function codecsFor(gzip: boolean): string[] {
+  return gzip ? ['gzip'] : [];
+}
+
+/** Where the data lives inside a snapshot: the archive's key, or the prefix of a directory dump. */
+export function dataPathFor(format: DumpFormat, codecs: readonly string[]): string {
+  return format === 'archive' ? `data.archive${new CodecChain(codecs).suffix}` : 'dump';
 }
 
 export interface SnapshotDataOptions {
   readonly format: DumpFormat;
-  readonly gzip: boolean;
+  /** Codec names, in encoding order (see `CodecChain`). */
+  readonly codecs: readonly string[];
   readonly toolVersion: string;
 }
 
@@ -26,64 +32,46 @@ export interface SnapshotDataOptions {
 export interface SnapshotDataSummary {
   /** The data's key (archive) or key prefix without its `/` (directory). */
   readonly dataPath: string;
-  /** Bytes stored, compressed sizes when gzipped. */
+  /** Bytes stored, all objects together, after the codecs. */
   readonly bytesWritten: number;
   readonly collections: NamespaceSummary[];
 }
 
 /**
- * Store a dump stream as a snapshot's data: an archive is one object, streamed into the store with
- * backpressure (memory does not grow with its size); a directory dump is one object per file under
- * `dump/`. Every object is complete or absent; the caller commits the manifest afterwards.
+ * Store a dump stream as a snapshot's data, through the codec chain: an archive is one object
+ * (`data.archive` + the codecs' suffix), streamed into the store with backpressure (memory does not
+ * grow with its size); a directory dump is one object per file under `dump/`, each encoded on its
+ * own (so `["gzip"]` gives mongodump's `--gzip` layout). Every object is complete or absent; the
+ * caller commits the manifest afterwards.
  *
- * @throws ArchiveError from the event checks; StoreError from the store; the stream's own errors
+ * @throws ArchiveError from the event checks; StoreError from the store (`SNAPSHOT_UNKNOWN_CODEC`
+ *   for an unknown codec); the event stream's own errors
  */
 export async function writeSnapshotData(
   pending: PendingSnapshot,
   events: DumpEventStream,
   options: SnapshotDataOptions,
 ): Promise<SnapshotDataSummary> {
-  const dataPath = dataPathFor(options.format, options.gzip);
-  const common = { gzip: options.gzip, toolVersion: options.toolVersion };
+  const chain = new CodecChain(options.codecs);
+  const dataPath = dataPathFor(options.format, options.codecs);
+  const stored: Promise<number>[] = [];
+  const encoded = (key: string) => {
+    const upload: SnapshotUpload = pending.upload(key + chain.suffix);
+    stored.push(upload.done);
+    return { stream: chain.encodeInto(upload.stream), done: upload.done };
+  };
+  const total = async () => (await Promise.all(stored)).reduce((n, size) => n + size, 0);
   if (options.format === 'directory') {
-    const target = { create: (path: string) => pending.upload(`${dataPath}/${path}`) };
-    const result = await writeDirectory(events, target, common);
-    return { dataPath, bytesWritten: result.bytesWritten, collections: result.collections };
+    const target: DumpFileTarget = { create: (path) => encoded(`${dataPath}/${path}`) };
+    const result = await writeDirectory(events, target, { toolVersion: options.toolVersion });
+    return { dataPath, bytesWritten: await total(), collections: result.collections };
   }
-  const upload = pending.upload(dataPath);
+  const upload = encoded('data.archive');
   try {
-    const result = await writeArchive(events, upload.stream, common);
-    const stored = await upload.done;
-    return { dataPath, bytesWritten: stored, collections: result.collections };
+    const result = await writeArchive(events, upload.stream, { toolVersion: options.toolVersion });
+    return { dataPath, bytesWritten: await total(), collections: result.collections };
   } catch (error) {
     await upload.done.catch(() => undefined);
     throw error;
   }
-}
-
-/**
- * A complete snapshot's data as a dump stream, read from the store with backpressure. Archive CRCs
- * are checked while reading (see `readArchive`).
- * @throws ArchiveError when the data is damaged; StoreError when an object cannot be read
- */
-export async function* readSnapshotData(
-  snapshot: ResolvedSnapshot,
-): AsyncGenerator<DumpEvent, void, undefined> {
-  const { format, dataPath } = snapshot.manifest;
-  if (format === 'archive') {
-    yield* readArchive(await snapshot.open(dataPath), { label: snapshot.locate(dataPath) });
-    return;
-  }
-  yield* readDirectory(snapshotDumpSource(snapshot, dataPath));
-}
-
-/** A directory snapshot's keys under `<prefix>/` as the files of a dump. */
-function snapshotDumpSource(snapshot: ResolvedSnapshot, prefix: string): DumpFileSource {
-  const under = `${prefix}/`;
-  return {
-    name: prefix,
-    list: async () => (await snapshot.keys(under)).map((key) => key.slice(under.length)),
-    open: (path) => snapshot.open(under + path),
-    locate: (path) => snapshot.locate(under + path),
-  };
 }

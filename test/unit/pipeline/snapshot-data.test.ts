@@ -49,12 +49,17 @@ describe('snapshot data in a catalogue', () => {
       const objects = new MemoryObjectStore();
       const catalog = new ObjectSnapshotCatalog(objects);
       const pending = await catalog.begin('prod');
-      const summary = await writeSnapshotData(pending, from(dump(50)), { format, gzip, toolVersion: 't' });
+      const summary = await writeSnapshotData(pending, from(dump(50)), {
+        format,
+        codecs: gzip ? ['gzip'] : [],
+        toolVersion: 't',
+      });
       expect(summary.collections.map((c) => c.documents)).toEqual([50, 50]);
       await catalog.commit(pending, {
         ...testManifest('prod', pending.id),
         format,
         gzip,
+        codecs: gzip ? ['gzip'] : [],
         dataPath: summary.dataPath,
       });
       const keys = (await objects.list(`prod/${pending.id}/`)).objects.map((o) =>
@@ -90,7 +95,7 @@ describe('snapshot data in a catalogue', () => {
       throw new Error('source died');
     }
     await expect(
-      writeSnapshotData(pending, broken(), { format: 'archive', gzip: false, toolVersion: 't' }),
+      writeSnapshotData(pending, broken(), { format: 'archive', codecs: [], toolVersion: 't' }),
     ).rejects.toThrow('source died');
     expect((await objects.list(`prod/${pending.id}/`)).objects.map((o) => o.key)).toEqual([
       `prod/${pending.id}/.lock`,
@@ -116,7 +121,7 @@ describe('snapshot data in a catalogue', () => {
     );
     const summary = await writeSnapshotData(pending, events, {
       format: 'archive',
-      gzip: false,
+      codecs: [],
       toolVersion: 't',
     });
     expect(summary.bytesWritten).toBeGreaterThan(192 * 1024 * 1024);

@@ -66,8 +66,18 @@ describe('filesystem snapshot store layout', () => {
       ['dirs', 'directory', false],
     ] as const) {
       const p = await store.begin(name);
-      const summary = await writeSnapshotData(p, fixtureEvents(), { format, gzip, toolVersion: 't' });
-      await store.commit(p, { ...testManifest(name, p.id), format, gzip, dataPath: summary.dataPath });
+      const summary = await writeSnapshotData(p, fixtureEvents(), {
+        format,
+        codecs: gzip ? ['gzip'] : [],
+        toolVersion: 't',
+      });
+      await store.commit(p, {
+        ...testManifest(name, p.id),
+        format,
+        gzip,
+        codecs: gzip ? ['gzip'] : [],
+        dataPath: summary.dataPath,
+      });
       const snap = join(dir, name, p.id);
       expect(readFileSync(join(dir, name, 'latest'), 'utf8')).toBe(`${p.id}\n`);
       expect(readdirSync(snap).sort()).toEqual(
@@ -111,5 +121,51 @@ describe('filesystem snapshot store layout', () => {
       code: 'SNAPSHOT_BAD_MANIFEST',
       subject: { file },
     });
+  });
+});
+
+describe('manifest format versions', () => {
+  it('reads 0.1.0 manifests (format version 1) as version 2, codecs from their gzip flag', async () => {
+    const store = await openSnapshotStore(FIXTURE);
+    const archive = (await store.resolve({ name: 'legacy-archive', id: 'latest' })).manifest;
+    expect(archive).toMatchObject({
+      formatVersion: 2,
+      gzip: true,
+      codecs: ['gzip'],
+      dataPath: 'data.archive.gz',
+    });
+    const dir = (await store.resolve({ name: 'legacy-dir', id: 'latest' })).manifest;
+    expect(dir).toMatchObject({ formatVersion: 2, gzip: false, codecs: [], dataPath: 'dump' });
+  });
+
+  it('reads a manifest without formatVersion, and refuses a newer version with an upgrade hint', async () => {
+    const dir = root();
+    cpSync(FIXTURE, dir, { recursive: true });
+    const store = await openSnapshotStore(dir);
+    const { manifest } = await store.resolve({ name: 'legacy-dir', id: 'latest' });
+    const file = join(dir, 'legacy-dir', manifest.id, 'manifest.json');
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    delete stored.formatVersion;
+    writeFileSync(file, JSON.stringify(stored));
+    expect((await verifySnapshot(store, { name: 'legacy-dir', id: 'latest' })).ok).toBe(true);
+    writeFileSync(file, JSON.stringify({ ...stored, formatVersion: 3, codecs: [] }));
+    await expect(store.resolve({ name: 'legacy-dir', id: manifest.id })).rejects.toMatchObject({
+      code: 'SNAPSHOT_BAD_MANIFEST',
+      hint: expect.stringMatching(/newer than this dbfork reads/),
+    });
+  });
+
+  it('writes format version 2 with the codecs, and refuses a gzip flag that contradicts them', async () => {
+    const dir = root();
+    const store = await openSnapshotStore(dir);
+    const p = await store.begin('prod');
+    await store.commit(p, { ...testManifest('prod', p.id), gzip: true, codecs: ['gzip'] });
+    const written = JSON.parse(readFileSync(join(dir, 'prod', p.id, 'manifest.json'), 'utf8'));
+    expect(written).toMatchObject({ formatVersion: 2, gzip: true, codecs: ['gzip'] });
+    const q = await store.begin('prod');
+    await expect(
+      store.commit(q, { ...testManifest('prod', q.id), gzip: true, codecs: [] }),
+    ).rejects.toThrow();
+    await store.abort(q);
   });
 });
