@@ -49,7 +49,8 @@ export {
   type StreamTransform,
 } from './pipeline/create-snapshot.js';
 export { verifySnapshot, type VerifyResult } from './pipeline/verify-snapshot.js';
-export { readSnapshotData, writeSnapshotData } from './pipeline/snapshot-data.js';
+export { writeSnapshotData } from './pipeline/snapshot-data.js';
+export { readSnapshotData } from './pipeline/read-snapshot-data.js';
 export { waitForSnapshot, type WaitOptions } from './pipeline/wait-for-snapshot.js';
 export { refresh, type RefreshOptions, type RefreshResult } from './pipeline/refresh.js';
 export {

@@ -7,7 +7,7 @@ import type { SnapshotManifest } from '../store/snapshot-manifest.js';
 import type { ResolvedSnapshot } from '../store/snapshot-catalog.js';
 import type { SourceRef } from '../target/guard/target-guard.js';
 import type { StreamTransform } from './create-snapshot.js';
-import { readSnapshotData } from './snapshot-data.js';
+import { readSnapshotData } from './read-snapshot-data.js';
 
 /** Everything the restore engine needs besides the target: the stream, what to expect, where it came from. */
 export interface RestoreInput {

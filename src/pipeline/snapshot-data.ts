@@ -9,8 +9,6 @@ import {
 import { CodecChain } from '../codec/codec-chain.js';
 import type { PendingSnapshot, SnapshotUpload } from '../store/snapshot-catalog.js';
 
-export { readSnapshotData } from './read-snapshot-data.js';
-
 /** The codecs of a snapshot from the `--gzip` choice (the only codec the CLI offers today). */
 export function codecsFor(gzip: boolean): string[] {
   return gzip ? ['gzip'] : [];

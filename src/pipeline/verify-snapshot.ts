@@ -3,7 +3,7 @@ import { Crc64 } from '../archive/crc64.js';
 import { formatNamespace } from '../core/namespace.js';
 import type { SnapshotCatalog } from '../store/snapshot-catalog.js';
 import type { SnapshotRef } from '../store/snapshot-ref.js';
-import { readSnapshotData } from './snapshot-data.js';
+import { readSnapshotData } from './read-snapshot-data.js';
 
 /** One collection's verification: what the manifest says against what the data holds. */
 export interface VerifiedCollection {

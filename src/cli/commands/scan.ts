@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { readDump } from '../../archive/index.js';
-import { readSnapshotData } from '../../pipeline/snapshot-data.js';
+import { readSnapshotData } from '../../pipeline/read-snapshot-data.js';
 import type { DumpEventStream } from '../../archive/dump-event.js';
 import { EXIT_FINDINGS, UsageError } from '../../errors/index.js';
 import { DEFAULT_SAMPLE } from '../../policy/scan-defaults.js';

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { EJSON, BSON } from 'bson';
 import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readSnapshotData } from '../../../src/pipeline/snapshot-data.js';
+import { readSnapshotData } from '../../../src/pipeline/read-snapshot-data.js';
 import { openSnapshotStore } from '../../../src/store/open-snapshot-store.js';
 import { rawById } from '../../helpers/raw-documents.js';
 import { runCli } from '../../helpers/run-cli.js';
