@@ -46,8 +46,9 @@ export class ObjectSnapshotCatalog implements SnapshotCatalog {
     const id = newSnapshotId(now);
     const prefix = snapshotPrefix(name, id);
     const lease = newLease(now, this.#leaseMs);
-    const create = this.#objects.conditionalPut ? { ifAbsent: true } : {};
-    await this.#objects.put(prefix + LEASE_KEY, JSON.stringify(lease), create);
+    // ids are unique (millisecond + 16 random bits), so a plain put suffices; it also works on file
+    // systems without hard links, where a create-only put could not be done atomically
+    await this.#objects.put(prefix + LEASE_KEY, JSON.stringify(lease));
     const pending = objectPendingSnapshot(this.#objects, name, id, prefix);
     const io = {
       read: () => this.#readLease(name, id),

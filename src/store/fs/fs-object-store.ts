@@ -60,6 +60,10 @@ export class FsObjectStore implements ObjectStore {
     const handle = await open(path, 'r').catch((error: unknown) => {
       throw this.#readFailure(key, error);
     });
+    if (!(await handle.stat()).isFile()) {
+      await handle.close();
+      throw this.#readFailure(key, Object.assign(new Error('not a file'), { code: 'EISDIR' }));
+    }
     return handle.createReadStream({ highWaterMark: 256 * 1024 });
   }
 
@@ -75,7 +79,16 @@ export class FsObjectStore implements ObjectStore {
     const prefixes: string[] = [];
     const walk = async (folderKey: string): Promise<void> => {
       const dir = folderKey === '' ? this.#root : join(this.#root, ...folderKey.split('/'));
-      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+      const entries = await readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+        throw fsFailure(
+          'STORE_READ_FAILED',
+          `cannot list ${folderKey || '/'} in ${this.url}`,
+          folderKey,
+          error,
+        );
+      });
       for (const entry of entries) {
         const key = folderKey + entry.name;
         if (entry.isDirectory()) {
