@@ -52,8 +52,9 @@ export class ObjectSnapshotCatalog implements SnapshotCatalog {
     const pending = objectPendingSnapshot(this.#objects, name, id, prefix);
     const io = {
       read: () => this.#readLease(name, id),
-      write: async (next: SnapshotLease) =>
-        void (await this.#objects.put(prefix + LEASE_KEY, JSON.stringify(next))),
+      write: async (next: SnapshotLease) => {
+        await this.#objects.put(prefix + LEASE_KEY, JSON.stringify(next));
+      },
     };
     this.#keepers.set(pending, new LeaseKeeper(lease, io, this.#leaseMs, this.#now));
     return pending;
