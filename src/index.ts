@@ -26,13 +26,25 @@ export type { SnapshotTarget, TargetCapabilities } from './target/snapshot-targe
 export type { SwapStrategy } from './target/swap-strategy.js';
 export type { ProgressEvent, ProgressListener } from './core/progress.js';
 export type {
-  SnapshotStore,
+  SnapshotCatalog,
   PendingSnapshot,
   ResolvedSnapshot,
   SnapshotInfo,
-} from './store/snapshot-store.js';
+  SnapshotUpload,
+} from './store/snapshot-catalog.js';
+export type { SnapshotLease } from './store/snapshot-lease.js';
+export type {
+  ObjectStore,
+  ObjectBody,
+  ObjectInfo,
+  ObjectListing,
+  ListOptions,
+  PutOptions,
+} from './store/object-store.js';
 export { openSnapshotStore, defaultStoreUrl } from './store/open-snapshot-store.js';
-export { FsSnapshotStore } from './store/fs/fs-snapshot-store.js';
+export { ObjectSnapshotCatalog, type ObjectCatalogOptions } from './store/object-snapshot-catalog.js';
+export { FsObjectStore } from './store/fs/fs-object-store.js';
+export { MemoryObjectStore } from './store/memory/memory-object-store.js';
 export { parseSnapshotRef, formatSnapshotRef, type SnapshotRef } from './store/snapshot-ref.js';
 export {
   manifestSchema,
@@ -47,6 +59,8 @@ export {
   type StreamTransform,
 } from './pipeline/create-snapshot.js';
 export { verifySnapshot, type VerifyResult } from './pipeline/verify-snapshot.js';
+export { writeSnapshotData } from './pipeline/snapshot-data.js';
+export { readSnapshotData } from './pipeline/read-snapshot-data.js';
 export { waitForSnapshot, type WaitOptions } from './pipeline/wait-for-snapshot.js';
 export { refresh, type RefreshOptions, type RefreshResult } from './pipeline/refresh.js';
 export {

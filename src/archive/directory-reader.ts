@@ -1,7 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { pipeline } from 'node:stream';
+import { Readable, pipeline } from 'node:stream';
 import { gunzipSync, createGunzip } from 'node:zlib';
 import type { Namespace } from '../core/namespace.js';
 import { formatNamespace } from '../core/namespace.js';
@@ -11,20 +8,16 @@ import { parseCollectionMetadata } from './collection-metadata.js';
 import { dataNamespaceOf } from './data-namespace.js';
 import { readFrame } from './document-frame.js';
 import type { CollectionEntry, DumpEvent } from '../core/dump-event.js';
-import { BSON_SUFFIX, GZ_SUFFIX, METADATA_SUFFIX, PRELUDE_FILE } from './dump-file-names.js';
+import type { DumpFileSource } from './dump-files.js';
+import { GZ_SUFFIX, PRELUDE_FILE } from './dump-file-names.js';
 import { collectionFileStem, collectionFromFileStem } from './file-name-escape.js';
+import { fsDumpFileSource } from './fs-dump-files.js';
+import { collectFiles, inFolder, listDump, type FolderFiles } from './directory-listing.js';
 
 /** One namespace found in a dump folder: its prelude entry and its data file, if any. */
 interface FoundCollection {
   readonly entry: CollectionEntry;
   readonly dataFile: string | undefined;
-}
-
-interface FolderFiles {
-  /** stem → path, for `<stem>.bson[.gz]`. */
-  readonly data: Map<string, string>;
-  /** stem → path, for `<stem>.metadata.json[.gz]`. */
-  readonly metadata: Map<string, string>;
 }
 
 /**
@@ -41,28 +34,22 @@ interface FolderFiles {
  * collection); time-series data is `system.buckets.<name>.bson` next to `<name>.metadata.json`.
  *
  * Streaming: one file is open at a time, read with backpressure; memory is bounded by one document.
+ * `dir` is a folder, or any {@link DumpFileSource} (a snapshot's keys in a store).
  *
  * @throws ArchiveError `ARCHIVE_BAD_METADATA` (metadata file not Extended JSON), `ARCHIVE_BAD_NAME`
  *   (file name with an invalid escape), `ARCHIVE_TRUNCATED`/`ARCHIVE_BAD_LENGTH`/`ARCHIVE_BAD_DOCUMENT`
  *   (a `.bson` file cut short or damaged; subject `file` + `offset`), `ARCHIVE_BAD_GZIP`
  */
-export async function* readDirectory(dir: string): AsyncGenerator<DumpEvent, void, undefined> {
-  const top = await readdir(dir, { withFileTypes: true });
-  const subdirs = top
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
-    .map((e) => e.name)
-    .sort();
-  const topFiles = collectFiles(
-    dir,
-    top.filter((e) => e.isFile()).map((e) => e.name),
-  );
-  let versions = await readPrelude(
-    dir,
-    top.map((e) => e.name),
-  );
+export async function* readDirectory(
+  dir: string | DumpFileSource,
+): AsyncGenerator<DumpEvent, void, undefined> {
+  const source = typeof dir === 'string' ? fsDumpFileSource(dir) : dir;
+  const listing = listDump(await source.list());
+  const topFiles = collectFiles('', listing.top);
+  let versions = await readPrelude(source, '', listing.top);
   const found: FoundCollection[] = [];
-  if (subdirs.length === 0 && (topFiles.data.size > 0 || topFiles.metadata.size > 0)) {
-    found.push(...(await collectDatabase(basename(dir), topFiles)));
+  if (listing.databases.size === 0 && (topFiles.data.size > 0 || topFiles.metadata.size > 0)) {
+    found.push(...(await collectDatabase(source, source.name, topFiles)));
   } else {
     const oplog = topFiles.data.get('oplog');
     if (oplog)
@@ -70,12 +57,9 @@ export async function* readDirectory(dir: string): AsyncGenerator<DumpEvent, voi
         entry: { namespace: { db: '', collection: 'oplog' }, collectionType: '', metadataJson: '' },
         dataFile: oplog,
       });
-    for (const db of subdirs) {
-      const names = (await readdir(join(dir, db), { withFileTypes: true }))
-        .filter((e) => e.isFile())
-        .map((e) => e.name);
-      versions ??= await readPrelude(join(dir, db), names);
-      found.push(...(await collectDatabase(db, collectFiles(join(dir, db), names))));
+    for (const [db, names] of listing.databases) {
+      versions ??= await readPrelude(source, db, names);
+      found.push(...(await collectDatabase(source, db, collectFiles(db, names))));
     }
   }
   yield {
@@ -87,30 +71,22 @@ export async function* readDirectory(dir: string): AsyncGenerator<DumpEvent, voi
   };
   for (const { entry, dataFile } of found) {
     const namespace = dataNamespaceOf(entry);
-    if (dataFile) yield* readBsonFile(dataFile, namespace);
+    if (dataFile) yield* readBsonFile(source, dataFile, namespace);
     yield { type: 'end', namespace };
   }
 }
 
-function collectFiles(folder: string, names: readonly string[]): FolderFiles {
-  const data = new Map<string, string>();
-  const metadata = new Map<string, string>();
-  for (const name of names) {
-    const plain = name.endsWith(GZ_SUFFIX) ? name.slice(0, -GZ_SUFFIX.length) : name;
-    if (plain.endsWith(METADATA_SUFFIX))
-      metadata.set(plain.slice(0, -METADATA_SUFFIX.length), join(folder, name));
-    else if (plain.endsWith(BSON_SUFFIX)) data.set(plain.slice(0, -BSON_SUFFIX.length), join(folder, name));
-  }
-  return { data, metadata };
-}
-
-async function collectDatabase(db: string, files: FolderFiles): Promise<FoundCollection[]> {
+async function collectDatabase(
+  source: DumpFileSource,
+  db: string,
+  files: FolderFiles,
+): Promise<FoundCollection[]> {
   const out: FoundCollection[] = [];
   const claimed = new Set<string>();
   for (const [stem, path] of files.metadata) {
-    const text = await readText(path);
-    const meta = parseCollectionMetadata(text, { file: path });
-    const collection = meta.collectionName ?? nameFromStem(stem, path);
+    const text = await readText(source, path);
+    const meta = parseCollectionMetadata(text, { file: source.locate(path) });
+    const collection = meta.collectionName ?? nameFromStem(stem, source.locate(path));
     const entry: CollectionEntry = {
       namespace: { db, collection },
       collectionType: meta.collectionType ?? (meta.options.viewOn !== undefined ? 'view' : 'collection'),
@@ -129,7 +105,7 @@ async function collectDatabase(db: string, files: FolderFiles): Promise<FoundCol
     if (claimed.has(stem)) continue;
     out.push({
       entry: {
-        namespace: { db, collection: nameFromStem(stem, path) },
+        namespace: { db, collection: nameFromStem(stem, source.locate(path)) },
         collectionType: 'collection',
         metadataJson: '',
       },
@@ -152,20 +128,22 @@ function nameFromStem(stem: string, file: string): string {
 }
 
 async function readPrelude(
+  source: DumpFileSource,
   folder: string,
   names: readonly string[],
 ): Promise<{ serverVersion: string; toolVersion: string } | undefined> {
   const name = names.find((n) => n === PRELUDE_FILE || n === PRELUDE_FILE + GZ_SUFFIX);
   if (!name) return undefined;
-  const path = join(folder, name);
+  const path = inFolder(folder, name);
+  const text = await readText(source, path);
   let value: unknown;
   try {
-    value = JSON.parse(await readText(path));
+    value = JSON.parse(text);
   } catch (error) {
     throw archiveFailure(
       'ARCHIVE_BAD_HEADER',
       `${name} is not valid JSON`,
-      { file: path },
+      { file: source.locate(path) },
       HINT_DAMAGED,
       error,
     );
@@ -177,16 +155,19 @@ async function readPrelude(
   };
 }
 
-async function readText(path: string): Promise<string> {
-  const bytes = await readFile(path);
+/** A small file's text (metadata, prelude), gunzipped when its name ends in `.gz`. */
+async function readText(source: DumpFileSource, path: string): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const chunk of await source.open(path)) parts.push(Buffer.from(chunk));
+  const bytes = Buffer.concat(parts);
   if (!path.endsWith(GZ_SUFFIX)) return bytes.toString('utf8');
   try {
     return gunzipSync(bytes).toString('utf8');
   } catch (error) {
     throw archiveFailure(
       'ARCHIVE_BAD_GZIP',
-      `${basename(path)} is not valid gzip`,
-      { file: path },
+      `${baseName(path)} is not valid gzip`,
+      { file: source.locate(path) },
       HINT_DAMAGED,
       error,
     );
@@ -194,12 +175,17 @@ async function readText(path: string): Promise<string> {
 }
 
 /** Stream one `.bson[.gz]` file: concatenated documents, no framing beyond each document's length. */
-async function* readBsonFile(path: string, namespace: Namespace): AsyncGenerator<DumpEvent, void, undefined> {
-  const file = createReadStream(path);
+async function* readBsonFile(
+  source: DumpFileSource,
+  path: string,
+  namespace: Namespace,
+): AsyncGenerator<DumpEvent, void, undefined> {
+  const opened = await source.open(path);
+  const file = opened instanceof Readable ? opened : Readable.from(opened, { objectMode: false });
   const gzip = path.endsWith(GZ_SUFFIX);
   const stream = gzip ? pipeline(file, createGunzip(), () => undefined) : file;
   const reader = new ChunkReader(stream as AsyncIterable<Uint8Array>);
-  const context = { namespace: formatNamespace(namespace), file: path };
+  const context = { namespace: formatNamespace(namespace), file: source.locate(path) };
   try {
     for (;;) {
       let frame;
@@ -212,7 +198,7 @@ async function* readBsonFile(path: string, namespace: Namespace): AsyncGenerator
         )
           throw archiveFailure(
             'ARCHIVE_BAD_GZIP',
-            `${basename(path)} is not valid gzip: ${(error as Error).message}`,
+            `${baseName(path)} is not valid gzip: ${(error as Error).message}`,
             { ...context, offset: reader.offset },
             HINT_DAMAGED,
             error,
@@ -226,6 +212,10 @@ async function* readBsonFile(path: string, namespace: Namespace): AsyncGenerator
     await reader.close();
     file.destroy();
   }
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 function compare(a: string, b: string): number {

@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { ByteSink } from './byte-sink.js';
 import type { CollectionEntry, DumpEventStream } from '../core/dump-event.js';
+import type { DumpFileTarget, DumpFileUpload } from './dump-files.js';
 import { BSON_SUFFIX, dumpFilePath, METADATA_SUFFIX, PRELUDE_FILE, GZ_SUFFIX } from './dump-file-names.js';
 import { DumpStreamGuard } from './dump-stream-guard.js';
+import { fsDumpFileTarget } from './fs-dump-files.js';
 import type { NamespaceSummary, NamespaceTally } from './namespace-tally.js';
 
 export interface WriteDirectoryOptions {
@@ -17,91 +15,77 @@ export interface WriteDirectoryOptions {
 
 /** What {@link writeDirectory} wrote. */
 export interface DirectoryWriteResult {
-  /** Bytes written to disk, all files together (compressed sizes when gzipping). */
+  /** Bytes stored, all files together (compressed sizes when gzipping). */
   readonly bytesWritten: number;
   /** One entry per prelude namespace, in prelude order. */
   readonly collections: NamespaceSummary[];
-  /** Paths of the files written, relative to the dump folder, in completion order. */
+  /** Paths of the files written, relative to the dump and `/`-separated, in completion order. */
   readonly files: string[];
 }
 
-/** A file being written under a temporary name in its final folder. */
+/** A file of the dump being written; it exists under its name only after {@link PendingFile.commit}. */
 class PendingFile {
   readonly sink: ByteSink;
-  readonly temp: string;
-  readonly final: string;
-  readonly #stream: WriteStream;
+  readonly path: string;
+  readonly #upload: DumpFileUpload;
 
-  private constructor(final: string, temp: string, gzip: boolean) {
-    this.final = final;
-    this.temp = temp;
-    this.#stream = createWriteStream(temp, { flags: 'wx' });
-    this.sink = new ByteSink(this.#stream, { gzip });
+  constructor(target: DumpFileTarget, path: string, gzip: boolean) {
+    this.path = path;
+    this.#upload = target.create(path);
+    this.sink = new ByteSink(this.#upload.stream, { gzip });
   }
 
-  static async open(final: string, gzip: boolean): Promise<PendingFile> {
-    await mkdir(dirname(final), { recursive: true });
-    // short temp name: the final name may already be 255 bytes long
-    return new PendingFile(
-      final,
-      join(dirname(final), `.dbfork-tmp-${randomBytes(6).toString('hex')}`),
-      gzip,
-    );
-  }
-
+  /** @returns the bytes stored (compressed size when gzipping) */
   async commit(): Promise<number> {
     await this.sink.end();
-    await rename(this.temp, this.final);
+    await this.#upload.done;
     return this.sink.bytesOut;
   }
 
   async abort(): Promise<void> {
     this.sink.destroy();
-    if (!this.#stream.closed)
-      await new Promise<void>((resolve) => this.#stream.once('close', () => resolve()));
-    await rm(this.temp, { force: true });
+    await this.#upload.done.catch(() => undefined);
   }
 }
 
 /**
- * Write a {@link DumpEventStream} as a mongodump directory dump (spec §9) under `dir` (created if
- * missing): `prelude.json`, then per namespace `<db>/<stem>.bson` (raw documents, no framing) and
+ * Write a {@link DumpEventStream} as a mongodump directory dump (spec §9) into `target`: a folder
+ * (created if missing) or any {@link DumpFileTarget}, such as a snapshot's keys. Files: `prelude.json`, then per namespace `<db>/<stem>.bson` (raw documents, no framing) and
  * `<db>/<stem>.metadata.json` (the prelude entry's metadata text, verbatim), with `<stem>` the escaped
  * collection name (`collectionFileStem`); `.gz` on each with `gzip`. Views (type "view",
  * no documents) get only their metadata file; time-series data goes to `system.buckets.<name>.bson`.
  * The oplog intent (db "") is written as `<dir>/oplog.bson`.
  *
- * Each file is written under a temporary name in its folder and renamed when complete, so a file with
- * its final name is always whole. Interleaved namespaces are written to several open files at once,
- * each with its own backpressure.
+ * Each file appears under its name only when complete (in a folder: temporary name, then rename).
+ * Interleaved namespaces are written to several open files at once, each with its own backpressure.
  *
  * @throws ArchiveError from the event checks (see {@link DumpStreamGuard}), `ARCHIVE_BAD_NAME` for a
- *   database name that is not a safe folder name; file-system errors as they are. Temporary files are
- *   removed on error; files already renamed stay.
+ *   database name that is not a safe folder name; the target's errors as they are. Files not
+ *   complete are discarded on error; files already complete stay.
  */
 export async function writeDirectory(
   events: DumpEventStream,
-  dir: string,
+  dir: string | DumpFileTarget,
   options: WriteDirectoryOptions = {},
 ): Promise<DirectoryWriteResult> {
   const gzip = options.gzip ?? false;
+  const target = typeof dir === 'string' ? fsDumpFileTarget(dir) : dir;
   const guard = new DumpStreamGuard();
   const open = new Map<NamespaceTally, PendingFile>();
   const files: string[] = [];
   let bytesWritten = 0;
   const writeWhole = async (path: string, text: string): Promise<void> => {
-    const file = await PendingFile.open(path, gzip);
+    const file = new PendingFile(target, path, gzip);
     try {
       await file.sink.write(Buffer.from(text, 'utf8'));
       bytesWritten += await file.commit();
-      files.push(relative(dir, path));
+      files.push(path);
     } catch (error) {
       await file.abort();
       throw error;
     }
   };
   try {
-    await mkdir(dir, { recursive: true });
     for await (const event of events) {
       const tally = guard.accept(event);
       if (event.type === 'prelude') {
@@ -109,16 +93,16 @@ export async function writeDirectory(
           ServerVersion: event.serverVersion,
           ToolVersion: options.toolVersion ?? event.toolVersion,
         });
-        await writeWhole(join(dir, PRELUDE_FILE + (gzip ? GZ_SUFFIX : '')), prelude);
+        await writeWhole(PRELUDE_FILE + (gzip ? GZ_SUFFIX : ''), prelude);
         // check every name before writing any data
-        for (const t of guard.tallies) dumpFilePath(dir, t.namespace, BSON_SUFFIX, gzip);
+        for (const t of guard.tallies) dumpFilePath(t.namespace, BSON_SUFFIX, gzip);
         continue;
       }
       if (!tally) continue;
       if (event.type === 'document') {
         let file = open.get(tally);
         if (!file) {
-          file = await PendingFile.open(dumpFilePath(dir, tally.namespace, BSON_SUFFIX, gzip), gzip);
+          file = new PendingFile(target, dumpFilePath(tally.namespace, BSON_SUFFIX, gzip), gzip);
           open.set(tally, file);
         }
         tally.add(event.bson);
@@ -127,13 +111,13 @@ export async function writeDirectory(
       }
       let file = open.get(tally);
       if (!file && tally.entry.collectionType !== 'view')
-        file = await PendingFile.open(dumpFilePath(dir, tally.namespace, BSON_SUFFIX, gzip), gzip);
+        file = new PendingFile(target, dumpFilePath(tally.namespace, BSON_SUFFIX, gzip), gzip);
       if (file) {
         open.delete(tally);
         bytesWritten += await file.commit();
-        files.push(relative(dir, file.final));
+        files.push(file.path);
       }
-      const meta = metadataPath(dir, tally.entry, gzip);
+      const meta = metadataPath(tally.entry, gzip);
       if (meta) await writeWhole(meta, tally.entry.metadataJson);
     }
     guard.finish();
@@ -145,11 +129,7 @@ export async function writeDirectory(
 }
 
 /** The metadata file of an entry (named after the entry, the view name for time-series), if it has metadata. */
-function metadataPath(dir: string, entry: CollectionEntry, gzip: boolean): string | undefined {
+function metadataPath(entry: CollectionEntry, gzip: boolean): string | undefined {
   if (entry.metadataJson === '') return undefined;
-  return dumpFilePath(dir, entry.namespace, METADATA_SUFFIX, gzip);
-}
-
-function relative(root: string, path: string): string {
-  return path.slice(root.length).replace(/^[/\\]+/, '');
+  return dumpFilePath(entry.namespace, METADATA_SUFFIX, gzip);
 }

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Namespace } from '../core/namespace.js';
 import { archiveFailure } from './archive-failure.js';
 import { collectionFileStem } from './file-name-escape.js';
@@ -25,9 +24,9 @@ export function assertSafeDbName(db: string): void {
     );
 }
 
-/** `<root>/<db>/<stem><suffix>[.gz]`, or `<root>/<stem><suffix>` for db "" (the oplog). */
-export function dumpFilePath(root: string, ns: Namespace, suffix: string, gzip: boolean): string {
+/** `<db>/<stem><suffix>[.gz]`, or `<stem><suffix>` for db "" (the oplog): relative to the dump, `/`-separated. */
+export function dumpFilePath(ns: Namespace, suffix: string, gzip: boolean): string {
   assertSafeDbName(ns.db);
   const name = collectionFileStem(ns.collection) + suffix + (gzip ? GZ_SUFFIX : '');
-  return ns.db === '' ? join(root, name) : join(root, ns.db, name);
+  return ns.db === '' ? name : `${ns.db}/${name}`;
 }

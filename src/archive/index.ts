@@ -23,6 +23,8 @@ export { readArchive, type ReadArchiveOptions } from './archive-reader.js';
 export { writeArchive, type ArchiveWriteResult, type WriteArchiveOptions } from './archive-writer.js';
 export { readDirectory } from './directory-reader.js';
 export { writeDirectory, type DirectoryWriteResult, type WriteDirectoryOptions } from './directory-writer.js';
+export type { DumpFileSource, DumpFileTarget, DumpFileUpload } from './dump-files.js';
+export { fsDumpFileSource, fsDumpFileTarget } from './fs-dump-files.js';
 export type { NamespaceSummary } from './namespace-tally.js';
 export { Crc64, crc64, crc64Hex } from './crc64.js';
 export {

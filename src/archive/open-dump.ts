@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
+import { writeFileAtomic } from '../core/atomic-file.js';
 import { UsageError } from '../errors/index.js';
+import { writableInto } from '../streams/writable-into.js';
 import { readArchive } from './archive-reader.js';
 import { writeArchive } from './archive-writer.js';
 import { readDirectory } from './directory-reader.js';
@@ -98,8 +98,8 @@ export interface WriteSummary {
 }
 
 /**
- * Write a dump event stream to `path`: an archive file (written under a temporary name next to it and
- * renamed when complete), `-` for an archive on stdout, or a directory dump folder.
+ * Write a dump event stream to `path`: an archive file (written with {@link writeFileAtomic}: it
+ * appears whole under its name or not at all), `-` for an archive on stdout, or a directory dump folder.
  *
  * @throws UsageError `DUMP_BAD_OUTPUT` for a directory dump to `-`; ArchiveError from the event checks;
  *   file-system errors as they are (a partial archive's temporary file is removed)
@@ -133,14 +133,13 @@ export async function writeDump(
     const result = await writeArchive(events, options.stdout ?? process.stdout, archiveOptions);
     return { ...common, bytesWritten: result.bytesWritten, collections: result.collections };
   }
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  await mkdir(dirname(path), { recursive: true });
+  const file = writableInto((body) => writeFileAtomic(path, body));
   try {
-    const result = await writeArchive(events, createWriteStream(temp, { flags: 'wx' }), archiveOptions);
-    await rename(temp, path);
+    const result = await writeArchive(events, file.stream, archiveOptions);
+    await file.done;
     return { ...common, bytesWritten: result.bytesWritten, collections: result.collections };
   } catch (error) {
-    await rm(temp, { force: true });
+    await file.done.catch(() => undefined);
     throw error;
   }
 }

@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-import { writeDump } from '../archive/index.js';
 import { crashPoint } from '../core/crash-point.js';
 import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
 import { stripUriCredentials } from '../core/redact.js';
@@ -7,8 +5,9 @@ import { TOOL_VERSION } from '../core/version.js';
 import { MongoDbSource } from '../mongodb/mongodb-source.js';
 import type { ReadPreference } from '../source/snapshot-source.js';
 import { MANIFEST_FORMAT_VERSION, type SnapshotManifest } from '../store/snapshot-manifest.js';
-import type { SnapshotStore } from '../store/snapshot-store.js';
+import type { SnapshotCatalog } from '../store/snapshot-catalog.js';
 import { manifestCollections } from './manifest-collections.js';
+import { codecsFor, writeSnapshotData } from './snapshot-data.js';
 import type { StreamTransform } from './stream-transform.js';
 
 export type { StreamTransform } from './stream-transform.js';
@@ -18,7 +17,7 @@ export interface CreateSnapshotOptions {
   readonly db: string;
   /** Snapshot name (default: the database name). */
   readonly name?: string;
-  readonly store: SnapshotStore;
+  readonly store: SnapshotCatalog;
   readonly format: 'archive' | 'directory';
   readonly gzip: boolean;
   readonly include?: readonly string[];
@@ -31,17 +30,12 @@ export interface CreateSnapshotOptions {
   readonly onProgress?: ProgressListener;
 }
 
-/** Where the data lives inside a snapshot folder, per format. */
-export function dataPathFor(format: 'archive' | 'directory', gzip: boolean): string {
-  return format === 'archive' ? (gzip ? 'data.archive.gz' : 'data.archive') : 'dump';
-}
-
 /**
  * Capture a database into the snapshot store: connect (read preference `secondaryPreferred` by
- * default), stream every selected collection through the optional transform into the store's
- * folder, then write the manifest **last** and move `latest`. If anything fails, the partial folder
- * is removed; if the process dies, it stays incomplete (no manifest) and the next `begin` of the name
- * removes it. Either way `latest` never names an incomplete snapshot.
+ * default), stream every selected collection through the optional transform into the store (keys
+ * under the snapshot), then write the manifest **last** and move `latest`. If anything fails, the
+ * partial snapshot is removed; if the process dies, it stays incomplete (no manifest, its lease lapses)
+ * and the next `begin` of the name removes it. Either way `latest` never names an incomplete snapshot.
  *
  * @throws SourceError when the source cannot be read, StoreError when the store cannot be written,
  *   TransformError from the transform, UsageError for bad options
@@ -66,12 +60,12 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
     const pending = await options.store.begin(options.name ?? options.db);
     crashPoint('snapshot:begun');
     try {
-      const dataPath = dataPathFor(options.format, options.gzip);
       const events = options.transform ? options.transform.apply(capture.events) : capture.events;
       onProgress({ type: 'phase', phase: 'capture', detail: `${capture.collections.length} collections` });
-      const summary = await writeDump(events, join(pending.dir, dataPath), {
+      const codecs = codecsFor(options.gzip);
+      const summary = await writeSnapshotData(pending, events, {
         format: options.format,
-        gzip: options.gzip,
+        codecs,
         toolVersion: `dbfork ${TOOL_VERSION}`,
       });
       crashPoint('snapshot:data-written');
@@ -90,7 +84,8 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
         toolVersion: TOOL_VERSION,
         format: options.format,
         gzip: options.gzip,
-        dataPath,
+        codecs,
+        dataPath: summary.dataPath,
         sizeBytes: summary.bytesWritten,
         collections: manifestCollections(summary),
         rulesDigest: options.transform?.rulesDigest ?? null,

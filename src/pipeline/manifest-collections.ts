@@ -1,5 +1,5 @@
 import { EJSON, type Document } from 'bson';
-import { parseCollectionMetadata, type WriteSummary } from '../archive/index.js';
+import { parseCollectionMetadata, type NamespaceSummary } from '../archive/index.js';
 import type { ManifestCollection } from '../store/snapshot-manifest.js';
 
 /**
@@ -7,7 +7,9 @@ import type { ManifestCollection } from '../store/snapshot-manifest.js';
  * the indexes and options of the collection metadata, as relaxed Extended JSON (readable, and
  * lossless enough for index keys and options).
  */
-export function manifestCollections(summary: WriteSummary): ManifestCollection[] {
+export function manifestCollections(summary: {
+  readonly collections: readonly NamespaceSummary[];
+}): ManifestCollection[] {
   return summary.collections.map((c) => {
     const meta = c.metadataJson
       ? parseCollectionMetadata(c.metadataJson, { namespace: c.namespace })

@@ -5,7 +5,7 @@ import type { RestoreResult } from '../restore/restore-result.js';
 import { MongoDbSource } from '../mongodb/mongodb-source.js';
 import type { ReadPreference } from '../source/snapshot-source.js';
 import type { SnapshotManifest } from '../store/snapshot-manifest.js';
-import type { SnapshotStore } from '../store/snapshot-store.js';
+import type { SnapshotCatalog } from '../store/snapshot-catalog.js';
 import { assertTargetAllowed } from '../target/guard/assert-target-allowed.js';
 import { evaluateTargetGuard, type TargetGuardConfig } from '../target/guard/target-guard.js';
 import { warnOnOtherKey } from './check-same-key.js';
@@ -31,7 +31,7 @@ export interface RefreshOptions extends RefreshRestoreTuning {
   /** Through the snapshot store (kept, verifiable, reusable) or straight from source to target. */
   readonly via:
     | {
-        readonly store: SnapshotStore;
+        readonly store: SnapshotCatalog;
         readonly name?: string;
         readonly format: 'archive' | 'directory';
         readonly gzip: boolean;

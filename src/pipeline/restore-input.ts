@@ -5,9 +5,10 @@ import { PolicyError } from '../errors/index.js';
 import type { ExpectedManifest } from '../restore/expected-manifest.js';
 import type { AnonymizationChoice, RestoreProvenance } from '../restore/snapshot-metadata.js';
 import type { SnapshotManifest } from '../store/snapshot-manifest.js';
-import type { ResolvedSnapshot } from '../store/snapshot-store.js';
+import type { ResolvedSnapshot } from '../store/snapshot-catalog.js';
 import type { SourceRef } from '../target/guard/target-guard.js';
 import type { StreamTransform } from './create-snapshot.js';
+import { readSnapshotData } from './read-snapshot-data.js';
 
 /** Everything the restore engine needs besides the target: the stream, what to expect, where it came from. */
 export interface RestoreInput {
@@ -71,7 +72,7 @@ export function snapshotRestoreInput(
     m.anonymization ?? null,
   );
   return {
-    events: readDump(snapshot.dataPath),
+    events: readSnapshotData(snapshot),
     expected: { collections: m.collections },
     source: { uri: m.source.uri, db: m.source.db },
     provenance: {

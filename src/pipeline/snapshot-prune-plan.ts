@@ -1,7 +1,7 @@
 import type { Plan } from '../plan/plan-schema.js';
 import { newPlan } from '../plan/new-plan.js';
 import { applyRetention, type RetentionPolicy } from '../store/retention.js';
-import type { SnapshotInfo } from '../store/snapshot-store.js';
+import type { SnapshotInfo } from '../store/snapshot-catalog.js';
 
 /** One snapshot name as the store lists it now. */
 export interface PruneListing {

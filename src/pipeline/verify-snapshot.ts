@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readDump } from '../archive/index.js';
 import { Crc64 } from '../archive/crc64.js';
 import { formatNamespace } from '../core/namespace.js';
-import type { SnapshotStore } from '../store/snapshot-store.js';
+import type { SnapshotCatalog } from '../store/snapshot-catalog.js';
 import type { SnapshotRef } from '../store/snapshot-ref.js';
+import { readSnapshotData } from './read-snapshot-data.js';
 
 /** One collection's verification: what the manifest says against what the data holds. */
 export interface VerifiedCollection {
@@ -36,10 +36,11 @@ interface Tally {
  *
  * @throws StoreError when the snapshot does not exist; ArchiveError when the data cannot be parsed
  */
-export async function verifySnapshot(store: SnapshotStore, ref: SnapshotRef): Promise<VerifyResult> {
-  const { manifest, dataPath } = await store.resolve(ref);
+export async function verifySnapshot(store: SnapshotCatalog, ref: SnapshotRef): Promise<VerifyResult> {
+  const snapshot = await store.resolve(ref);
+  const { manifest } = snapshot;
   const tallies = new Map<string, Tally>();
-  for await (const event of readDump(dataPath)) {
+  for await (const event of readSnapshotData(snapshot)) {
     if (event.type !== 'document') continue;
     const ns = formatNamespace(event.namespace);
     let tally = tallies.get(ns);

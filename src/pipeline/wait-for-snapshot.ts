@@ -1,6 +1,6 @@
 import { formatDuration } from '../core/duration.js';
 import { StoreError, isDbforkError } from '../errors/index.js';
-import type { ResolvedSnapshot, SnapshotStore } from '../store/snapshot-store.js';
+import type { ResolvedSnapshot, SnapshotCatalog } from '../store/snapshot-catalog.js';
 import { formatSnapshotRef, type SnapshotRef } from '../store/snapshot-ref.js';
 
 export interface WaitOptions {
@@ -23,7 +23,7 @@ export interface WaitOptions {
  *   other store errors (a corrupt manifest) at once
  */
 export async function waitForSnapshot(
-  store: SnapshotStore,
+  store: SnapshotCatalog,
   ref: SnapshotRef,
   options: WaitOptions,
 ): Promise<ResolvedSnapshot> {

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
-/** Version of the manifest format; bumped on any incompatible change. */
-export const MANIFEST_FORMAT_VERSION = 1;
+/**
+ * Version of the manifest format written now; bumped on any incompatible change. Version 2 added
+ * `codecs`; version 1 manifests (0.1.0, where `gzip` was the only codec) still read, as their
+ * version 2 equivalent (see `manifest-codec.ts`).
+ */
+export const MANIFEST_FORMAT_VERSION = 2;
 
 /** File name of the manifest inside a snapshot folder. Its presence is what makes a snapshot complete. */
 export const MANIFEST_FILE = 'manifest.json';
@@ -23,8 +27,8 @@ export const manifestCollectionSchema = z.object({
   options: z.record(z.string(), z.unknown()),
 });
 
-export const manifestSchema = z.object({
-  formatVersion: z.literal(MANIFEST_FORMAT_VERSION),
+/** The fields every manifest version has. */
+const manifestFields = z.object({
   id: z.string(),
   name: z.string(),
   /** ISO 8601, UTC: when the capture started. */
@@ -40,8 +44,12 @@ export const manifestSchema = z.object({
   }),
   toolVersion: z.string(),
   format: z.enum(['archive', 'directory']),
+  /** Whether the data is gzipped (`codecs` includes `gzip`), as mongodump's `--gzip` would have it. */
   gzip: z.boolean(),
-  /** Path of the data relative to the snapshot folder: a file for archives, a folder for directories. */
+  /**
+   * Key of the data relative to the snapshot: the archive object (with the codecs' suffix), or the
+   * prefix of a directory dump's objects (each with the codecs' suffix).
+   */
   dataPath: z.string(),
   /** Total size of the stored data, in bytes (compressed size when gzipped). */
   sizeBytes: z.number().int().nonnegative(),
@@ -64,6 +72,21 @@ export const manifestSchema = z.object({
     .optional(),
   status: z.literal('complete'),
 });
+
+/** A 0.1.0 manifest: `formatVersion` 1 (or absent), gzip as a flag. */
+export const manifestV1Schema = manifestFields.extend({ formatVersion: z.literal(1).optional() });
+
+/** The manifest as written now. */
+export const manifestSchema = manifestFields
+  .extend({
+    formatVersion: z.literal(MANIFEST_FORMAT_VERSION),
+    /**
+     * Codecs applied to each data object, in encoding order (`[]` or `["gzip"]` today); a reader
+     * undoes them in reverse.
+     */
+    codecs: z.array(z.string()),
+  })
+  .refine((m) => m.gzip === m.codecs.includes('gzip'), { message: 'gzip must match codecs', path: ['gzip'] });
 
 export type SnapshotManifest = z.infer<typeof manifestSchema>;
 export type ManifestCollection = z.infer<typeof manifestCollectionSchema>;

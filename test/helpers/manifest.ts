@@ -17,6 +17,7 @@ export function testManifest(
     toolVersion: '0.0.0',
     format: 'archive',
     gzip: false,
+    codecs: [],
     dataPath: 'data.archive',
     sizeBytes: 0,
     collections: [],

@@ -95,7 +95,7 @@ export function registerRefresh(program: Command, context: () => CommandContext)
         via: options.direct
           ? { direct: true }
           : {
-              store: openSnapshotStore(options.store),
+              store: await openSnapshotStore(options.store),
               ...(options.name ? { name: options.name } : {}),
               format: options.format as 'archive' | 'directory',
               gzip: Boolean(options.gzip),

@@ -8,7 +8,7 @@ import {
   type RestoreInput,
 } from '../../pipeline/restore-input.js';
 import { waitForSnapshot } from '../../pipeline/wait-for-snapshot.js';
-import { defaultStoreUrl, openSnapshotStore } from '../../store/open-snapshot-store.js';
+import { defaultStoreUrl, normalizeStoreUrl, openSnapshotStore } from '../../store/open-snapshot-store.js';
 import { formatSnapshotRef, parseSnapshotRef } from '../../store/snapshot-ref.js';
 import {
   addAnonymizationOptions,
@@ -125,7 +125,7 @@ function restoreParams(options: RestoreCliOptions, target: PlannedConnection): R
         ? { dump: options.in === '-' ? '-' : resolve(options.in) }
         : {
             snapshot: formatSnapshotRef(parseSnapshotRef(options.snapshot ?? '')),
-            store: openSnapshotStore(options.store).url,
+            store: normalizeStoreUrl(options.store),
           },
     target: target.ref,
     db: options.db,
@@ -205,7 +205,7 @@ async function restoreInput(ctx: CommandContext, options: RestoreCliOptions): Pr
         : null;
   if (options.in !== undefined) return dumpRestoreInput(options.in, request);
   const ref = parseSnapshotRef(options.snapshot ?? '');
-  const snapshot = await waitForSnapshot(openSnapshotStore(options.store), ref, {
+  const snapshot = await waitForSnapshot(await openSnapshotStore(options.store), ref, {
     waitMs: parseDuration(options.wait ?? '0s', '--wait'),
     intervalMs: parseDuration(options.waitInterval, '--wait-interval'),
     onWait: (waitedMs) =>

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { readDump } from '../../archive/index.js';
+import { readSnapshotData } from '../../pipeline/read-snapshot-data.js';
 import type { DumpEventStream } from '../../core/dump-event.js';
 import { EXIT_FINDINGS, UsageError } from '../../errors/index.js';
 import { DEFAULT_SAMPLE } from '../../policy/scan-defaults.js';
@@ -91,8 +92,8 @@ async function sourceOf(options: ScanCliOptions, sample: number): Promise<DumpEv
   }
   if (options.in !== undefined) return readDump(options.in);
   if (options.snapshot !== undefined) {
-    const { dataPath } = await openSnapshotStore(options.store).resolve(parseSnapshotRef(options.snapshot));
-    return readDump(dataPath);
+    const store = await openSnapshotStore(options.store);
+    return readSnapshotData(await store.resolve(parseSnapshotRef(options.snapshot)));
   }
   if (options.uri === undefined || options.db === undefined) {
     throw new UsageError('CONFIG_BAD_OPTION', 'scanning a live database needs both --uri and --db');

@@ -10,7 +10,7 @@ import {
 } from '../../pipeline/operations/snapshot-capture-operation.js';
 import { planSnapshotCreate } from '../../pipeline/snapshot-create-plan.js';
 import { createSecretResolver } from '../../plan/secret-resolver.js';
-import { defaultStoreUrl, openSnapshotStore } from '../../store/open-snapshot-store.js';
+import { defaultStoreUrl, normalizeStoreUrl } from '../../store/open-snapshot-store.js';
 import type { SnapshotManifest } from '../../store/snapshot-manifest.js';
 import {
   addAnonymizationOptions,
@@ -99,7 +99,7 @@ export function registerSnapshotCreate(group: Command, context: () => CommandCon
       source: source.ref,
       db: options.db,
       name: options.name ?? options.db,
-      store: openSnapshotStore(options.store).url,
+      store: normalizeStoreUrl(options.store),
       format: options.format as 'archive' | 'directory',
       gzip: Boolean(options.gzip),
       include: options.include,

@@ -20,7 +20,7 @@ export function registerSnapshotDelete(group: Command, context: () => CommandCon
           hint: `use ${refText}@<id> or ${refText}@latest (see \`dbfork snapshot list --name ${refText}\`)`,
         });
       }
-      const store = openSnapshotStore(options.store);
+      const store = await openSnapshotStore(options.store);
       const id = ref.id === 'latest' ? (await store.resolve(ref)).manifest.id : ref.id;
       if (!options.dryRun) await store.delete(ref.name, id);
       ctx.output.result({ deleted: `${ref.name}@${id}`, dryRun: Boolean(options.dryRun) });

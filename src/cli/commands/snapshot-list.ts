@@ -13,7 +13,7 @@ export function registerSnapshotList(group: Command, context: () => CommandConte
     .option('--name <name>', 'only snapshots of this name')
     .action(async (options: { name?: string; store?: string }) => {
       const ctx = context();
-      const snapshots = await openSnapshotStore(options.store).list(options.name);
+      const snapshots = await (await openSnapshotStore(options.store)).list(options.name);
       ctx.output.result(
         snapshots.map((s) => ({
           name: s.name,

@@ -36,7 +36,7 @@ export function registerSnapshotPrune(group: Command, context: () => CommandCont
     .action(async (options: PruneOptions) => {
       const ctx = context();
       const policy = parsePolicy(options);
-      const store = openSnapshotStore(options.store);
+      const store = await openSnapshotStore(options.store);
       const names = options.name ? [options.name] : await store.names();
       const listings: PruneListing[] = [];
       for (const name of names)

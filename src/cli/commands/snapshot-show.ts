@@ -14,7 +14,7 @@ export function registerSnapshotShow(group: Command, context: () => CommandConte
     .argument('<ref>', 'snapshot: <name>, <name>@latest or <name>@<id>')
     .action(async (ref: string, options: { store?: string }) => {
       const ctx = context();
-      const { manifest } = await openSnapshotStore(options.store).resolve(parseSnapshotRef(ref));
+      const { manifest } = await (await openSnapshotStore(options.store)).resolve(parseSnapshotRef(ref));
       ctx.output.result(manifest);
       ctx.output.line(`snapshot     ${manifest.name}@${manifest.id}`);
       ctx.output.line(`created      ${manifest.createdAt} (${manifest.durationMs} ms)`);

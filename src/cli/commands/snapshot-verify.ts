@@ -17,7 +17,7 @@ export function registerSnapshotVerify(group: Command, context: () => CommandCon
     .option('--store <url>', 'snapshot store URL (default $DBFORK_STORE or file://~/.dbfork/snapshots)')
     .action(async (ref: string, options: { store?: string }) => {
       const ctx = context();
-      const result = await verifySnapshot(openSnapshotStore(options.store), parseSnapshotRef(ref));
+      const result = await verifySnapshot(await openSnapshotStore(options.store), parseSnapshotRef(ref));
       ctx.output.result(result);
       ctx.output.line(
         table(

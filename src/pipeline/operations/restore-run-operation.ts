@@ -111,13 +111,13 @@ async function restoreInput(
   request: Awaited<ReturnType<typeof loadAnonymization>>,
 ): Promise<RestoreInput> {
   if ('dump' in params.input) return dumpRestoreInput(params.input.dump, request);
-  const store = openSnapshotStore(params.input.store);
+  const store = await openSnapshotStore(params.input.store);
   return snapshotRestoreInput(await store.resolve(parseSnapshotRef(params.input.snapshot)), request);
 }
 
 async function snapshotSource(params: RestoreRunParams): Promise<RestoreInput['source']> {
   if ('dump' in params.input) return undefined;
-  const store = openSnapshotStore(params.input.store);
+  const store = await openSnapshotStore(params.input.store);
   const { manifest } = await store.resolve(parseSnapshotRef(params.input.snapshot));
   return { uri: manifest.source.uri, db: manifest.source.db };
 }

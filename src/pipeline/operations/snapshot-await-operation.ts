@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isDbforkError } from '../../errors/index.js';
 import type { OperationKind } from '../../plan/operation-kind.js';
-import { openSnapshotStore } from '../../store/open-snapshot-store.js';
+import { normalizeStoreUrl, openSnapshotStore } from '../../store/open-snapshot-store.js';
 import { parseSnapshotRef } from '../../store/snapshot-ref.js';
 import { snapshotWaitTimeout } from '../wait-for-snapshot.js';
 
@@ -25,7 +25,7 @@ export const snapshotAwaitOperation: OperationKind<SnapshotAwaitParams> = {
   params: SnapshotAwaitParamsSchema,
   async ready(params) {
     try {
-      await openSnapshotStore(params.store).resolve(parseSnapshotRef(params.snapshot));
+      await (await openSnapshotStore(params.store)).resolve(parseSnapshotRef(params.snapshot));
       return true;
     } catch (error) {
       if (isDbforkError(error) && error.code === 'SNAPSHOT_NOT_FOUND') return false;
@@ -33,14 +33,12 @@ export const snapshotAwaitOperation: OperationKind<SnapshotAwaitParams> = {
     }
   },
   timeoutError(params, waitedMs) {
-    return snapshotWaitTimeout(
-      parseSnapshotRef(params.snapshot),
-      openSnapshotStore(params.store).url,
-      waitedMs,
-    );
+    return snapshotWaitTimeout(parseSnapshotRef(params.snapshot), normalizeStoreUrl(params.store), waitedMs);
   },
   async run(params) {
-    const { manifest } = await openSnapshotStore(params.store).resolve(parseSnapshotRef(params.snapshot));
+    const { manifest } = await (
+      await openSnapshotStore(params.store)
+    ).resolve(parseSnapshotRef(params.snapshot));
     return { snapshot: `${manifest.name}@${manifest.id}` };
   },
 };

@@ -53,7 +53,7 @@ export const snapshotCaptureOperation: OperationKind<SnapshotCaptureParams> = {
       uri: (await ctx.secrets.resolve(params.source)).reveal(),
       db: params.db,
       name: params.name,
-      store: openSnapshotStore(params.store),
+      store: await openSnapshotStore(params.store),
       format: params.format,
       gzip: params.gzip,
       include: params.include,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PolicyError } from '../../errors/index.js';
 import type { OperationKind } from '../../plan/operation-kind.js';
 import { openSnapshotStore } from '../../store/open-snapshot-store.js';
-import type { SnapshotInfo } from '../../store/snapshot-store.js';
+import type { SnapshotInfo } from '../../store/snapshot-catalog.js';
 
 const SnapshotDeleteParamsSchema = z.strictObject({
   store: z.string(),
@@ -25,7 +25,7 @@ export const snapshotDeleteOperation: OperationKind<SnapshotDeleteParams> = {
   kind: 'snapshot.delete',
   params: SnapshotDeleteParamsSchema,
   async check(params) {
-    const store = openSnapshotStore(params.store);
+    const store = await openSnapshotStore(params.store);
     const info = await find(params);
     if (!info) return;
     const stale =
@@ -44,12 +44,12 @@ export const snapshotDeleteOperation: OperationKind<SnapshotDeleteParams> = {
     return (await find(params)) === undefined;
   },
   async run(params) {
-    await openSnapshotStore(params.store).delete(params.name, params.id);
+    await (await openSnapshotStore(params.store)).delete(params.name, params.id);
     return { deleted: `${params.name}@${params.id}` };
   },
 };
 
 async function find(params: SnapshotDeleteParams): Promise<SnapshotInfo | undefined> {
-  const list = await openSnapshotStore(params.store).list(params.name);
+  const list = await (await openSnapshotStore(params.store)).list(params.name);
   return list.find((s) => s.id === params.id);
 }

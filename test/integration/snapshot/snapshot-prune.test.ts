@@ -2,13 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FsSnapshotStore } from '../../../src/store/fs/fs-snapshot-store.js';
+import { FsObjectStore } from '../../../src/store/fs/fs-object-store.js';
+import { ObjectSnapshotCatalog } from '../../../src/store/object-snapshot-catalog.js';
 import { testManifest } from '../../helpers/manifest.js';
 import { runCli } from '../../helpers/run-cli.js';
 
 describe('dbfork snapshot prune and delete', () => {
   const root = mkdtempSync(join(tmpdir(), 'dbfork-prune-'));
-  const store = new FsSnapshotStore(root);
+  const store = new ObjectSnapshotCatalog(new FsObjectStore(root));
   const ids: string[] = [];
   let latest = '';
 

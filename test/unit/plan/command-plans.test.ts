@@ -6,7 +6,7 @@ import { planSnapshotPrune } from '../../../src/pipeline/snapshot-prune-plan.js'
 import type { RestoreRunParams } from '../../../src/pipeline/operations/restore-run-operation.js';
 import { planOperations } from '../../../src/pipeline/operations/plan-operations.js';
 import { serializePlan } from '../../../src/plan/serialize-plan.js';
-import type { SnapshotInfo } from '../../../src/store/snapshot-store.js';
+import type { SnapshotInfo } from '../../../src/store/snapshot-catalog.js';
 import { evaluateTargetGuard } from '../../../src/target/guard/target-guard.js';
 import { testManifest } from '../../helpers/manifest.js';
 
@@ -54,6 +54,7 @@ describe('command planners', () => {
       status: complete ? 'complete' : 'incomplete',
       inProgress,
       isLatest: false,
+      lease: null,
       manifest: complete ? testManifest('prod', id, new Date(Date.UTC(2026, 10, day)).toISOString()) : null,
     });
     const { plan, rows } = planSnapshotPrune('file:///s', { last: 1 }, [

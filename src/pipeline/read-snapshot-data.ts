@@ -1,0 +1,52 @@
+import { Readable } from 'node:stream';
+import { readArchive, readDirectory, type DumpEvent, type DumpFileSource } from '../archive/index.js';
+import { CodecChain } from '../codec/codec-chain.js';
+import type { ResolvedSnapshot } from '../store/snapshot-catalog.js';
+
+/**
+ * A complete snapshot's data as a dump stream, read from the store with backpressure and decoded
+ * through the codecs its manifest names. Archive CRCs are checked while reading (see `readArchive`).
+ *
+ * @throws ArchiveError when the data is damaged; StoreError when an object cannot be read or a codec
+ *   is unknown (`SNAPSHOT_UNKNOWN_CODEC`)
+ */
+export async function* readSnapshotData(
+  snapshot: ResolvedSnapshot,
+): AsyncGenerator<DumpEvent, void, undefined> {
+  const { format, dataPath, codecs } = snapshot.manifest;
+  const chain = new CodecChain(codecs);
+  if (format === 'archive') {
+    const label = snapshot.locate(dataPath);
+    yield* readArchive(chain.decode(await snapshot.open(dataPath), label), { label });
+    return;
+  }
+  yield* readDirectory(decodedDump(snapshot, dataPath, chain));
+}
+
+/**
+ * A directory snapshot's objects under `<prefix>/` as the plain files of a dump: names without the
+ * codecs' suffix, contents decoded. An object without the suffix is passed through as it is.
+ */
+function decodedDump(snapshot: ResolvedSnapshot, prefix: string, chain: CodecChain): DumpFileSource {
+  const under = `${prefix}/`;
+  const stored = new Map<string, string>();
+  return {
+    name: prefix,
+    async list() {
+      for (const key of await snapshot.keys(under)) {
+        const path = key.slice(under.length);
+        const plain = chain.suffix !== '' && path.endsWith(chain.suffix);
+        stored.set(plain ? path.slice(0, -chain.suffix.length) : path, key);
+      }
+      return [...stored.keys()];
+    },
+    async open(path) {
+      const key = stored.get(path) ?? under + path;
+      const bytes = await snapshot.open(key);
+      return chain.suffix !== '' && key.endsWith(chain.suffix)
+        ? Readable.from(chain.decode(bytes, snapshot.locate(key)))
+        : bytes;
+    },
+    locate: (path) => snapshot.locate(stored.get(path) ?? under + path),
+  };
+}
