@@ -113,7 +113,7 @@ describe('the fail-closed gate', () => {
     expect(dropped.filter((e) => e.type === 'document')).toHaveLength(1);
   });
 
-  it('drops admin, config and local; passes views; needs time-series buckets kept whole or excluded', async () => {
+  it('drops admin, config and local; passes views; other system.* like any collection; time-series buckets kept whole or excluded', async () => {
     const entry = (db: string, collection: string, collectionType = 'collection'): CollectionEntry => ({
       namespace: { db, collection },
       collectionType,
@@ -130,6 +130,14 @@ describe('the fail-closed gate', () => {
     );
     const prelude = out[0];
     expect(prelude?.type === 'prelude' && prelude.collections.map((c) => c.namespace.db)).toEqual(['app']);
+    const systemJs = [entry('app', 'system.js')];
+    const unnamed = await failure(gate('rules:\n  other:\n    keep: [_id]\n', entriesDump(systemJs)));
+    expect(unnamed.message).toContain('app.system.js: no rules key names it');
+    const excluded = await gate(
+      'rules:\n  other:\n    keep: [_id]\nexclusions: [system.js]\n',
+      entriesDump(systemJs),
+    );
+    expect(excluded.filter((e) => e.type === 'document')).toHaveLength(0);
     const buckets = [entry('app', 'system.buckets.temps', 'timeseries')];
     const refused = await failure(gate('rules:\n  "*":\n    keep: [_id, o]\n', entriesDump(buckets)));
     expect(refused.message).toContain('time-series');
