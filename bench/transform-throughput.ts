@@ -60,7 +60,7 @@ rules:
 
 /** Every field of the generated customer not rewritten by RULES_3, kept: a fully classified file. */
 const KEEP_REST =
-  '    keep: [_id, username, address.city, address.zip, birthdate, active, accounts, balance, score, tier_and_details, notes]\n';
+  '    keep: [_id, username, address.city, address.zip, birthdate, active, accounts, balance, score, tier_and_details, notes, card]\n';
 const KEEP_ALL =
   'rules:\n  bench.customers:\n    keep: [_id, username, name, email, address, birthdate, active, accounts, balance, score, tier_and_details, notes, card]\n';
 
