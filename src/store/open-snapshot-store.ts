@@ -12,14 +12,16 @@ export function defaultStoreUrl(): string {
 }
 
 /**
- * The canonical URL of a store (`file:///abs/path` for a path or a file URL), as plans record it.
+ * The canonical URL of a store, as plans record it: `file:///abs/path` for a path or a file URL,
+ * `s3://bucket/prefix[?…]` as given.
  * @throws UsageError `STORE_BAD_URL` for any other scheme
  */
 export function normalizeStoreUrl(url: string = defaultStoreUrl()): string {
   if (url.startsWith('file://')) return `file://${fileURLToPath(url)}`;
+  if (url.startsWith('s3://')) return url;
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return `file://${resolve(url)}`;
   throw new UsageError('STORE_BAD_URL', `unsupported snapshot store: ${url}`, {
-    hint: 'use file:///path/to/snapshots or a local path',
+    hint: 'use s3://bucket/prefix, file:///path/to/snapshots or a local path',
   });
 }
 
@@ -30,5 +32,11 @@ export function normalizeStoreUrl(url: string = defaultStoreUrl()): string {
  * @throws UsageError `STORE_BAD_URL` for any other scheme
  */
 export async function openSnapshotStore(url: string = defaultStoreUrl()): Promise<SnapshotCatalog> {
-  return new ObjectSnapshotCatalog(new FsObjectStore(fileURLToPath(normalizeStoreUrl(url))));
+  const normal = normalizeStoreUrl(url);
+  if (normal.startsWith('s3://')) {
+    // the AWS SDK loads only when an S3 store is used (~40 ms and ~15 MB at start-up)
+    const { openS3Store } = await import('./s3/open-s3-store.js');
+    return new ObjectSnapshotCatalog(openS3Store(new URL(normal)));
+  }
+  return new ObjectSnapshotCatalog(new FsObjectStore(fileURLToPath(normal)));
 }
