@@ -51,6 +51,11 @@ interface NamespaceState {
  *   namespace ended (`ARCHIVE_NOT_CLOSED`).
  *
  * Accepted: empty segments, interleaving, a missing `type` (tools older than ~100.3), int32/int64 `size`.
+ *
+ * @param options `verifyCrc` (default true) checks each namespace's CRC-64; `label` names the source in
+ *   error subjects
+ * @throws (while iterating) ArchiveError with one of the codes above; `ARCHIVE_BAD_GZIP` for a corrupt
+ *   gzip stream; the source's own errors as they are
  */
 export async function* readArchive(
   source: AsyncIterable<Uint8Array>,
