@@ -133,6 +133,7 @@ export {
   type RestoreToTargetOptions,
   type RestoreDryRun,
 } from './pipeline/restore-to-target.js';
+export { restoreDump, type RestoreOptions } from './restore/restore-engine.js';
 export type { RestoreResult } from './restore/restore-result.js';
 export { refresh, type RefreshOptions, type RefreshResult } from './pipeline/refresh.js';
 
