@@ -1,6 +1,6 @@
 /**
  * Byte-level constants of the mongodump archive format
- * (shared/reference/mongodump-archive-format.md §1, mongo-tools `common/archive/archive.go`).
+ * (spec §1 in docs/archive-format.md, mongo-tools `common/archive/archive.go`).
  */
 
 /** `0x8199e26d` little-endian: the first four bytes of every archive. */

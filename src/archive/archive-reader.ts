@@ -31,7 +31,8 @@ interface NamespaceState {
 /**
  * Read a mongodump archive (`mongodump --archive`, optionally `--gzip`, auto-detected by the 1F 8B
  * magic) as a {@link DumpEventStream}: one `prelude`, then `document` events in archive order
- * (namespaces may interleave) and one `end` per namespace (spec: shared/reference/mongodump-archive-format.md).
+ * (namespaces may interleave) and one `end` per namespace (the mongodump archive format, mongo-tools
+ * `common/archive`; see docs/archive-format.md).
  *
  * Streaming: bytes are pulled from `source` only as events are consumed, so backpressure reaches the
  * file or socket; memory is bounded by one document (≤ 16 MiB) plus one source chunk. Document bytes
@@ -50,6 +51,11 @@ interface NamespaceState {
  *   namespace ended (`ARCHIVE_NOT_CLOSED`).
  *
  * Accepted: empty segments, interleaving, a missing `type` (tools older than ~100.3), int32/int64 `size`.
+ *
+ * @param options `verifyCrc` (default true) checks each namespace's CRC-64; `label` names the source in
+ *   error subjects
+ * @throws (while iterating) ArchiveError with one of the codes above; `ARCHIVE_BAD_GZIP` for a corrupt
+ *   gzip stream; the source's own errors as they are
  */
 export async function* readArchive(
   source: AsyncIterable<Uint8Array>,

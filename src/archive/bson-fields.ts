@@ -33,10 +33,6 @@ export function bsonTypeName(value: unknown): string {
   return tag ?? typeof value;
 }
 
-export function asInt32(value: unknown): number | undefined {
-  return value instanceof Int32 ? value.value : undefined;
-}
-
 /** An int32 or int64 as a JS number (int64 must be a safe integer). */
 export function asInt32or64(value: unknown): number | undefined {
   if (value instanceof Int32) return value.value;

@@ -1,7 +1,7 @@
 /**
  * CRC-64/XZ (Go `hash/crc64` with `crc64.ECMA`): reflected polynomial 0xC96C5795D7870F42,
  * init = xorout = 0xFFFFFFFFFFFFFFFF. It is the checksum mongodump writes in each namespace's EOF
- * header (shared/reference/mongodump-archive-format.md §6). Check value: "123456789" → 0x995DC9BBDF1939FA;
+ * header (mongodump archive format, spec §6 in docs/archive-format.md). Check value: "123456789" → 0x995DC9BBDF1939FA;
  * empty input → 0.
  *
  * Implementation: slicing-by-8 with the 64-bit state held as two uint32 halves, so the hot loop is

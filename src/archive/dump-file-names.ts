@@ -14,7 +14,7 @@ export const PRELUDE_FILE = 'prelude.json';
  * (the oplog intent).
  * @throws ArchiveError `ARCHIVE_BAD_NAME`
  */
-export function assertSafeDbName(db: string): void {
+function assertSafeDbName(db: string): void {
   if (db === '.' || db === '..' || /[/\\\0]/.test(db))
     throw archiveFailure(
       'ARCHIVE_BAD_NAME',

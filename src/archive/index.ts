@@ -9,12 +9,10 @@ export type {
 } from '../core/dump-event.js';
 export {
   openDumpReader,
-  openDumpWriter,
   readDump,
   writeDump,
   type DumpFormat,
   type DumpReader,
-  type DumpWriter,
   type ReadDumpOptions,
   type WriteDumpOptions,
   type WriteSummary,

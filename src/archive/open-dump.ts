@@ -63,7 +63,11 @@ export async function openDumpReader(path: string, options: ReadDumpOptions = {}
 
 /**
  * The events of a dump, opened lazily on first pull (see {@link openDumpReader}): the simple form for
- * `for await (const event of readDump(path))`.
+ * `for await (const event of readDump(path))`. Yields one `prelude`, then `document` events (raw BSON
+ * bytes, at most 16 MiB each) and one `end` per namespace.
+ *
+ * @throws (while iterating) UsageError `DUMP_NOT_FOUND` as {@link openDumpReader}; ArchiveError for a
+ *   malformed, truncated or corrupt dump (see {@link readArchive} and {@link readDirectory})
  */
 export async function* readDump(
   path: string,
@@ -142,25 +146,4 @@ export async function writeDump(
     await file.done.catch(() => undefined);
     throw error;
   }
-}
-
-/** A dump destination bound to a path and options; `write` may be called once. */
-export interface DumpWriter {
-  readonly format: DumpFormat;
-  readonly path: string;
-  write(events: DumpEventStream): Promise<WriteSummary>;
-}
-
-/** Bind {@link writeDump} to a destination, for callers that decide the destination before the data. */
-export function openDumpWriter(path: string, options: WriteDumpOptions): DumpWriter {
-  let used = false;
-  return {
-    format: options.format,
-    path,
-    write(events) {
-      if (used) return Promise.reject(new Error('DumpWriter.write called twice'));
-      used = true;
-      return writeDump(events, path, options);
-    },
-  };
 }

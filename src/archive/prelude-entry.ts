@@ -48,7 +48,7 @@ export function decodePreludeEntry(bytes: Uint8Array, offset: number): Collectio
  * Check that metadata text parses as Extended JSON, as mongorestore's `bson.UnmarshalExtJSON` needs.
  * @throws ArchiveError `ARCHIVE_BAD_METADATA`
  */
-export function checkMetadataJson(
+function checkMetadataJson(
   text: string,
   subject: { namespace: string; offset?: number; file?: string },
 ): void {

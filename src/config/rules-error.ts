@@ -5,7 +5,7 @@ import type { RulesSource } from './rules-source.js';
 import { TRANSFORM_NAMES } from './rules-schema.js';
 
 /** Render a value path as the user wrote it: `rules.pmInvestigator.fields.Email.transform`. */
-export function formatValuePath(path: readonly PropertyKey[]): string {
+function formatValuePath(path: readonly PropertyKey[]): string {
   return path
     .map((s) => (typeof s === 'number' ? `[${s}]` : String(s)))
     .join('.')

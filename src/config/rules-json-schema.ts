@@ -10,7 +10,7 @@ export const RULES_SCHEMA_PATH = 'schemas/rules.schema.json';
  * `# yaml-language-server: $schema=…`; `test/unit/config/rules-json-schema.test.ts` fails when the
  * published copy is stale.
  */
-export function rulesJsonSchema(): Record<string, unknown> {
+function rulesJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(RulesFileSchema, { io: 'input', unrepresentable: 'any' });
   return {
     ...schema,

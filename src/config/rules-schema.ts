@@ -42,7 +42,7 @@ export const TRANSFORM_NAMES = [
 export type TransformName = (typeof TRANSFORM_NAMES)[number];
 
 /** The kinds of `fake` values (each maps to one @faker-js/faker generator). */
-export const FAKE_KINDS = [
+const FAKE_KINDS = [
   'first_name',
   'last_name',
   'full_name',
@@ -57,14 +57,14 @@ export const FAKE_KINDS = [
 ] as const;
 export type FakeKind = (typeof FAKE_KINDS)[number];
 
-export const TYPE_MISMATCH_POLICIES = ['keep', 'null', 'error'] as const;
+const TYPE_MISMATCH_POLICIES = ['keep', 'null', 'error'] as const;
 export type TypeMismatchPolicy = (typeof TYPE_MISMATCH_POLICIES)[number];
 
 /**
  * One field path segment: a literal key (not starting with `$`, no dots, no `*`) or exactly `*`.
  * A path is segments joined by dots: `Email`, `Contacts.Email`, `ExternalIds.*.id`, `items.0.sku`.
  */
-export const FIELD_PATH_PATTERN = '^(?:\\*|[^.$*][^.*]*)(?:\\.(?:\\*|[^.$*][^.*]*))*$';
+const FIELD_PATH_PATTERN = '^(?:\\*|[^.$*][^.*]*)(?:\\.(?:\\*|[^.$*][^.*]*))*$';
 const FIELD_PATH_RE = new RegExp(FIELD_PATH_PATTERN);
 
 const fieldPath = z
@@ -75,7 +75,7 @@ const fieldPath = z
   .describe('MongoDB dot notation; a path through an array applies to every element; * is any key');
 
 /** A place in a collection's metadata: `options`, `options.<path>` or `indexes.<index name>`. */
-export const METADATA_PLACE_PATTERN = '^(?:options(?:\\..+)?|indexes\\..+)$';
+const METADATA_PLACE_PATTERN = '^(?:options(?:\\..+)?|indexes\\..+)$';
 const METADATA_PLACE_RE = new RegExp(METADATA_PLACE_PATTERN);
 
 const collectionPattern = z
@@ -115,7 +115,7 @@ const sequentialShape = {
   start: z.int().min(0).optional().describe('first counter value (default 1)'),
 };
 
-export const TransformRuleSchema = z.discriminatedUnion('transform', [
+const TransformRuleSchema = z.discriminatedUnion('transform', [
   rule('hash', 'keyed hash of the value as lowercase hex', { length: hexLength(4, 64, 16) }),
   rule('hash_email', '<hash(local)>.<hash(domain)>@<domain>', {
     domain: z.string().min(1).optional().describe('domain of every output address'),

@@ -5,7 +5,7 @@ export type TemplatePart =
   | { readonly type: 'hash'; readonly length: number };
 
 /** Default hex length of `{hash}` in templates. */
-export const TEMPLATE_HASH_LENGTH = 8;
+const TEMPLATE_HASH_LENGTH = 8;
 
 /**
  * Parse a template: `{path}` is another field's (anonymized) value, `{hash}` / `{hash:N}` the keyed

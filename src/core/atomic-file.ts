@@ -15,7 +15,7 @@ export interface AtomicWriteOptions {
 }
 
 /** Prefix of the temporary files: short, because the final name may already be 255 bytes long. */
-export const TEMP_FILE_PREFIX = '.dbfork-tmp-';
+const TEMP_FILE_PREFIX = '.dbfork-tmp-';
 
 /** True for a name {@link writeFileAtomic} uses while writing (listings skip them). */
 export function isTempFileName(name: string): boolean {
@@ -76,7 +76,7 @@ export async function writeFileAtomic(
 }
 
 /** fsync a folder so a rename in it is durable. */
-export async function syncDir(dir: string): Promise<void> {
+async function syncDir(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
   try {
     await handle.sync();

@@ -4,7 +4,7 @@ import type { Namespace } from './namespace.js';
  * The one stream shape every stage speaks: readers (archive, directory, MongoDB capture) produce it,
  * the anonymizer maps it, writers (archive, directory) and the restore engine consume it.
  *
- * Order rules (the mongodump archive's, spec: shared/reference/mongodump-archive-format.md §1-§6):
+ * Order rules (the mongodump archive's, mongo-tools `common/archive`, spec §1-§6 in docs/archive-format.md):
  * - exactly one `prelude` first, listing every namespace that will appear;
  * - then, per namespace, any number of `document` events, possibly interleaved with other
  *   namespaces' documents, and exactly one `end` after its last document;

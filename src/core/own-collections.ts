@@ -4,7 +4,8 @@ export const WORK_PREFIX = '__dbfork_';
 /** Collection holding one journal document per restore run in a target db. */
 export const JOURNAL_COLLECTION = '__dbfork_restore_journal';
 
-/** The record of the last restore, written last into every target db (seed 002's `snapshot_metadata`). */
+/** The record of the last restore, written last into every target db (`snapshot_metadata`: which snapshot the db holds, for
+ * apps and for the next restore). */
 export const SNAPSHOT_METADATA_COLLECTION = 'snapshot_metadata';
 
 /** True for dbfork's work collections (never data: captures and scans skip them). */

@@ -2,7 +2,7 @@ import { deserialize } from 'bson';
 import type { Document } from 'mongodb';
 
 /** BSON decoding that keeps every value's type, so re-encoding gives the same bytes. */
-export const LOSSLESS_BSON = Object.freeze({
+const LOSSLESS_BSON = Object.freeze({
   promoteLongs: false,
   promoteValues: false,
   promoteBuffers: false,

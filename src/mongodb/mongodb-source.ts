@@ -27,7 +27,7 @@ export class MongoDbSource implements SnapshotSource {
   readonly #client: MongoClient;
   readonly #owns: boolean;
 
-  /** @param ownsClient - close the client with the source */
+  /** Wrap an already connected client. @param ownsClient close the client with the source */
   constructor(client: MongoClient, ownsClient = false) {
     this.#client = client;
     this.#owns = ownsClient;

@@ -42,6 +42,7 @@ export class MongoDbTarget implements SnapshotTarget {
   readonly #owns: boolean;
   #capabilities: Promise<TargetCapabilities> | null = null;
 
+  /** Bind database `db` of an already connected client (closed with the target only with `ownsClient`). */
   constructor(client: MongoClient, db: string, options: MongoDbTargetOptions = {}) {
     this.db = db;
     this.#client = client;

@@ -3,7 +3,7 @@
  * the db part, anything in the collection part; `?` one character. A pattern without a dot matches
  * the collection name alone (`users`, `audit_*`); with a dot, the full namespace (`shop.orders`, `*.users`).
  */
-export function namespaceGlob(pattern: string): (db: string, collection: string) => boolean {
+function namespaceGlob(pattern: string): (db: string, collection: string) => boolean {
   const dot = pattern.indexOf('.');
   if (dot < 0) {
     const coll = globToRegExp(pattern, true);

@@ -66,11 +66,6 @@ function load(): DriverInternals | null {
   return internals;
 }
 
-/** Whether raw inserts are in use (the driver internals were found and not switched off). */
-export function rawInsertsAvailable(): boolean {
-  return load() !== null;
-}
-
 /**
  * Give up on raw inserts for the rest of the process (the driver's internals misbehaved). Each later
  * batch takes the decode + `insertMany` path.

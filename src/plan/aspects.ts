@@ -9,13 +9,7 @@ import { z } from 'zod';
  * - `idempotent`: running it twice leaves the same state as once;
  * - `retryable`: a failure labelled `retryable` is retried with backoff (see `core/retry.ts`).
  */
-export const ASPECTS = [
-  'destructive',
-  'costs-money',
-  'needs-confirmation',
-  'idempotent',
-  'retryable',
-] as const;
+const ASPECTS = ['destructive', 'costs-money', 'needs-confirmation', 'idempotent', 'retryable'] as const;
 
 export type Aspect = (typeof ASPECTS)[number];
 

@@ -26,7 +26,7 @@ export async function loadConfigValues(path: string): Promise<ConfigValues> {
 }
 
 /** Dotted-path lookup in a parsed document. */
-export function lookup(root: unknown, key: string): string | undefined {
+function lookup(root: unknown, key: string): string | undefined {
   let node: unknown = root;
   for (const part of key.split('.')) {
     if (node === null || typeof node !== 'object' || !Object.hasOwn(node, part)) return undefined;

@@ -1,13 +1,18 @@
-import { UsageError } from '../errors/index.js';
+import { InternalError, UsageError } from '../errors/index.js';
 import type { OperationKind } from './operation-kind.js';
 
 /** Operation kinds by name: what a plan's `kind` strings mean. */
 export class OperationRegistry {
   readonly #kinds = new Map<string, OperationKind>();
 
-  /** @throws Error when the kind is registered already (a wiring bug) */
+  /**
+   * Add an operation kind; chainable.
+   *
+   * @throws InternalError when the kind is registered already (a wiring bug)
+   */
   register<P>(kind: OperationKind<P>): this {
-    if (this.#kinds.has(kind.kind)) throw new Error(`operation kind ${kind.kind} is registered twice`);
+    if (this.#kinds.has(kind.kind))
+      throw new InternalError(`operation kind ${kind.kind} is registered twice`);
     this.#kinds.set(kind.kind, kind as unknown as OperationKind);
     return this;
   }
@@ -22,6 +27,7 @@ export class OperationRegistry {
     });
   }
 
+  /** The registered kind names, sorted. */
   kinds(): string[] {
     return [...this.#kinds.keys()].sort();
   }

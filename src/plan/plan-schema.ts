@@ -8,7 +8,7 @@ export const PLAN_SCHEMA_VERSION = 1;
  * Wait for the operation's condition before running it: look, and while it does not hold, pause
  * `intervalMs` (doubling up to `maxIntervalMs`) until `timeoutMs` has passed.
  */
-export const WaitForSchema = z.strictObject({
+const WaitForSchema = z.strictObject({
   /** Deadline, in ms from the first look. */
   timeoutMs: z.number().int().min(0),
   /** First pause between looks, in ms. */
@@ -18,7 +18,7 @@ export const WaitForSchema = z.strictObject({
 });
 
 /** One step: what to do (kind and parameters), in words, and how to treat it. */
-export const PlanOperationSchema = z.strictObject({
+const PlanOperationSchema = z.strictObject({
   /** Unique within the plan; results and events name it. */
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/),
   /** Registered operation kind, e.g. `restore.run`, `snapshot.delete`. */
@@ -34,7 +34,7 @@ export const PlanOperationSchema = z.strictObject({
 });
 
 /** The guard's verdict as recorded when planning: a refused plan never runs. */
-export const PlanGuardSchema = z.strictObject({
+const PlanGuardSchema = z.strictObject({
   allowed: z.boolean(),
   rule: z.string(),
   code: z.string().nullable(),

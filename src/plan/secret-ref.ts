@@ -13,8 +13,6 @@ export const SecretRefSchema = z.union([
   z.strictObject({ arg: z.string().regex(/^--[a-z][a-z0-9-]*$/, 'a command-line flag') }),
 ]);
 
-export type SecretRef = z.infer<typeof SecretRefSchema>;
-
 /** A connection string holding a password (`user:pass@`) or a secret option. */
 export function uriHoldsCredential(uri: string): boolean {
   return (

@@ -24,7 +24,12 @@ export interface SecretResolverOptions {
   readonly args?: Readonly<Record<string, string>>;
 }
 
-/** A resolver over the environment, the file system, a config file and this run's flags. */
+/**
+ * A resolver over the environment, the file system, a config file and this run's flags. Creating it
+ * reads nothing; each `resolve` reads its one source.
+ *
+ * @returns a {@link SecretResolver}; its `resolve` throws UsageError `PLAN_SECRET_UNRESOLVED`
+ */
 export function createSecretResolver(options: SecretResolverOptions = {}): SecretResolver {
   const env = options.env ?? process.env;
   const lookup = async (ref: ConnectionRef): Promise<string | undefined> => {

@@ -32,7 +32,7 @@ export function isOplog(ns: Namespace): boolean {
 }
 
 /** A time-series collection's bucket namespace (`system.buckets.<name>`). */
-export function isTimeSeriesBuckets(entry: CollectionEntry): boolean {
+function isTimeSeriesBuckets(entry: CollectionEntry): boolean {
   return entry.namespace.collection.startsWith('system.buckets.') || entry.collectionType === 'timeseries';
 }
 

@@ -39,7 +39,10 @@ export type { RestoreOptions } from './restore-options.js';
  * restore:batch-written, restore:verified, restore:committed, restore:swap-aside, restore:swap-renamed,
  * restore:metadata-written.
  *
- * @returns the result set; failures are in `error` and per-collection `status`, never thrown
+ * Any {@link SnapshotTarget} works; `guard` must be the verdict of `evaluateTargetGuard` for `targetDb`.
+ *
+ * @returns the result set; failures are in `error` and per-collection `status`, never thrown (a
+ *   refusing `guard` gives a PolicyError there, before any write)
  */
 export async function restoreDump(options: RestoreOptions): Promise<RestoreResult> {
   return new RestoreRun(options).execute();

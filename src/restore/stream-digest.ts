@@ -11,7 +11,7 @@ export interface Checksum {
 export type Crc64Factory = () => Checksum;
 
 /** SHA-256 over the concatenated bytes (64 hex digits). */
-export function sha256Checksum(): Checksum {
+function sha256Checksum(): Checksum {
   const hash: Hash = createHash('sha256');
   return {
     update: (bytes) => void hash.update(bytes),

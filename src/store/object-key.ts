@@ -28,11 +28,6 @@ export function assertKeyPrefix(prefix: string): void {
     throw badKey(prefix);
 }
 
-/** Join key segments (or key prefixes without their trailing `/`) with `/`. */
-export function joinKey(...parts: readonly string[]): string {
-  return parts.filter((p) => p !== '').join('/');
-}
-
 /** Key order of listings: by UTF-16 code unit, which is byte order for the ASCII keys dbfork writes. */
 export function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -32,6 +32,7 @@ export class ObjectSnapshotCatalog implements SnapshotCatalog {
   readonly #now: () => Date;
   readonly #keepers = new WeakMap<PendingSnapshot, LeaseKeeper>();
 
+  /** @param objects where the keys go; the catalogue's `url` is the store's */
   constructor(objects: ObjectStore, options: ObjectCatalogOptions = {}) {
     this.#objects = objects;
     this.url = objects.url;

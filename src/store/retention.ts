@@ -6,7 +6,7 @@
  * - `daily` / `weekly` / `monthly`: the newest snapshot of each of the N most recent UTC days,
  *   ISO weeks (Monday-based) or calendar months that have a snapshot is kept;
  * - `latest` (the id the pointer names) is always kept, whatever the policy.
- * Everything else goes. Seed 001's policy is `{ daily: 7, weekly: 4 }`.
+ * Everything else goes. A common choice is `{ daily: 7, weekly: 4 }`. Counts are whole numbers ≥ 0.
  */
 export interface RetentionPolicy {
   readonly last?: number;
@@ -30,7 +30,13 @@ export interface RetentionDecision {
 
 type Bucket = 'daily' | 'weekly' | 'monthly';
 
-/** Decide, for each candidate, whether the policy keeps it. Result is newest first. */
+/**
+ * Decide, for each candidate, whether the policy keeps it. Pure; never throws.
+ *
+ * @param candidates complete snapshots with their ISO 8601 `createdAt`
+ * @param latestId the id `latest` names (always kept), or null
+ * @returns one decision per candidate, newest first, with the reasons it is kept (empty when it goes)
+ */
 export function applyRetention(
   candidates: readonly RetentionCandidate[],
   policy: RetentionPolicy,

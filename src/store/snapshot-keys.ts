@@ -11,7 +11,7 @@
  */
 export const MANIFEST_KEY = 'manifest.json';
 export const LEASE_KEY = '.lock';
-export const LATEST_KEY = 'latest';
+const LATEST_KEY = 'latest';
 
 /** Keys a pending snapshot may not upload: the catalogue writes them. */
 export const RESERVED_KEYS: ReadonlySet<string> = new Set([MANIFEST_KEY, LEASE_KEY]);

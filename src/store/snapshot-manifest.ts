@@ -7,13 +7,10 @@ import { z } from 'zod';
  */
 export const MANIFEST_FORMAT_VERSION = 2;
 
-/** File name of the manifest inside a snapshot folder. Its presence is what makes a snapshot complete. */
-export const MANIFEST_FILE = 'manifest.json';
-
 const indexSpec = z.record(z.string(), z.unknown());
 
 /** One collection of a snapshot. Sizes in bytes; checksums over the concatenated BSON document bytes. */
-export const manifestCollectionSchema = z.object({
+const manifestCollectionSchema = z.object({
   namespace: z.string(),
   type: z.string(),
   documents: z.number().int().nonnegative(),

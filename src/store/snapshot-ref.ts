@@ -24,6 +24,7 @@ export function parseSnapshotRef(text: string): SnapshotRef {
   return { name, id };
 }
 
+/** The text form of a resolved reference, `name@id` (what {@link parseSnapshotRef} reads back). Never throws. */
 export function formatSnapshotRef(ref: SnapshotRef): string {
   return `${ref.name}@${ref.id}`;
 }

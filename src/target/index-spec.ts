@@ -11,7 +11,7 @@ export interface IndexSpec {
  * MongoDB 4.4, rejected by FerretDB as "Index option ns is unknown") and `dropDups` (removed in 3.0,
  * rejected by current servers). Everything else is passed through; the server decides.
  */
-export const DROPPED_INDEX_OPTIONS: readonly string[] = Object.freeze(['v', 'ns', 'dropDups']);
+const DROPPED_INDEX_OPTIONS: readonly string[] = Object.freeze(['v', 'ns', 'dropDups']);
 
 /**
  * Turn a dumped index spec (an entry of metadata.json `indexes`) into one to build. Returns undefined

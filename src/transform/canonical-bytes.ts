@@ -19,7 +19,7 @@ const OTHER = 0x00;
 
 /**
  * The bytes a scalar is hashed as. A string is its UTF-8 bytes (so the unkeyed hash of a string is
- * exactly seed 001's `sha256(value)`); any other type is `0xFF <tag> <payload>`, which no UTF-8
+ * exactly `sha256(value)`, as plain-hash anonymizers compute it); any other type is `0xFF <tag> <payload>`, which no UTF-8
  * string can equal. Numbers of any BSON width hash alike by value (`Int32(5)`, `Long(5)`, `5.0`), so
  * a reference stored as a different numeric type still joins.
  *

@@ -9,7 +9,7 @@ import type { RuleDomain } from './rule-domain.js';
 import { registryKey, registryKeyOfString } from './uniqueness-registry.js';
 
 /** Attempts per value before a collision is reported. */
-export const MAX_UNIQUE_ATTEMPTS = 64;
+const MAX_UNIQUE_ATTEMPTS = 64;
 
 /** A rule bound to a namespace. */
 export interface BoundRule {

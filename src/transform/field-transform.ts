@@ -2,7 +2,6 @@ import type { DomainDigest } from './hasher.js';
 
 /** Returned by a transform to remove the field. */
 export const UNSET: unique symbol = Symbol('dbfork.unset');
-export type Unset = typeof UNSET;
 
 /** What a transform sees besides the value. */
 export interface ValueContext {

@@ -7,8 +7,8 @@ export type DomainDigest = (input: Uint8Array, attempt?: number) => Buffer;
  * Where every pseudonym comes from. Keyed: HMAC-SHA-256 (RFC 2104) with the anonymization key over
  * `"dbfork/v1" 0x00 <domain> 0x00 <input>` (+ `0x00 <attempt>` when attempt > 0), so outputs of
  * different rules are unrelated unless they share a group (same domain). Unkeyed (only with
- * `--insecure-unkeyed`): plain SHA-256 of `<input>` (+ the attempt suffix), which is what seed 001's
- * anonymizer does, and which a dictionary attack can reverse.
+ * `--insecure-unkeyed`): plain SHA-256 of `<input>` (+ the attempt suffix), which is what plain-hash
+ * anonymizers compute, and which a dictionary attack can reverse.
  */
 export interface Hasher {
   readonly keyed: boolean;
@@ -29,7 +29,10 @@ const VERSION_TAG = 'dbfork/v1';
  * value (`Hash.copy()`), which gives the same bytes as `createHmac('sha256', key)` at a fraction of
  * the cost for short inputs.
  *
- * @param key the secret key bytes (at least 16; see load-anonymization-key.ts)
+ * @param key the secret key bytes (use at least `MIN_KEY_BYTES`, 16; `loadAnonymizationKey`
+ *   enforces it)
+ * @returns a {@link Hasher}: per-domain HMAC-SHA-256 digests (32 bytes) and the key's `fingerprint`;
+ *   never throws
  */
 export function keyedHasher(key: Uint8Array): Hasher {
   const block = key.length > BLOCK ? createHash('sha256').update(key).digest() : Buffer.from(key);
@@ -56,7 +59,7 @@ export function keyedHasher(key: Uint8Array): Hasher {
 
 const FINGERPRINT_LABEL = 'key-fingerprint';
 
-/** The seed-compatible unkeyed hasher: SHA-256 of the input, no key, no domain separation. */
+/** The unkeyed hasher: SHA-256 of the input, no key, no domain separation (plain-hash compatible). */
 export function unkeyedHasher(): Hasher {
   return {
     keyed: false,

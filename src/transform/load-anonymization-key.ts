@@ -5,13 +5,14 @@ import { keyedHasher, unkeyedHasher, type Hasher } from './hasher.js';
 
 /** The environment variable holding the anonymization key. */
 export const KEY_ENV = 'DBFORK_ANONYMIZATION_KEY';
-/** Shortest accepted key, in bytes (128 bits: prior-art.md shows empty and short salts are the weak spot). */
+/** Shortest accepted key, in bytes (128 bits: an empty or short salt is what lets a dictionary attack
+ * reverse salted-hash pseudonyms). */
 export const MIN_KEY_BYTES = 16;
 
 export interface KeyOptions {
   /** A file holding the key (one trailing newline is ignored). Takes precedence over the environment. */
   readonly keyFile?: string;
-  /** Allow running without a key: plain SHA-256, seed-compatible, reversible by dictionary attack. */
+  /** Allow running without a key: plain SHA-256, reversible by dictionary attack. */
   readonly insecureUnkeyed?: boolean;
   /** Where to look for {@link KEY_ENV} (default `process.env`). */
   readonly env?: NodeJS.ProcessEnv;

@@ -18,13 +18,14 @@ export interface StreamAnonymizer {
 }
 
 /**
- * Bind loaded rules to a key.
+ * Bind loaded rules to a key. Not fail-closed by itself: callers put the gate in front
+ * (`failClosedAnonymizer` does). Each `apply` starts fresh (counters, uniqueness memory).
  *
  * @example
  * const rules = await loadRules('anonymization-rules.yaml');
  * const hasher = await loadAnonymizationKey({ keyFile });       // or env DBFORK_ANONYMIZATION_KEY
  * const anonymizer = streamAnonymizer(rules, hasher);
- * await writeDump(anonymizer.apply(readDump(input)), output);
+ * await writeDump(anonymizer.apply(readDump(input)), output, { format: 'archive' });
  */
 export function streamAnonymizer(rules: LoadedRules, hasher: Hasher): StreamAnonymizer {
   return {

@@ -1,6 +1,6 @@
 /**
  * UUID byte layouts. RFC 9562 order is big-endian per field. The C# driver's legacy representation
- * (`CSUUID`, binData subtype 3; seed 001's app) stores a .NET `Guid` as `Guid.ToByteArray()` does:
+ * (`CSUUID`, binData subtype 3, still common in .NET apps' data) stores a .NET `Guid` as `Guid.ToByteArray()` does:
  * the first three fields little-endian, i.e. bytes 0–3, 4–5 and 6–7 reversed.
  */
 export function rfcToCsharpLegacy(rfc: Buffer): Buffer {

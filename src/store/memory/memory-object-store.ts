@@ -26,6 +26,7 @@ export class MemoryObjectStore implements ObjectStore {
   readonly conditionalPut = true;
   readonly #objects = new Map<string, StoredObject>();
 
+  /** @param label names the store in its URL, `memory://<label>` */
   constructor(label = 'default') {
     this.url = `memory://${label}`;
   }

@@ -82,7 +82,7 @@ export function hostKey(seed: string): string | undefined {
 }
 
 /** Lowercase, WHATWG-canonical hostname without a trailing dot; undefined if unparsable. */
-export function canonicalHostname(host: string): string | undefined {
+function canonicalHostname(host: string): string | undefined {
   const trimmed = host.trim();
   if (trimmed === '') return undefined;
   try {

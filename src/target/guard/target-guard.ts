@@ -1,7 +1,7 @@
 import { normalizeHosts } from './normalize-hosts.js';
 
 /** Databases no restore may ever write, whatever the options. */
-export const SYSTEM_DATABASES: readonly string[] = Object.freeze(['admin', 'local', 'config']);
+const SYSTEM_DATABASES: readonly string[] = Object.freeze(['admin', 'local', 'config']);
 
 /** Default pattern of throw-away per-pull-request databases (`app_pr_123`). */
 export const DEFAULT_EPHEMERAL_PATTERN = '_pr_[0-9]+$';
@@ -46,7 +46,7 @@ export type GuardRule =
   | 'allowed-confirmed';
 
 /** Stable error code per refusing rule (see docs/errors.md). */
-export const GUARD_CODES: Readonly<Record<Exclude<GuardRule, 'ephemeral' | 'allowed-confirmed'>, string>> =
+const GUARD_CODES: Readonly<Record<Exclude<GuardRule, 'ephemeral' | 'allowed-confirmed'>, string>> =
   Object.freeze({
     'invalid-name': 'TARGET_NAME_INVALID',
     'system-db': 'TARGET_PROTECTED',
@@ -139,7 +139,7 @@ export function evaluateTargetGuard(target: TargetRef, config: TargetGuardConfig
  * Same database (case-insensitive) and at least one host in common. Fails closed: if either URI
  * cannot be parsed, the same db name alone counts as the source.
  */
-export function isSameAsSource(target: TargetRef, source: SourceRef): boolean {
+function isSameAsSource(target: TargetRef, source: SourceRef): boolean {
   if (target.db.toLowerCase() !== source.db.toLowerCase()) return false;
   const t = normalizeHosts(target.uri);
   const s = normalizeHosts(source.uri);

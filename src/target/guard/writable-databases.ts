@@ -10,7 +10,7 @@ export interface Privilege {
 }
 
 /** Actions that change data or collections in a database. */
-export const WRITE_ACTIONS: ReadonlySet<string> = new Set([
+const WRITE_ACTIONS: ReadonlySet<string> = new Set([
   'insert',
   'update',
   'remove',

@@ -6,12 +6,12 @@ const DOMAIN_HASH_LENGTH = 4;
 const HOST_CACHE_ENTRIES = 1024;
 
 /**
- * `hash_email`: `<hash(local)[:length]>.<hash(domain)[:4]>@<domain option>`, seed 001's format
- * (seed 001 used length 8). The address is trimmed and lowercased first (addresses are compared
+ * `hash_email`: `<hash(local)[:length]>.<hash(domain)[:4]>@<domain option>`, the format of the
+ * plain-SHA-256 email pseudonyms that unkeyed mode stays compatible with (there with length 8). The address is trimmed and lowercased first (addresses are compared
  * case-insensitively in practice), so `Ann@X.org` and `ann@x.org` get one pseudonym; addresses of
  * one original domain share the 4-character domain hash, which keeps "same organization" visible.
- * Accepts: a string with exactly one `@` and text on both sides (fail-closed: the seed passed
- * anything else through unchanged).
+ * Accepts: a string with exactly one `@` and text on both sides (fail-closed: anything else is a
+ * type mismatch, never passed through unchanged).
  */
 export function hashEmailTransform(options: { domain: string; length: number }): FieldTransform {
   const { domain, length } = options;

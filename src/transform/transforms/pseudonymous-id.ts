@@ -15,7 +15,7 @@ const WIDE_BITS = 96;
  *
  * - ObjectId → ObjectId (12 hash bytes; with `keep_timestamp`, the original 4-byte time + 8 hash bytes).
  * - binData subtype 4 (UUID) → a random-looking version-4 UUID.
- * - binData subtype 3 (legacy UUID in the C# driver's byte order: the `CSUUID` of seed 001's app) →
+ * - binData subtype 3 (legacy UUID in the C# driver's byte order: the `CSUUID` of .NET apps) →
  *   subtype 3 whose bytes, read back with the C# legacy order, are a version-4 UUID. The input is
  *   read in the same order, so equal Guids give equal pseudonyms.
  * - binData subtype 0 → the same number of hash bytes.

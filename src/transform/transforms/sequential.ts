@@ -10,10 +10,10 @@ export interface SequentialOptions {
 }
 
 /**
- * `sequential` (`User1`, `User2`, …) and `sequential_suffix` (`1`, `2`, … as text): seed 001's
- * transforms. `prefix` defaults to `User` and `` respectively.
+ * `sequential` (`User1`, `User2`, …) and `sequential_suffix` (`1`, `2`, … as text): readable
+ * placeholder names and numbers. `prefix` defaults to `User` and `` respectively.
  *
- * - Counter mode (default, as the seed): every value gets the next number of this rule's (or
+ * - Counter mode (default): every value gets the next number of this rule's (or
  *   group's) counter, starting at `start`. ORDER-DEPENDENT: the number depends on the document's
  *   position in the stream, so the same input dump gives the same output, but another dump order
  *   renumbers, and two equal inputs get different numbers (no joins). Never collides.
