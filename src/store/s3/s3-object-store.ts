@@ -35,7 +35,10 @@ export interface S3ObjectStoreOptions {
   /** Key prefix inside the bucket, without leading or trailing `/` (`""` for the whole bucket). */
   readonly prefix: string;
   readonly encryption?: S3Encryption;
-  /** Multipart part size in bytes (default 8 MiB; S3's minimum is 5 MiB). */
+  /**
+   * Multipart part size in bytes (default 6 MiB; S3's minimum is 5 MiB). S3 allows 10,000 parts, so
+   * this bounds one object's size (6 MiB → 58.6 GiB); memory holds about three parts.
+   */
   readonly partSize?: number;
   /** Parts uploaded at once (default 2): memory holds about `partSize × (queueSize + 1)` bytes. */
   readonly queueSize?: number;
@@ -81,7 +84,7 @@ export class S3ObjectStore implements ObjectStore {
         const upload = new Upload({
           client: this.#o.client,
           params: { ...params, Body: Readable.from(watch(body, (error) => (bodyError = { error }))) },
-          partSize: this.#o.partSize ?? 8 * MiB,
+          partSize: this.#o.partSize ?? 6 * MiB,
           queueSize: this.#o.queueSize ?? 2,
           leavePartsOnError: false,
         });
