@@ -7,9 +7,15 @@ import type { ReadPreference } from '../source/snapshot-source.js';
 import type { SnapshotManifest } from '../store/snapshot-manifest.js';
 import type { SnapshotCatalog } from '../store/snapshot-catalog.js';
 import { assertTargetAllowed } from '../target/guard/assert-target-allowed.js';
-import { evaluateTargetGuard, type TargetGuardConfig } from '../target/guard/target-guard.js';
+import {
+  evaluateTargetGuard,
+  type GuardVerdict,
+  type TargetGuardConfig,
+} from '../target/guard/target-guard.js';
+import type { CapturePlanRow } from '../source/capture-plan.js';
 import { warnOnOtherKey } from './check-same-key.js';
 import { createSnapshot, type StreamTransform } from './create-snapshot.js';
+import { previewCapture } from './preview-capture.js';
 import { chooseAnonymization, snapshotRestoreInput, type RestoreAnonymization } from './restore-input.js';
 
 /** Restore-side tuning shared with `dbfork restore`. */
@@ -67,12 +73,8 @@ export interface RefreshResult {
  */
 export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
   const onProgress = options.onProgress ?? NO_PROGRESS;
-  const source = { uri: stripUriCredentials(options.from), db: options.db };
-  const guardConfig: TargetGuardConfig = { ...options.guardConfig, source };
-  assertTargetAllowed(
-    evaluateTargetGuard({ uri: options.to, db: options.targetDb }, guardConfig),
-    options.targetDb,
-  );
+  const { source, guardConfig, verdict } = refreshGuard(options);
+  assertTargetAllowed(verdict, options.targetDb);
   const request: RestoreAnonymization =
     'rules' in options.anonymization ? { rules: options.anonymization.rules } : { none: true };
   if ('rules' in options.anonymization) {
@@ -160,4 +162,36 @@ export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
   } finally {
     await production.close();
   }
+}
+
+/** What a refresh would do, reading no document and writing nothing. */
+export interface RefreshDryRun {
+  readonly guard: GuardVerdict;
+  /** What the capture would read; empty when the guard refuses (the source is not contacted). */
+  readonly collections: CapturePlanRow[];
+}
+
+/** The target guard's verdict for a refresh, then (if allowed) what its capture would read. */
+export async function refreshDryRun(
+  options: Pick<
+    RefreshOptions,
+    'from' | 'db' | 'to' | 'targetDb' | 'guardConfig' | 'include' | 'exclude' | 'readPreference'
+  >,
+): Promise<RefreshDryRun> {
+  const { verdict } = refreshGuard(options);
+  if (!verdict.allowed) return { guard: verdict, collections: [] };
+  const collections = await previewCapture(options.from, options.db, {
+    include: options.include ?? [],
+    exclude: options.exclude ?? [],
+    readPreference: options.readPreference ?? 'secondaryPreferred',
+  });
+  return { guard: verdict, collections };
+}
+
+/** The guard for a refresh: the configured rules plus the source, which is never a valid target. */
+function refreshGuard(options: Pick<RefreshOptions, 'from' | 'db' | 'to' | 'targetDb' | 'guardConfig'>) {
+  const source = { uri: stripUriCredentials(options.from), db: options.db };
+  const guardConfig: TargetGuardConfig = { ...options.guardConfig, source };
+  const verdict = evaluateTargetGuard({ uri: options.to, db: options.targetDb }, guardConfig);
+  return { source, guardConfig, verdict };
 }

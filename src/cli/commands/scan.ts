@@ -10,7 +10,7 @@ import { defaultStoreUrl, openSnapshotStore } from '../../store/open-snapshot-st
 import { parseSnapshotRef } from '../../store/snapshot-ref.js';
 import type { CommandContext } from '../context.js';
 import { table } from '../output.js';
-import { parseCount } from '../parse-count.js';
+import { parseCount } from '../option-groups.js';
 import { renameDatabase } from '../../streams/rename-database.js';
 
 interface ScanCliOptions {
@@ -29,12 +29,8 @@ interface ScanCliOptions {
  * `dbfork scan`: look for personal data in a sample of a live database or a dump. Exit 1 when there
  * are findings, or with `--strict` when a sampled path is neither transformed nor kept by the rules.
  */
-export function registerScan(program: Command, context: () => CommandContext): void {
-  program
-    .command('scan')
-    .description(
-      'find personal data (emails, phones, IPs, cards, IBANs, addresses, names) and unclassified fields',
-    )
+export function define(command: Command, context: () => CommandContext): void {
+  command
     .option('--uri <mongodb-uri>', 'scan a live database (with --db), read-only')
     .option('--db <db>', 'database to scan with --uri')
     .option('--in <archive|dir|->', 'scan a dump: archive file, dump folder or - for stdin')

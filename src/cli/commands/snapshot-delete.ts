@@ -5,10 +5,8 @@ import { parseSnapshotRef } from '../../store/snapshot-ref.js';
 import type { CommandContext } from '../context.js';
 
 /** `dbfork snapshot delete <name@id>`: remove one snapshot; `latest` moves to the previous complete one. */
-export function registerSnapshotDelete(group: Command, context: () => CommandContext): void {
-  group
-    .command('delete')
-    .description('delete a snapshot (if it is latest, latest moves to the previous complete snapshot)')
+export function define(command: Command, context: () => CommandContext): void {
+  command
     .option('--store <url>', 'snapshot store URL (default $DBFORK_STORE or file://~/.dbfork/snapshots)')
     .argument('<ref>', 'snapshot: <name>@<id> or <name>@latest')
     .option('--dry-run', 'say what would be deleted, delete nothing')

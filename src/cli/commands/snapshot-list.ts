@@ -5,10 +5,8 @@ import { table } from '../output.js';
 import { formatBytes } from '../progress-view.js';
 
 /** `dbfork snapshot list [--name]`: complete and incomplete snapshots, newest first. */
-export function registerSnapshotList(group: Command, context: () => CommandContext): void {
-  group
-    .command('list')
-    .description('list snapshots (newest first); only those with a manifest are complete')
+export function define(command: Command, context: () => CommandContext): void {
+  command
     .option('--store <url>', 'snapshot store URL (default $DBFORK_STORE or file://~/.dbfork/snapshots)')
     .option('--name <name>', 'only snapshots of this name')
     .action(async (options: { name?: string; store?: string }) => {

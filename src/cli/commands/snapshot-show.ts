@@ -6,10 +6,8 @@ import { table } from '../output.js';
 import { formatBytes } from '../progress-view.js';
 
 /** `dbfork snapshot show <name[@id]>`: the manifest. */
-export function registerSnapshotShow(group: Command, context: () => CommandContext): void {
-  group
-    .command('show')
-    .description('show the manifest of a snapshot')
+export function define(command: Command, context: () => CommandContext): void {
+  command
     .option('--store <url>', 'snapshot store URL (default $DBFORK_STORE or file://~/.dbfork/snapshots)')
     .argument('<ref>', 'snapshot: <name>, <name>@latest or <name>@<id>')
     .action(async (ref: string, options: { store?: string }) => {

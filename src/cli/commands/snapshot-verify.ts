@@ -7,12 +7,8 @@ import type { CommandContext } from '../context.js';
 import { table } from '../output.js';
 
 /** `dbfork snapshot verify <ref>`: recompute counts and checksums against the manifest; exit 1 on a mismatch. */
-export function registerSnapshotVerify(group: Command, context: () => CommandContext): void {
-  group
-    .command('verify')
-    .description(
-      're-read a snapshot and check counts, SHA-256 and CRC-64 against its manifest (exit 1 on mismatch)',
-    )
+export function define(command: Command, context: () => CommandContext): void {
+  command
     .argument('<ref>', 'snapshot: <name>, <name>@latest or <name>@<id>')
     .option('--store <url>', 'snapshot store URL (default $DBFORK_STORE or file://~/.dbfork/snapshots)')
     .action(async (ref: string, options: { store?: string }) => {
