@@ -2,7 +2,6 @@ import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
 import { stripUriCredentials } from '../core/redact.js';
 import { restoreToTarget } from './restore-to-target.js';
 import type { RestoreResult } from '../restore/restore-result.js';
-import { MongoDbSource } from '../mongodb/mongodb-source.js';
 import type { ReadPreference } from '../source/snapshot-source.js';
 import type { SnapshotManifest } from '../store/snapshot-manifest.js';
 import type { SnapshotCatalog } from '../store/snapshot-catalog.js';
@@ -16,6 +15,7 @@ import type { CapturePlanRow } from '../source/capture-plan.js';
 import { warnOnOtherKey } from './check-same-key.js';
 import { createSnapshot, type StreamTransform } from './create-snapshot.js';
 import { previewCapture } from './preview-capture.js';
+import { withCapture } from './with-capture.js';
 import { chooseAnonymization, snapshotRestoreInput, type RestoreAnonymization } from './restore-input.js';
 
 /** Restore-side tuning shared with `dbfork restore`. */
@@ -128,24 +128,22 @@ export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
   }
 
   const chosen = chooseAnonymization(false, null, request, `production database ${options.db}`);
-  const production = await MongoDbSource.connect(options.from, {
+  const capture = {
+    uri: options.from,
+    db: options.db,
+    include: options.include ?? [],
+    exclude: options.exclude ?? [],
     ...(options.readPreference ? { readPreference: options.readPreference } : {}),
-  });
-  try {
-    const capture = await production.capture({
-      db: options.db,
-      include: options.include ?? [],
-      exclude: options.exclude ?? [],
-      onProgress,
-    });
-    // fail closed before the target is touched: every captured namespace classified by the rules
-    chosen.transform?.check(capture.collections);
+    ...(chosen.transform ? { transform: chosen.transform } : {}),
+    onProgress,
+  };
+  return withCapture(capture, async (production) => {
     onProgress({ type: 'phase', phase: 'restore', detail: `${options.db} → ${options.targetDb} (direct)` });
     const restore = await restoreToTarget({
       uri: options.to,
       targetDb: options.targetDb,
       guardConfig,
-      events: capture.events,
+      events: production.events,
       ...(chosen.transform ? { transform: (events) => chosen.transform!.apply(events) } : {}),
       provenance: {
         snapshotId: null,
@@ -159,9 +157,7 @@ export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
       ...tuning,
     });
     return { snapshot: null, restore };
-  } finally {
-    await production.close();
-  }
+  });
 }
 
 /** What a refresh would do, reading no document and writing nothing. */

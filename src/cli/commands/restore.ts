@@ -14,9 +14,10 @@ import { evaluateTargetGuard } from '../../target/guard/target-guard.js';
 import {
   addAnonymizationOptions,
   resolveAnonymization,
+  restoreAnonymizationOf,
   type AnonymizationFlags,
 } from '../anonymization-options.js';
-import { connectionFrom, type PlannedConnection } from '../connection-options.js';
+import { addConnectionOptions, plannedConnection, type PlannedConnection } from '../connection-options.js';
 import type { CommandContext } from '../context.js';
 import { addGuardOptions, guardConfigFrom, type GuardFlags } from '../guard-options.js';
 import { addLoadOptions, collect, loadTuningFrom, type LoadFlags } from '../option-groups.js';
@@ -51,10 +52,8 @@ export function define(command: Command, context: () => CommandContext): void {
     .option(
       '--in <archive|dir|->',
       'or a dump to restore: archive file (gzip detected), dump folder, or - for an archive on stdin',
-    )
-    .option('--to <mongodb-uri>', 'target connection string')
-    .option('--to-env <NAME>', 'or the environment variable holding it (plans name it, never the value)')
-    .option('--to-file <path>', 'or a file holding it')
+    );
+  addConnectionOptions(command, 'to', 'target connection string')
     .requiredOption('--db <target-db>', 'target database')
     .option(
       '--ns-from <pattern>',
@@ -71,11 +70,7 @@ export function define(command: Command, context: () => CommandContext): void {
   addGuardOptions(command);
   addAnonymizationOptions(command, 'restore').action(async (options: RestoreCliOptions) => {
     const ctx = context();
-    const target = connectionFrom(
-      { value: options.to, env: options.toEnv, file: options.toFile },
-      '--to',
-      options.planOut !== undefined,
-    );
+    const target = plannedConnection(options, 'to');
     const params = restoreParams(options, target);
     if (planOnly(options)) return planOnlyRestore(ctx, options, target, params);
     const uri = (await createSecretResolver({ args: target.args }).resolve(target.ref)).reveal();
@@ -143,15 +138,9 @@ async function planOnlyRestore(
   target: PlannedConnection,
   params: RestoreRunParams,
 ): Promise<void> {
-  const anonymization = await resolveAnonymization(options, ctx.logger);
   const { dry, plan } = await dryRunRestoreCommand(params, {
     uri: (await createSecretResolver({ args: target.args }).resolve(target.ref)).reveal(),
-    anonymization:
-      anonymization.kind === 'rules'
-        ? { rules: anonymization.anonymizer }
-        : anonymization.kind === 'none'
-          ? { none: true }
-          : null,
+    anonymization: restoreAnonymizationOf(await resolveAnonymization(options, ctx.logger)),
     wait: waitOf(options),
     onWait: (waitedMs) =>
       ctx.logger.warn({ snapshot: options.snapshot, waitedMs }, 'snapshot not there yet; waiting'),

@@ -13,7 +13,7 @@ import {
   resolveAnonymization,
   type AnonymizationFlags,
 } from '../anonymization-options.js';
-import { connectionFrom, type PlannedConnection } from '../connection-options.js';
+import { addConnectionOptions, plannedConnection, type PlannedConnection } from '../connection-options.js';
 import type { CommandContext } from '../context.js';
 import {
   addReadPreferenceOption,
@@ -46,10 +46,7 @@ interface CreateOptions extends AnonymizationFlags, PlanFlags {
 
 /** `dbfork snapshot create`: capture a database into the snapshot store. */
 export function define(command: Command, context: () => CommandContext): void {
-  command
-    .option('--uri <mongodb-uri>', 'source connection string')
-    .option('--uri-env <NAME>', 'or the environment variable holding it (plans name it, never the value)')
-    .option('--uri-file <path>', 'or a file holding it')
+  addConnectionOptions(command, 'uri', 'source connection string')
     .requiredOption('--db <db>', 'database to capture')
     .option('--name <name>', 'snapshot name (default: the database name)')
     .option('--store <url>', `snapshot store URL (default ${defaultStoreUrl()})`)
@@ -69,11 +66,7 @@ export function define(command: Command, context: () => CommandContext): void {
   addReadPreferenceOption(command);
   addAnonymizationOptions(command, 'store').action(async (options: CreateOptions) => {
     const ctx = context();
-    const source = connectionFrom(
-      { value: options.uri, env: options.uriEnv, file: options.uriFile },
-      '--uri',
-      options.planOut !== undefined,
-    );
+    const source = plannedConnection(options, 'uri');
     // the anonymization choice is checked first: without one, nothing is read
     const anonymization = anonymizationParam(options, true);
     const capture: SnapshotCaptureParams = {
