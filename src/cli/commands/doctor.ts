@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { hostsOf } from '../../mongodb/connect.js';
 import type { DoctorReport } from '../../mongodb/doctor.js';
-import { MongoDbSource } from '../../mongodb/mongodb-source.js';
+import { describeServer } from '../../pipeline/describe-server.js';
 import type { CommandContext } from '../context.js';
 import { parseCount } from '../option-groups.js';
 import { table } from '../output.js';
@@ -18,16 +17,9 @@ export function define(command: Command, context: () => CommandContext): void {
     .option('--timeout <ms>', 'server selection timeout in ms', '10000')
     .action(async (options: DoctorOptions) => {
       const ctx = context();
-      const source = await MongoDbSource.connect(options.uri, {
-        timeoutMs: parseCount(options.timeout, '--timeout'),
-      });
-      try {
-        const report = await source.describe();
-        ctx.output.result({ host: hostsOf(options.uri), ...report });
-        printReport(ctx, hostsOf(options.uri), report);
-      } finally {
-        await source.close();
-      }
+      const { host, report } = await describeServer(options.uri, parseCount(options.timeout, '--timeout'));
+      ctx.output.result({ host, ...report });
+      printReport(ctx, host, report);
     });
 }
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors/index.js';
-import { openSnapshotStore } from '../../store/open-snapshot-store.js';
+import { deleteSnapshot } from '../../pipeline/delete-snapshot.js';
 import { parseSnapshotRef } from '../../store/snapshot-ref.js';
 import type { CommandContext } from '../context.js';
 
@@ -18,10 +18,9 @@ export function define(command: Command, context: () => CommandContext): void {
           hint: `use ${refText}@<id> or ${refText}@latest (see \`dbfork snapshot list --name ${refText}\`)`,
         });
       }
-      const store = await openSnapshotStore(options.store);
-      const id = ref.id === 'latest' ? (await store.resolve(ref)).manifest.id : ref.id;
-      if (!options.dryRun) await store.delete(ref.name, id);
-      ctx.output.result({ deleted: `${ref.name}@${id}`, dryRun: Boolean(options.dryRun) });
-      ctx.output.line(`${options.dryRun ? 'would delete' : 'deleted'} ${ref.name}@${id}`);
+      const dryRun = Boolean(options.dryRun);
+      const deleted = await deleteSnapshot(options.store, ref, { dryRun });
+      ctx.output.result({ deleted, dryRun });
+      ctx.output.line(`${dryRun ? 'would delete' : 'deleted'} ${deleted}`);
     });
 }
