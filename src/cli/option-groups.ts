@@ -1,11 +1,13 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { DumpFormat } from '../archive/open-dump.js';
 import { UsageError } from '../errors/index.js';
 import { READ_PREFERENCES, type ReadPreference } from '../source/snapshot-source.js';
+import { defaultStoreUrl } from '../store/open-snapshot-store.js';
 
 /**
  * The option groups several commands share, each defined and validated in one place: repeatable
- * values, counts, the dump format, the read preference, and the restore's load tuning.
+ * values, counts, the dump format, the snapshot store, the read preference, and the restore's load
+ * tuning.
  */
 
 /** Commander's accumulator for a repeatable option (`--include a --include b`). */
@@ -30,6 +32,11 @@ export function parseCount(text: string, flag: string, min = 1): number {
 export function parseFormat(text: string): DumpFormat {
   if (text === 'archive' || text === 'directory') return text;
   throw new UsageError('CONFIG_BAD_OPTION', `--format must be archive or directory, got ${text}`);
+}
+
+/** `--store <url>`: the snapshot store, with its default (`$DBFORK_STORE`, else under the home folder). */
+export function storeOption(what = 'snapshot store URL'): Option {
+  return new Option('--store <url>', `${what} (default $DBFORK_STORE, now ${defaultStoreUrl()})`);
 }
 
 /** Add `--read-preference <mode>` (default `secondaryPreferred`) to a command that reads a source. */

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors/index.js';
 import { refresh, refreshDryRun } from '../../pipeline/refresh.js';
-import { defaultStoreUrl, openSnapshotStore } from '../../store/open-snapshot-store.js';
+import { openSnapshotStore } from '../../store/open-snapshot-store.js';
 import { assertTargetAllowed } from '../../target/guard/assert-target-allowed.js';
 import {
   addAnonymizationOptions,
@@ -19,6 +19,7 @@ import {
   parseFormat,
   parseReadPreference,
   type LoadFlags,
+  storeOption,
 } from '../option-groups.js';
 import { table } from '../output.js';
 import { progressView } from '../progress-view.js';
@@ -47,7 +48,7 @@ export function define(command: Command, context: () => CommandContext): void {
     .requiredOption('--db <prod-db>', 'production database')
     .requiredOption('--to <mongodb-uri>', 'target connection string')
     .requiredOption('--target-db <db>', 'target database (e.g. app_pr_123)')
-    .option('--store <url>', `keep the snapshot in this store (default ${defaultStoreUrl()})`)
+    .addOption(storeOption('keep the snapshot in this store'))
     .option('--direct', 'stream straight from source to target; keep no snapshot')
     .option('--name <name>', 'snapshot name (default: the source database name)')
     .option('--format <format>', 'snapshot format: archive or directory', 'archive')

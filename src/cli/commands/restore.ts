@@ -7,7 +7,7 @@ import { dryRunRestoreCommand } from '../../pipeline/restore-command-dry-run.js'
 import { planRestoreCommand } from '../../pipeline/restore-command-plan.js';
 import { createSecretResolver } from '../../plan/secret-resolver.js';
 import type { RestoreResult } from '../../restore/restore-result.js';
-import { defaultStoreUrl, normalizeStoreUrl } from '../../store/open-snapshot-store.js';
+import { normalizeStoreUrl } from '../../store/open-snapshot-store.js';
 import { formatSnapshotRef, parseSnapshotRef } from '../../store/snapshot-ref.js';
 import { assertTargetAllowed } from '../../target/guard/assert-target-allowed.js';
 import { evaluateTargetGuard } from '../../target/guard/target-guard.js';
@@ -20,7 +20,7 @@ import {
 import { addConnectionOptions, plannedConnection, type PlannedConnection } from '../connection-options.js';
 import type { CommandContext } from '../context.js';
 import { addGuardOptions, guardConfigFrom, type GuardFlags } from '../guard-options.js';
-import { addLoadOptions, collect, loadTuningFrom, type LoadFlags } from '../option-groups.js';
+import { addLoadOptions, collect, loadTuningFrom, type LoadFlags, storeOption } from '../option-groups.js';
 import { anonymizationParam } from '../plan-anonymization.js';
 import { emitPlan, planOnly, type PlanFlags } from '../plan-output.js';
 import { printRestoreDryRun, printRestoreResult } from '../restore-report.js';
@@ -46,7 +46,7 @@ interface RestoreCliOptions extends AnonymizationFlags, GuardFlags, PlanFlags, L
 export function define(command: Command, context: () => CommandContext): void {
   command
     .option('--snapshot <ref>', 'snapshot to restore: <name>, <name>@latest or <name>@<id>')
-    .option('--store <url>', `snapshot store URL (default ${defaultStoreUrl()})`)
+    .addOption(storeOption())
     .option('--wait <duration>', 'wait this long for the snapshot to appear (e.g. 6m)', '0s')
     .option('--wait-interval <duration>', 'pause between looks while waiting', '30s')
     .option(

@@ -3,9 +3,8 @@ import { EXIT_FINDINGS, UsageError } from '../../errors/index.js';
 import { scanData, type ScanInput } from '../../pipeline/scan-data.js';
 import { DEFAULT_SAMPLE } from '../../policy/scan-defaults.js';
 import type { ScanReport } from '../../policy/scan-report.js';
-import { defaultStoreUrl } from '../../store/open-snapshot-store.js';
 import type { CommandContext } from '../context.js';
-import { parseCount } from '../option-groups.js';
+import { parseCount, storeOption } from '../option-groups.js';
 import { table } from '../output.js';
 
 interface ScanCliOptions {
@@ -30,7 +29,7 @@ export function define(command: Command, context: () => CommandContext): void {
     .option('--db <db>', 'database to scan with --uri')
     .option('--in <archive|dir|->', 'scan a dump: archive file, dump folder or - for stdin')
     .option('--snapshot <ref>', 'scan a stored snapshot: <name>, <name>@latest or <name>@<id>')
-    .option('--store <url>', `snapshot store for --snapshot (default ${defaultStoreUrl()})`)
+    .addOption(storeOption('snapshot store for --snapshot'))
     .option('--rules <file>', 'anonymization rules: transformed and kept fields are not findings')
     .option(
       '--rules-db <db>',

@@ -6,7 +6,7 @@ import type { SnapshotCaptureParams } from '../../pipeline/operations/snapshot-c
 import { previewCapture } from '../../pipeline/preview-capture.js';
 import { planSnapshotCreate } from '../../pipeline/snapshot-create-plan.js';
 import { createSecretResolver } from '../../plan/secret-resolver.js';
-import { defaultStoreUrl, normalizeStoreUrl } from '../../store/open-snapshot-store.js';
+import { normalizeStoreUrl } from '../../store/open-snapshot-store.js';
 import type { SnapshotManifest } from '../../store/snapshot-manifest.js';
 import {
   addAnonymizationOptions,
@@ -21,6 +21,7 @@ import {
   parseCount,
   parseFormat,
   parseReadPreference,
+  storeOption,
 } from '../option-groups.js';
 import { table } from '../output.js';
 import { anonymizationParam } from '../plan-anonymization.js';
@@ -49,7 +50,7 @@ export function define(command: Command, context: () => CommandContext): void {
   addConnectionOptions(command, 'uri', 'source connection string')
     .requiredOption('--db <db>', 'database to capture')
     .option('--name <name>', 'snapshot name (default: the database name)')
-    .option('--store <url>', `snapshot store URL (default ${defaultStoreUrl()})`)
+    .addOption(storeOption())
     .option('--format <format>', 'archive (mongodump --archive) or directory (mongodump --out)', 'archive')
     .option('--gzip', 'gzip the archive (or each file of a directory dump)')
     .option('--include <glob>', 'namespace glob to include, repeatable (coll, db.coll, *.coll*)', collect, [])

@@ -3,11 +3,12 @@ import { UsageError } from '../../errors/index.js';
 import { deleteSnapshot } from '../../pipeline/delete-snapshot.js';
 import { parseSnapshotRef } from '../../store/snapshot-ref.js';
 import type { CommandContext } from '../context.js';
+import { storeOption } from '../option-groups.js';
 
 /** `dbfork snapshot delete <name@id>`: remove one snapshot; `latest` moves to the previous complete one. */
 export function define(command: Command, context: () => CommandContext): void {
   command
-    .option('--store <url>', 'snapshot store URL (default $DBFORK_STORE or file://~/.dbfork/snapshots)')
+    .addOption(storeOption())
     .argument('<ref>', 'snapshot: <name>@<id> or <name>@latest')
     .option('--dry-run', 'say what would be deleted, delete nothing')
     .action(async (refText: string, options: { dryRun?: boolean; store?: string }) => {

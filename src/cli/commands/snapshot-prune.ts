@@ -3,7 +3,7 @@ import { UsageError } from '../../errors/index.js';
 import { planPruneOfStore } from '../../pipeline/plan-snapshot-prune.js';
 import type { RetentionPolicy } from '../../store/retention.js';
 import type { CommandContext } from '../context.js';
-import { parseCount } from '../option-groups.js';
+import { parseCount, storeOption } from '../option-groups.js';
 import { table } from '../output.js';
 import { emitPlan, planOnly, type PlanFlags } from '../plan-output.js';
 import { runPlan } from '../run-plan.js';
@@ -23,7 +23,7 @@ interface PruneOptions extends PlanFlags {
  */
 export function define(command: Command, context: () => CommandContext): void {
   command
-    .option('--store <url>', 'snapshot store URL (default $DBFORK_STORE or file://~/.dbfork/snapshots)')
+    .addOption(storeOption())
     .option('--name <name>', 'only snapshots of this name (default: every name, each on its own)')
     .option('--keep-last <n>', 'keep the n newest')
     .option('--keep-daily <n>', 'keep the newest of each of the n most recent days')
