@@ -27,7 +27,8 @@ const FOLDERS = [
 
 /**
  * What each folder may import besides itself. `archive-contract` stands for the archive files every
- * stage shares with the dump stream: the metadata.json codec and the CRC-64 the manifests carry.
+ * stage shares with the dump stream: the metadata.json codec, the CRC-64 the manifests carry and the
+ * per-namespace tally of counts and checksums.
  * Folders not listed here (pipeline, cli: the composition root) may import any folder.
  */
 const ALLOWED = {
@@ -47,7 +48,7 @@ const ALLOWED = {
   plan: ['core', 'errors'],
 };
 
-const ARCHIVE_CONTRACT = ['collection-metadata', 'crc64'];
+const ARCHIVE_CONTRACT = ['collection-metadata', 'crc64', 'document-tally'];
 
 /** Where `bson` may be imported: folders, then single files (paths under src/). */
 const BSON_FOLDERS = ['archive', 'transform', 'mongodb'];
@@ -55,9 +56,9 @@ const BSON_FILES = [
   'config/validate-rules.ts',
   'policy/scan-events.ts',
   'pipeline/manifest-collections.ts',
-  'cli/commands/archive-inspect.ts',
+  'pipeline/inspect-dump.ts',
   'cli/commands/snapshot-create.ts',
-  'cli/json-value.ts',
+  'pipeline/json-value.ts',
   'pipeline/operations/snapshot-capture-operation.ts',
 ];
 

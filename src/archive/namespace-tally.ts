@@ -1,7 +1,7 @@
-import { createHash, type Hash } from 'node:crypto';
 import { formatNamespace, type Namespace } from '../core/namespace.js';
 import { Crc64 } from './crc64.js';
 import type { CollectionEntry } from '../core/dump-event.js';
+import { DocumentTally } from './document-tally.js';
 
 /** What a writer wrote for one namespace. Sizes in bytes; checksums over the concatenated document bytes. */
 export interface NamespaceSummary {
@@ -23,27 +23,20 @@ export interface NamespaceSummary {
 }
 
 /** Running counts and checksums of one namespace while it is written. */
-export class NamespaceTally {
+export class NamespaceTally extends DocumentTally {
   readonly namespace: Namespace;
   readonly name: string;
   readonly entry: CollectionEntry;
-  documents = 0;
-  bytes = 0;
-  readonly #crc = new Crc64();
-  readonly #sha: Hash = createHash('sha256');
+  readonly #crc: Crc64;
   #summary: NamespaceSummary | undefined;
 
   constructor(entry: CollectionEntry, data: Namespace) {
+    const crc = new Crc64();
+    super(crc);
+    this.#crc = crc;
     this.entry = entry;
     this.namespace = data;
     this.name = formatNamespace(data);
-  }
-
-  add(bson: Uint8Array): void {
-    this.documents++;
-    this.bytes += bson.length;
-    this.#crc.update(bson);
-    this.#sha.update(bson);
   }
 
   /** The CRC-64 so far, as an unsigned bigint. */
@@ -61,8 +54,7 @@ export class NamespaceTally {
       metadataJson: this.entry.metadataJson,
       documents: this.documents,
       bytes: this.bytes,
-      crc64: this.#crc.digestHex(),
-      sha256: this.#sha.digest('hex'),
+      ...this.digest(),
     };
     return this.#summary;
   }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { PolicyError, UsageError } from '../errors/index.js';
+import type { RestoreAnonymization } from '../pipeline/restore-input.js';
 import type { StreamTransform } from '../pipeline/stream-transform.js';
 import type { Logger } from './logger.js';
 
@@ -58,27 +59,46 @@ export async function resolveAnonymization(
   flags: AnonymizationFlags,
   logger: Logger,
 ): Promise<AnonymizationRequest> {
-  if (flags.rules !== undefined && !flags.anonymize) {
-    throw new UsageError('CONFIG_CONFLICTING_OPTIONS', '--rules and --no-anonymize contradict each other', {
-      hint: 'give one of them',
-    });
-  }
+  assertOneChoice(flags);
   if (flags.rules === undefined) return flags.anonymize ? { kind: 'unspecified' } : { kind: 'none' };
   return { kind: 'rules', anonymizer: await loadStreamAnonymizer(flags.rules, flags, logger) };
 }
 
 /**
- * Safety principle 2: a non-production copy is anonymized unless the user explicitly opts out.
+ * Fail closed: a copy of production data is anonymized unless the user explicitly opts out.
  * @throws PolicyError `ANONYMIZATION_REQUIRED` when neither `--rules` nor `--no-anonymize` was given
  */
 export function requireAnonymizationChoice(
   request: AnonymizationRequest,
 ): Exclude<AnonymizationRequest, { kind: 'unspecified' }> {
   if (request.kind !== 'unspecified') return request;
-  throw new PolicyError('ANONYMIZATION_REQUIRED', 'this copies production data: say how to anonymize it', {
+  throw anonymizationRequired();
+}
+
+/**
+ * `--rules` and `--no-anonymize` together.
+ * @throws UsageError `CONFIG_CONFLICTING_OPTIONS`
+ */
+export function assertOneChoice(flags: Pick<AnonymizationFlags, 'rules' | 'anonymize'>): void {
+  if (flags.rules !== undefined && !flags.anonymize) {
+    throw new UsageError('CONFIG_CONFLICTING_OPTIONS', '--rules and --no-anonymize contradict each other', {
+      hint: 'give one of them',
+    });
+  }
+}
+
+/** The refusal to copy production data when neither `--rules` nor `--no-anonymize` was given. */
+export function anonymizationRequired(): PolicyError {
+  return new PolicyError('ANONYMIZATION_REQUIRED', 'this copies production data: say how to anonymize it', {
     hint: 'give --rules <file> to anonymize (raw documents never leave the stream), or --no-anonymize to copy raw data deliberately',
     labels: ['noWritesPerformed'],
   });
+}
+
+/** The restore's form of a choice: rules, an explicit opt-out, or null for none made. */
+export function restoreAnonymizationOf(request: AnonymizationRequest): RestoreAnonymization {
+  if (request.kind === 'rules') return { rules: request.anonymizer };
+  return request.kind === 'none' ? { none: true } : null;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import { registerUriSecrets } from '../core/redact.js';
 import { UsageError } from '../errors/index.js';
 import { uriHoldsCredential, type ConnectionRef } from '../plan/secret-ref.js';
@@ -7,6 +8,30 @@ export interface ConnectionFlags {
   readonly value?: string;
   readonly env?: string;
   readonly file?: string;
+}
+
+/**
+ * Add a connection flag's three spellings to a command: `--<name> <mongodb-uri>`, `--<name>-env
+ * <NAME>` and `--<name>-file <path>` (exactly one is required; see {@link connectionFrom}).
+ */
+export function addConnectionOptions(command: Command, name: string, description: string): Command {
+  return command
+    .option(`--${name} <mongodb-uri>`, description)
+    .option(`--${name}-env <NAME>`, 'or the environment variable holding it (plans name it, never the value)')
+    .option(`--${name}-file <path>`, 'or a file holding it');
+}
+
+/**
+ * The connection {@link addConnectionOptions} added as `name`, from the parsed options, for a plan
+ * that is run now or saved with `--plan-out`.
+ */
+export function plannedConnection(options: { readonly planOut?: string }, name: string): PlannedConnection {
+  const flags = options as Readonly<Record<string, string | undefined>>;
+  return connectionFrom(
+    { value: flags[name], env: flags[`${name}Env`], file: flags[`${name}File`] },
+    `--${name}`,
+    options.planOut !== undefined,
+  );
 }
 
 /** A connection for a plan, and the command-line values the run that made it may resolve. */

@@ -12,16 +12,6 @@ export interface LoggerOptions {
   readonly stream?: NodeJS.WritableStream;
 }
 
-export const LOG_LEVELS: readonly LevelWithSilent[] = [
-  'trace',
-  'debug',
-  'info',
-  'warn',
-  'error',
-  'fatal',
-  'silent',
-];
-
 /**
  * The structured logger. Logs go to stderr so stdout stays for results; every line is scrubbed of
  * secrets ({@link scrub}) before it is written, in both human and JSON modes.

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
-import { PolicyError, UsageError } from '../errors/index.js';
 import type { AnonymizationParam } from '../pipeline/operations/anonymization-param.js';
 import { KEY_ENV } from '../transform/load-anonymization-key.js';
-import type { AnonymizationFlags } from './anonymization-options.js';
+import { anonymizationRequired, assertOneChoice, type AnonymizationFlags } from './anonymization-options.js';
 
 /**
  * The anonymization flags as plan data, without loading anything: the rules file's absolute path and
@@ -18,11 +17,7 @@ export function anonymizationParam(
 ): NonNullable<AnonymizationParam>;
 export function anonymizationParam(flags: AnonymizationFlags, required: false): AnonymizationParam;
 export function anonymizationParam(flags: AnonymizationFlags, required: boolean): AnonymizationParam {
-  if (flags.rules !== undefined && !flags.anonymize) {
-    throw new UsageError('CONFIG_CONFLICTING_OPTIONS', '--rules and --no-anonymize contradict each other', {
-      hint: 'give one of them',
-    });
-  }
+  assertOneChoice(flags);
   if (flags.rules !== undefined) {
     return {
       rules: resolve(flags.rules),
@@ -34,8 +29,5 @@ export function anonymizationParam(flags: AnonymizationFlags, required: boolean)
   }
   if (!flags.anonymize) return { none: true };
   if (!required) return null;
-  throw new PolicyError('ANONYMIZATION_REQUIRED', 'this copies production data: say how to anonymize it', {
-    hint: 'give --rules <file> to anonymize (raw documents never leave the stream), or --no-anonymize to copy raw data deliberately',
-    labels: ['noWritesPerformed'],
-  });
+  throw anonymizationRequired();
 }

@@ -1,16 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { TOOL_VERSION } from '../core/version.js';
-import { createLogger, LOG_LEVELS } from './logger.js';
-import { Output } from './output.js';
+import { COMMANDS } from './command-registry.js';
 import type { CommandContext } from './context.js';
-import { registerDoctor } from './commands/doctor.js';
-import { registerSnapshot } from './commands/snapshot.js';
-import { registerRestore } from './commands/restore.js';
-import { registerArchive } from './commands/archive-inspect.js';
-import { registerAnonymize } from './commands/anonymize.js';
-import { registerScan } from './commands/scan.js';
-import { registerRefresh } from './commands/refresh.js';
-import { registerApply } from './commands/apply.js';
+import { addCommandStubs, defineInvokedCommand } from './lazy-commands.js';
+import { LOG_LEVELS } from './log-levels.js';
 
 interface GlobalOptions {
   json?: boolean;
@@ -18,21 +11,18 @@ interface GlobalOptions {
 }
 
 /**
- * The command tree, declared in one place. Each command lives in `cli/commands/<name>.ts` and gets a
- * {@link CommandContext} built from the global options when it runs.
+ * The command tree for one run: every command listed (from {@link COMMANDS}), and the one `argv`
+ * names defined in full. Each command gets a {@link CommandContext} built from the global options
+ * when it runs.
  */
-export function buildProgram(): Command {
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('dbfork');
   let context: CommandContext | undefined;
+  let makeContext: ((json: boolean, level: string) => CommandContext) | undefined;
   const getContext = (): CommandContext => {
     if (!context) {
       const opts = program.opts<GlobalOptions>();
-      const json = Boolean(opts.json);
-      context = {
-        json,
-        output: new Output(json),
-        logger: createLogger({ level: opts.logLevel as never, json }),
-      };
+      context = makeContext!(Boolean(opts.json), opts.logLevel);
     }
     return context;
   };
@@ -46,14 +36,9 @@ export function buildProgram(): Command {
     .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).default('warn'))
     .showHelpAfterError()
     .exitOverride();
-  registerDoctor(program, getContext);
-  registerSnapshot(program, getContext);
-  registerRestore(program, getContext);
-  registerArchive(program, getContext);
-  registerAnonymize(program, getContext);
-  registerScan(program, getContext);
-  registerRefresh(program, getContext);
-  registerApply(program, getContext);
+  addCommandStubs(program, COMMANDS);
+  if (await defineInvokedCommand(program, argv, ['--log-level'], getContext))
+    makeContext = (await import('./command-context.js')).commandContext;
   return program;
 }
 

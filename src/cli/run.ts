@@ -15,7 +15,6 @@ import { buildProgram } from './program.js';
  * with the hint, never a stack trace unless `--log-level debug`.
  */
 export async function runCli(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
   const json = argv.includes('--json');
   const debug = argv.some(
     (a, i) =>
@@ -23,7 +22,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       /^--log-level=(debug|trace)$/.test(a),
   );
   try {
-    await program.parseAsync(argv as string[]);
+    await (await buildProgram(argv)).parseAsync(argv as string[]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -3,6 +3,7 @@ import { UsageError } from '../errors/index.js';
 import { closestName } from './closest-name.js';
 import type { RulesSource } from './rules-source.js';
 import { TRANSFORM_NAMES } from './rules-schema.js';
+import { valueAt } from './value-at.js';
 
 /** Render a value path as the user wrote it: `rules.pmInvestigator.fields.Email.transform`. */
 function formatValuePath(path: readonly PropertyKey[]): string {
@@ -109,13 +110,4 @@ function knownHint(): string {
 
 function pathHint(): string {
   return 'a field path is dot-separated keys (Contacts.Email), * for any key (ExternalIds.*.id); no empty keys, no leading $';
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let node = root;
-  for (const segment of path) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<PropertyKey, unknown>)[segment];
-  }
-  return node;
 }

@@ -4,6 +4,7 @@ import { rulesError } from './rules-error.js';
 import type { RulesSource } from './rules-source.js';
 import type { NormalizedCollectionRules, NormalizedRules } from './normalized-rules.js';
 import { parseTemplate } from './template-placeholders.js';
+import { valueAt } from './value-at.js';
 
 /** Transforms whose output does not depend on the input: they can never be unique. */
 const CONSTANT_OUTPUT = new Set(['constant', 'null', 'unset']);
@@ -89,7 +90,7 @@ function overlap(a: readonly string[], b: readonly string[]): boolean {
 }
 
 function checkConstant(source: RulesSource, valuePath: string[], rulePath: string[]): void {
-  const raw = valueAtPath(source.value, rulePath);
+  const raw = valueAt(source.value, rulePath);
   if (raw === null || typeof raw !== 'object' || !('value' in raw)) {
     throw rulesError(
       source,
@@ -143,13 +144,4 @@ function checkTemplate(
       );
     }
   }
-}
-
-function valueAtPath(root: unknown, path: readonly string[]): unknown {
-  let node = root;
-  for (const segment of path) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[segment];
-  }
-  return node;
 }

@@ -15,9 +15,8 @@ import { backoffDelay, withRetry } from '../core/retry.js';
 import { SourceError } from '../errors/index.js';
 import type { Capture, CaptureOptions } from '../source/snapshot-source.js';
 import { mergeBounded } from '../streams/merge-bounded.js';
-import { isWorkCollection } from '../core/own-collections.js';
 import { isTransientMongoError } from './classify-mongo-error.js';
-import { namespaceSelector } from './namespace-filter.js';
+import { selectCollections } from './select-collections.js';
 import { resumeAfter, TYPE_ALIASES } from './resume-filter.js';
 
 export type { Capture, CaptureOptions } from '../source/snapshot-source.js';
@@ -48,13 +47,10 @@ export async function captureDatabase(client: MongoClient, options: CaptureOptio
 
   const db = client.db(options.db);
   const buildInfo = await retry(options.db, () => client.db('admin').command({ buildInfo: 1 }));
-  const selected = namespaceSelector(options.include ?? [], options.exclude ?? []);
-  const infos = (await retry(options.db, () => db.listCollections({}, { nameOnly: false }).toArray()))
-    .filter(
-      (info) =>
-        !info.name.startsWith('system.') && !isWorkCollection(info.name) && selected(options.db, info.name),
-    )
-    .sort((a, b) => a.name.localeCompare(b.name));
+  const listed = await retry(options.db, () => db.listCollections({}, { nameOnly: false }).toArray());
+  const infos = selectCollections(options.db, listed, options)
+    .filter((c) => c.selected)
+    .map((c) => c.info);
 
   const collections: CollectionEntry[] = [];
   for (const info of infos) {

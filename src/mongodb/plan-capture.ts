@@ -1,8 +1,7 @@
 import type { MongoClient } from 'mongodb';
-import { isWorkCollection } from '../core/own-collections.js';
 import type { CapturePlanRow } from '../source/capture-plan.js';
 import type { CaptureSelection } from '../source/snapshot-source.js';
-import { namespaceSelector } from './namespace-filter.js';
+import { selectCollections } from './select-collections.js';
 
 /**
  * What a capture would read, without reading any document: the collections, whether the
@@ -13,14 +12,10 @@ export async function planCapture(
   db: string,
   options: CaptureSelection,
 ): Promise<CapturePlanRow[]> {
-  const selected = namespaceSelector(options.include ?? [], options.exclude ?? []);
   const infos = await client.db(db).listCollections({}, { nameOnly: false }).toArray();
   const rows: CapturePlanRow[] = [];
-  for (const info of infos
-    .filter((i) => !i.name.startsWith('system.') && !isWorkCollection(i.name))
-    .sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const { info, selected: include } of selectCollections(db, infos, options)) {
     const type = info.type ?? 'collection';
-    const include = selected(db, info.name);
     const query = options.queries?.[info.name] ?? null;
     rows.push({
       namespace: `${db}.${info.name}`,

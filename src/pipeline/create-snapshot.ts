@@ -2,13 +2,13 @@ import { crashPoint } from '../core/crash-point.js';
 import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
 import { stripUriCredentials } from '../core/redact.js';
 import { TOOL_VERSION } from '../core/version.js';
-import { MongoDbSource } from '../mongodb/mongodb-source.js';
 import type { ReadPreference } from '../source/snapshot-source.js';
 import { MANIFEST_FORMAT_VERSION, type SnapshotManifest } from '../store/snapshot-manifest.js';
 import type { SnapshotCatalog } from '../store/snapshot-catalog.js';
 import { manifestCollections } from './manifest-collections.js';
 import { codecsFor, writeSnapshotData } from './snapshot-data.js';
 import type { StreamTransform } from './stream-transform.js';
+import { withCapture } from './with-capture.js';
 
 export type { StreamTransform } from './stream-transform.js';
 
@@ -43,20 +43,7 @@ export interface CreateSnapshotOptions {
 export async function createSnapshot(options: CreateSnapshotOptions): Promise<SnapshotManifest> {
   const onProgress = options.onProgress ?? NO_PROGRESS;
   const started = new Date();
-  const source = await MongoDbSource.connect(options.uri, {
-    ...(options.readPreference ? { readPreference: options.readPreference } : {}),
-  });
-  try {
-    const capture = await source.capture({
-      db: options.db,
-      include: options.include ?? [],
-      exclude: options.exclude ?? [],
-      queries: options.queries ?? {},
-      parallelCollections: options.parallelCollections ?? 4,
-      onProgress,
-    });
-    // fail closed before the store is touched: every captured namespace classified by the rules
-    options.transform?.check(capture.collections);
+  return withCapture({ ...options, onProgress }, async (capture) => {
     const pending = await options.store.begin(options.name ?? options.db);
     crashPoint('snapshot:begun');
     try {
@@ -101,7 +88,5 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
       await options.store.abort(pending).catch(() => undefined);
       throw error;
     }
-  } finally {
-    await source.close();
-  }
+  });
 }

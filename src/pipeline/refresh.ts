@@ -2,14 +2,20 @@ import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
 import { stripUriCredentials } from '../core/redact.js';
 import { restoreToTarget } from './restore-to-target.js';
 import type { RestoreResult } from '../restore/restore-result.js';
-import { MongoDbSource } from '../mongodb/mongodb-source.js';
 import type { ReadPreference } from '../source/snapshot-source.js';
 import type { SnapshotManifest } from '../store/snapshot-manifest.js';
 import type { SnapshotCatalog } from '../store/snapshot-catalog.js';
 import { assertTargetAllowed } from '../target/guard/assert-target-allowed.js';
-import { evaluateTargetGuard, type TargetGuardConfig } from '../target/guard/target-guard.js';
+import {
+  evaluateTargetGuard,
+  type GuardVerdict,
+  type TargetGuardConfig,
+} from '../target/guard/target-guard.js';
+import type { CapturePlanRow } from '../source/capture-plan.js';
 import { warnOnOtherKey } from './check-same-key.js';
 import { createSnapshot, type StreamTransform } from './create-snapshot.js';
+import { previewCapture } from './preview-capture.js';
+import { withCapture } from './with-capture.js';
 import { chooseAnonymization, snapshotRestoreInput, type RestoreAnonymization } from './restore-input.js';
 
 /** Restore-side tuning shared with `dbfork restore`. */
@@ -67,12 +73,8 @@ export interface RefreshResult {
  */
 export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
   const onProgress = options.onProgress ?? NO_PROGRESS;
-  const source = { uri: stripUriCredentials(options.from), db: options.db };
-  const guardConfig: TargetGuardConfig = { ...options.guardConfig, source };
-  assertTargetAllowed(
-    evaluateTargetGuard({ uri: options.to, db: options.targetDb }, guardConfig),
-    options.targetDb,
-  );
+  const { source, guardConfig, verdict } = refreshGuard(options);
+  assertTargetAllowed(verdict, options.targetDb);
   const request: RestoreAnonymization =
     'rules' in options.anonymization ? { rules: options.anonymization.rules } : { none: true };
   if ('rules' in options.anonymization) {
@@ -126,24 +128,22 @@ export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
   }
 
   const chosen = chooseAnonymization(false, null, request, `production database ${options.db}`);
-  const production = await MongoDbSource.connect(options.from, {
+  const capture = {
+    uri: options.from,
+    db: options.db,
+    include: options.include ?? [],
+    exclude: options.exclude ?? [],
     ...(options.readPreference ? { readPreference: options.readPreference } : {}),
-  });
-  try {
-    const capture = await production.capture({
-      db: options.db,
-      include: options.include ?? [],
-      exclude: options.exclude ?? [],
-      onProgress,
-    });
-    // fail closed before the target is touched: every captured namespace classified by the rules
-    chosen.transform?.check(capture.collections);
+    ...(chosen.transform ? { transform: chosen.transform } : {}),
+    onProgress,
+  };
+  return withCapture(capture, async (production) => {
     onProgress({ type: 'phase', phase: 'restore', detail: `${options.db} → ${options.targetDb} (direct)` });
     const restore = await restoreToTarget({
       uri: options.to,
       targetDb: options.targetDb,
       guardConfig,
-      events: capture.events,
+      events: production.events,
       ...(chosen.transform ? { transform: (events) => chosen.transform!.apply(events) } : {}),
       provenance: {
         snapshotId: null,
@@ -157,7 +157,37 @@ export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
       ...tuning,
     });
     return { snapshot: null, restore };
-  } finally {
-    await production.close();
-  }
+  });
+}
+
+/** What a refresh would do, reading no document and writing nothing. */
+export interface RefreshDryRun {
+  readonly guard: GuardVerdict;
+  /** What the capture would read; empty when the guard refuses (the source is not contacted). */
+  readonly collections: CapturePlanRow[];
+}
+
+/** The target guard's verdict for a refresh, then (if allowed) what its capture would read. */
+export async function refreshDryRun(
+  options: Pick<
+    RefreshOptions,
+    'from' | 'db' | 'to' | 'targetDb' | 'guardConfig' | 'include' | 'exclude' | 'readPreference'
+  >,
+): Promise<RefreshDryRun> {
+  const { verdict } = refreshGuard(options);
+  if (!verdict.allowed) return { guard: verdict, collections: [] };
+  const collections = await previewCapture(options.from, options.db, {
+    include: options.include ?? [],
+    exclude: options.exclude ?? [],
+    readPreference: options.readPreference ?? 'secondaryPreferred',
+  });
+  return { guard: verdict, collections };
+}
+
+/** The guard for a refresh: the configured rules plus the source, which is never a valid target. */
+function refreshGuard(options: Pick<RefreshOptions, 'from' | 'db' | 'to' | 'targetDb' | 'guardConfig'>) {
+  const source = { uri: stripUriCredentials(options.from), db: options.db };
+  const guardConfig: TargetGuardConfig = { ...options.guardConfig, source };
+  const verdict = evaluateTargetGuard({ uri: options.to, db: options.targetDb }, guardConfig);
+  return { source, guardConfig, verdict };
 }

@@ -24,8 +24,8 @@ export interface RestoreInput {
 export type RestoreAnonymization = { readonly rules: StreamTransform } | { readonly none: true } | null;
 
 /**
- * Decide how the restored data is anonymized (safety principle 2: non-production copies are
- * anonymized unless the configuration explicitly opts out):
+ * Decide how the restored data is anonymized (fail closed: a non-production copy is anonymized
+ * unless the user explicitly opts out):
  * - rules given: applied at restore (`restore`), even on an already anonymized snapshot;
  * - else a snapshot anonymized at capture restores as it is (`capture`);
  * - else an explicit `--no-anonymize` (`none`);

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { Crc64 } from '../archive/crc64.js';
+import { DocumentTally } from '../archive/document-tally.js';
 import { formatNamespace } from '../core/namespace.js';
 import type { SnapshotCatalog } from '../store/snapshot-catalog.js';
 import type { SnapshotRef } from '../store/snapshot-ref.js';
@@ -23,12 +22,6 @@ export interface VerifyResult {
   readonly unexpected: string[];
 }
 
-interface Tally {
-  documents: number;
-  sha: ReturnType<typeof createHash>;
-  crc: Crc64;
-}
-
 /**
  * Re-read a snapshot's data and recompute, per collection, the document count, SHA-256 and
  * CRC-64/XZ of the document bytes; compare them with the manifest. The archive reader also checks
@@ -39,25 +32,19 @@ interface Tally {
 export async function verifySnapshot(store: SnapshotCatalog, ref: SnapshotRef): Promise<VerifyResult> {
   const snapshot = await store.resolve(ref);
   const { manifest } = snapshot;
-  const tallies = new Map<string, Tally>();
+  const tallies = new Map<string, DocumentTally>();
   for await (const event of readSnapshotData(snapshot)) {
     if (event.type !== 'document') continue;
     const ns = formatNamespace(event.namespace);
     let tally = tallies.get(ns);
-    if (!tally) {
-      tally = { documents: 0, sha: createHash('sha256'), crc: new Crc64() };
-      tallies.set(ns, tally);
-    }
-    tally.documents++;
-    tally.sha.update(event.bson);
-    tally.crc.update(event.bson);
+    if (!tally) tallies.set(ns, (tally = new DocumentTally()));
+    tally.add(event.bson);
   }
   const collections = manifest.collections.map((c): VerifiedCollection => {
-    const tally = tallies.get(c.namespace);
-    const sha256 =
-      (tally?.sha.digest('hex') ?? createHash('sha256').digest('hex')) === c.sha256 ? 'ok' : 'mismatch';
-    const crc64 = (tally?.crc.digestHex() ?? '0000000000000000') === c.crc64 ? 'ok' : 'mismatch';
-    const documents = tally?.documents ?? 0;
+    const tally = tallies.get(c.namespace) ?? new DocumentTally();
+    const sha256 = tally.digest().sha256 === c.sha256 ? 'ok' : 'mismatch';
+    const crc64 = tally.digest().crc64 === c.crc64 ? 'ok' : 'mismatch';
+    const documents = tally.documents;
     return {
       namespace: c.namespace,
       expectedDocuments: c.documents,

@@ -16,8 +16,8 @@ export interface WaitOptions {
 }
 
 /**
- * Resolve a snapshot, waiting for it to appear if it is not there yet (seed 002, edge case 1: the first
- * preview deploy can come before the first snapshot). Looks every `intervalMs` until `waitMs` has passed.
+ * Resolve a snapshot, waiting for it to appear if it is not there yet (the first preview deploy can
+ * come before the first scheduled snapshot). Looks every `intervalMs` until `waitMs` has passed.
  *
  * @throws StoreError `SNAPSHOT_WAIT_TIMEOUT` listing the user's options when it never appears;
  *   other store errors (a corrupt manifest) at once

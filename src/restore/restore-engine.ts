@@ -1,4 +1,3 @@
-import { Crc64 } from '../archive/crc64.js';
 import { crashPoint } from '../core/crash-point.js';
 import type { DumpEvent } from '../core/dump-event.js';
 import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
@@ -132,7 +131,7 @@ class RestoreRun {
       blameInput(this.#o.events),
       this.#tallies,
       (c) => subset.size === 0 || subset.has(c),
-      this.#o.crc64 ?? (() => new Crc64()),
+      this.#o.crc64,
     );
     return this.#o.transform ? this.#o.transform(tapped) : tapped;
   }

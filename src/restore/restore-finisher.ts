@@ -76,8 +76,8 @@ export class RestoreFinisher {
     const verification = verifyCollection({
       expected: p.expected,
       streamDocuments: tally?.documents ?? 0,
-      sha256: tally?.sha256.digestHex() ?? '',
-      crc64: tally?.crc64?.digestHex() ?? null,
+      sha256: tally?.digest().sha256 ?? '',
+      crc64: tally?.digest().crc64 ?? null,
       archiveCrc64: this.#tallies.archiveCrc64.get(p.source),
       sentDocuments: load.sentDocuments,
       serverDocuments: finished.serverDocuments,

@@ -5,7 +5,7 @@ import type { SnapshotTarget } from '../target/snapshot-target.js';
 import type { SwapStrategy } from '../target/swap-strategy.js';
 import type { RestorePlanOptions } from './restore-plan.js';
 import type { RestoreProvenance } from './snapshot-metadata.js';
-import type { Crc64Factory } from './stream-digest.js';
+import type { Crc64Factory } from '../archive/document-tally.js';
 
 /** Everything a restore run needs. Sizes in bytes. */
 export interface RestoreOptions extends RestorePlanOptions {

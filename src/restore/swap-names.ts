@@ -1,8 +1,13 @@
 import { randomBytes } from 'node:crypto';
 
-import { JOURNAL_COLLECTION, SNAPSHOT_METADATA_COLLECTION, WORK_PREFIX } from '../core/own-collections.js';
+import {
+  isWorkCollection,
+  JOURNAL_COLLECTION,
+  SNAPSHOT_METADATA_COLLECTION,
+  WORK_PREFIX,
+} from '../core/own-collections.js';
 
-export { JOURNAL_COLLECTION, SNAPSHOT_METADATA_COLLECTION, WORK_PREFIX };
+export { isWorkCollection, JOURNAL_COLLECTION, SNAPSHOT_METADATA_COLLECTION, WORK_PREFIX };
 
 /** Where a new collection loads: `__dbfork_tmp_<runId>_<coll>`. */
 export function tempName(runId: string, collection: string): string {
@@ -17,9 +22,4 @@ export function asideName(runId: string, collection: string): string {
 /** A run id: 8 lowercase hex digits, unique enough per target db. */
 export function newRunId(): string {
   return randomBytes(4).toString('hex');
-}
-
-/** True for names of dbfork's own work collections (never restored, never listed as data). */
-export function isWorkCollection(name: string): boolean {
-  return name.startsWith(WORK_PREFIX);
 }

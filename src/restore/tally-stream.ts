@@ -1,11 +1,11 @@
 import type { DumpEvent, DumpEventStream } from '../core/dump-event.js';
 import { formatNamespace } from '../core/namespace.js';
-import { newTally, tallyDocument, type Crc64Factory, type StreamTally } from './stream-digest.js';
+import { DocumentTally, type Crc64Factory } from '../archive/document-tally.js';
 
 /** The per-namespace tallies of a stream, filled as it is pulled. */
 export interface StreamTallies {
   /** `db.coll` → what the stream held for it. */
-  readonly byNamespace: Map<string, StreamTally>;
+  readonly byNamespace: Map<string, DocumentTally>;
   /** The archive's CRC-64 per namespace, from its end event. */
   readonly archiveCrc64: Map<string, bigint>;
 }
@@ -25,11 +25,11 @@ export async function* tallyStream(
     if (event.type === 'prelude') {
       for (const c of event.collections) {
         if (select(c.namespace.collection))
-          tallies.byNamespace.set(formatNamespace(c.namespace), newTally(crc64));
+          tallies.byNamespace.set(formatNamespace(c.namespace), new DocumentTally(crc64?.()));
       }
     } else if (event.type === 'document') {
       const tally = tallies.byNamespace.get(formatNamespace(event.namespace));
-      if (tally) tallyDocument(tally, event.bson);
+      tally?.add(event.bson);
     } else if (event.crc64 !== undefined) {
       tallies.archiveCrc64.set(formatNamespace(event.namespace), event.crc64);
     }

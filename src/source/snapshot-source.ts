@@ -3,8 +3,17 @@ import type { ProgressListener } from '../core/progress.js';
 import type { CapturePlanRow } from './capture-plan.js';
 import type { SourceDescription } from './source-description.js';
 
-/** Which members of a replicated source a capture reads from (MongoDB's read preference modes). */
-export type ReadPreference = 'primary' | 'primaryPreferred' | 'secondary' | 'secondaryPreferred' | 'nearest';
+/** MongoDB's read preference modes: which members of a replicated source a capture reads from. */
+export const READ_PREFERENCES = [
+  'primary',
+  'primaryPreferred',
+  'secondary',
+  'secondaryPreferred',
+  'nearest',
+] as const;
+
+/** Which members of a replicated source a capture reads from (one of {@link READ_PREFERENCES}). */
+export type ReadPreference = (typeof READ_PREFERENCES)[number];
 
 /** A filter restricting a collection's capture to a subset, in the engine's query language. */
 export type CollectionQuery = Readonly<Record<string, unknown>>;

@@ -20,10 +20,8 @@ interface ApplyOptions {
  * target guard against the connection string resolved now, snapshots still there and not `latest`);
  * references are resolved now; destructive plans are confirmed (`--yes`, or y on a terminal).
  */
-export function registerApply(program: Command, context: () => CommandContext): void {
-  program
-    .command('apply')
-    .description('run a saved plan (from --plan-out) after re-checking live state')
+export function define(command: Command, context: () => CommandContext): void {
+  command
     .argument('<plan>', 'the plan file (JSON, schemas/plan.schema.json)')
     .option('--allow-commands', 'let the plan run its shell steps')
     .option('--yes', 'confirm destructive operations without asking')

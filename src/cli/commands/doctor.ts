@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { hostsOf } from '../../mongodb/connect.js';
 import type { DoctorReport } from '../../mongodb/doctor.js';
-import { MongoDbSource } from '../../mongodb/mongodb-source.js';
+import { describeServer } from '../../pipeline/describe-server.js';
 import type { CommandContext } from '../context.js';
+import { parseCount } from '../option-groups.js';
 import { table } from '../output.js';
 
 interface DoctorOptions {
@@ -11,24 +11,15 @@ interface DoctorOptions {
 }
 
 /** `dbfork doctor`: what a server is, holds and can do. Read-only. */
-export function registerDoctor(program: Command, context: () => CommandContext): void {
-  program
-    .command('doctor')
-    .description(
-      'inspect a MongoDB server: version, topology, databases and the capabilities dbfork depends on',
-    )
+export function define(command: Command, context: () => CommandContext): void {
+  command
     .requiredOption('--uri <mongodb-uri>', 'connection string of the server to inspect')
     .option('--timeout <ms>', 'server selection timeout in ms', '10000')
     .action(async (options: DoctorOptions) => {
       const ctx = context();
-      const source = await MongoDbSource.connect(options.uri, { timeoutMs: Number(options.timeout) });
-      try {
-        const report = await source.describe();
-        ctx.output.result({ host: hostsOf(options.uri), ...report });
-        printReport(ctx, hostsOf(options.uri), report);
-      } finally {
-        await source.close();
-      }
+      const { host, report } = await describeServer(options.uri, parseCount(options.timeout, '--timeout'));
+      ctx.output.result({ host, ...report });
+      printReport(ctx, host, report);
     });
 }
 

@@ -1,40 +1,32 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parseDuration } from '../../core/duration.js';
-import {
-  dumpRestoreInput,
-  snapshotRestoreInput,
-  type RestoreAnonymization,
-  type RestoreInput,
-} from '../../pipeline/restore-input.js';
-import { waitForSnapshot } from '../../pipeline/wait-for-snapshot.js';
-import { defaultStoreUrl, normalizeStoreUrl, openSnapshotStore } from '../../store/open-snapshot-store.js';
+import { UsageError } from '../../errors/index.js';
+import type { RestoreRunParams } from '../../pipeline/operations/restore-run-operation.js';
+import { dryRunRestoreCommand } from '../../pipeline/restore-command-dry-run.js';
+import { planRestoreCommand } from '../../pipeline/restore-command-plan.js';
+import { createSecretResolver } from '../../plan/secret-resolver.js';
+import type { RestoreResult } from '../../restore/restore-result.js';
+import { normalizeStoreUrl } from '../../store/open-snapshot-store.js';
 import { formatSnapshotRef, parseSnapshotRef } from '../../store/snapshot-ref.js';
+import { assertTargetAllowed } from '../../target/guard/assert-target-allowed.js';
+import { evaluateTargetGuard } from '../../target/guard/target-guard.js';
 import {
   addAnonymizationOptions,
   resolveAnonymization,
+  restoreAnonymizationOf,
   type AnonymizationFlags,
 } from '../anonymization-options.js';
-import { UsageError } from '../../errors/index.js';
-import { planRestoreCommand } from '../../pipeline/restore-command-plan.js';
-import type { RestoreRunParams } from '../../pipeline/operations/restore-run-operation.js';
-import { assertTargetAllowed } from '../../target/guard/assert-target-allowed.js';
-import { evaluateTargetGuard } from '../../target/guard/target-guard.js';
-import { planRestoreDryRun, type RestoreToTargetOptions } from '../../pipeline/restore-to-target.js';
-import { createSecretResolver } from '../../plan/secret-resolver.js';
-import type { RestoreDryRun } from '../../pipeline/restore-to-target.js';
-import type { RestoreResult } from '../../restore/restore-result.js';
+import { addConnectionOptions, plannedConnection, type PlannedConnection } from '../connection-options.js';
 import type { CommandContext } from '../context.js';
 import { addGuardOptions, guardConfigFrom, type GuardFlags } from '../guard-options.js';
-import { printRestoreDryRun, printRestoreResult } from '../restore-report.js';
-import { parseCount } from '../parse-count.js';
-import { connectionFrom, type PlannedConnection } from '../connection-options.js';
+import { addLoadOptions, collect, loadTuningFrom, type LoadFlags, storeOption } from '../option-groups.js';
 import { anonymizationParam } from '../plan-anonymization.js';
 import { emitPlan, planOnly, type PlanFlags } from '../plan-output.js';
+import { printRestoreDryRun, printRestoreResult } from '../restore-report.js';
 import { runPlan } from '../run-plan.js';
-import { toJsonValue } from '../json-value.js';
 
-interface RestoreCliOptions extends AnonymizationFlags, GuardFlags, PlanFlags {
+interface RestoreCliOptions extends AnonymizationFlags, GuardFlags, PlanFlags, LoadFlags {
   in?: string;
   snapshot?: string;
   store?: string;
@@ -47,33 +39,21 @@ interface RestoreCliOptions extends AnonymizationFlags, GuardFlags, PlanFlags {
   nsFrom: string[];
   nsTo: string[];
   collections?: string;
-  strictIndexes?: boolean;
   exactCount?: boolean;
-  parallelCollections: string;
-  insertWorkers: string;
-  requireSameKey?: boolean;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
 /** `dbfork restore`: restore a dump into a target db behind the target guard, with a safe swap. */
-export function registerRestore(program: Command, context: () => CommandContext): void {
-  const command = program
-    .command('restore')
-    .description(
-      'restore a snapshot or dump into a target database: guarded, loaded aside, verified, then swapped in',
-    )
+export function define(command: Command, context: () => CommandContext): void {
+  command
     .option('--snapshot <ref>', 'snapshot to restore: <name>, <name>@latest or <name>@<id>')
-    .option('--store <url>', `snapshot store URL (default ${defaultStoreUrl()})`)
+    .addOption(storeOption())
     .option('--wait <duration>', 'wait this long for the snapshot to appear (e.g. 6m)', '0s')
     .option('--wait-interval <duration>', 'pause between looks while waiting', '30s')
     .option(
       '--in <archive|dir|->',
       'or a dump to restore: archive file (gzip detected), dump folder, or - for an archive on stdin',
-    )
-    .option('--to <mongodb-uri>', 'target connection string')
-    .option('--to-env <NAME>', 'or the environment variable holding it (plans name it, never the value)')
-    .option('--to-file <path>', 'or a file holding it')
+    );
+  addConnectionOptions(command, 'to', 'target connection string')
     .requiredOption('--db <target-db>', 'target database')
     .option(
       '--ns-from <pattern>',
@@ -83,21 +63,14 @@ export function registerRestore(program: Command, context: () => CommandContext)
     )
     .option('--ns-to <pattern>', 'rename: target namespace pattern (repeatable)', collect, [])
     .option('--collections <a,b>', 'restore only these source collections (comma-separated)')
-    .option('--strict-indexes', 'fail when the target refuses an index (default: warn and go on)')
     .option('--exact-count', 'verify with an exact count of every collection (slower on some servers)')
-    .option('--require-same-key', 'refuse when the target holds data anonymized with another key')
     .option('--dry-run', 'print the plan and the guard verdict (with --json: the plan); write nothing')
-    .option('--plan-out <file>', 'write the plan for `dbfork apply <file>`; write nothing else')
-    .option('--parallel-collections <n>', 'collections loading and finishing at once', '4')
-    .option('--insert-workers <n>', 'insert batches in flight at once', '4');
+    .option('--plan-out <file>', 'write the plan for `dbfork apply <file>`; write nothing else');
+  addLoadOptions(command);
   addGuardOptions(command);
   addAnonymizationOptions(command, 'restore').action(async (options: RestoreCliOptions) => {
     const ctx = context();
-    const target = connectionFrom(
-      { value: options.to, env: options.toEnv, file: options.toFile },
-      '--to',
-      options.planOut !== undefined,
-    );
+    const target = plannedConnection(options, 'to');
     const params = restoreParams(options, target);
     if (planOnly(options)) return planOnlyRestore(ctx, options, target, params);
     const uri = (await createSecretResolver({ args: target.args }).resolve(target.ref)).reveal();
@@ -142,11 +115,8 @@ function restoreParams(options: RestoreCliOptions, target: PlannedConnection): R
       .split(',')
       .map((c) => c.trim())
       .filter((c) => c !== ''),
-    strictIndexes: Boolean(options.strictIndexes),
     exactCount: Boolean(options.exactCount),
-    parallelCollections: parseCount(options.parallelCollections, '--parallel-collections'),
-    insertWorkers: parseCount(options.insertWorkers, '--insert-workers'),
-    requireSameKey: Boolean(options.requireSameKey),
+    ...loadTuningFrom(options),
   };
 }
 
@@ -158,8 +128,9 @@ function waitOf(options: RestoreCliOptions): { waitMs: number; intervalMs: numbe
 }
 
 /**
- * `--dry-run` / `--plan-out`: read the input's prelude and look at the target (read-only) for the
- * preview, print or write the plan, then fail as the guard says.
+ * `--dry-run` / `--plan-out`: the plan with what the input and the target show now as its preview;
+ * print or write it, then fail as the guard says. Rules and key are loaded first, before anything is
+ * read from the input or the target.
  */
 async function planOnlyRestore(
   ctx: CommandContext,
@@ -167,19 +138,12 @@ async function planOnlyRestore(
   target: PlannedConnection,
   params: RestoreRunParams,
 ): Promise<void> {
-  const uri = (await createSecretResolver({ args: target.args }).resolve(target.ref)).reveal();
-  const request = toRequest(options, params, uri, await restoreInput(ctx, options));
-  const dry: RestoreDryRun = await planRestoreDryRun({ ...request, events: request.events });
-  const plan = planRestoreCommand({
-    restore: params,
+  const { dry, plan } = await dryRunRestoreCommand(params, {
+    uri: (await createSecretResolver({ args: target.args }).resolve(target.ref)).reveal(),
+    anonymization: restoreAnonymizationOf(await resolveAnonymization(options, ctx.logger)),
     wait: waitOf(options),
-    guard: dry.plan.guard,
-    preview: toJsonValue({
-      collections: dry.plan.collections,
-      warnings: dry.plan.warnings,
-      live: dry.live,
-      existing: dry.existing,
-    }),
+    onWait: (waitedMs) =>
+      ctx.logger.warn({ snapshot: options.snapshot, waitedMs }, 'snapshot not there yet; waiting'),
   });
   if (options.dryRun) {
     await emitPlan(ctx, plan, { dryRun: true });
@@ -189,47 +153,4 @@ async function planOnlyRestore(
   if (options.planOut !== undefined && dry.plan.guard.allowed)
     await emitPlan(ctx, plan, { planOut: options.planOut });
   assertTargetAllowed(dry.plan.guard, dry.plan.targetDb);
-}
-
-/**
- * The input: a snapshot from the store (waiting for it if asked) or a dump. Rules and key are loaded
- * here, before anything is read from the input or written to the target.
- */
-async function restoreInput(ctx: CommandContext, options: RestoreCliOptions): Promise<RestoreInput> {
-  const anonymization = await resolveAnonymization(options, ctx.logger);
-  const request: RestoreAnonymization =
-    anonymization.kind === 'rules'
-      ? { rules: anonymization.anonymizer }
-      : anonymization.kind === 'none'
-        ? { none: true }
-        : null;
-  if (options.in !== undefined) return dumpRestoreInput(options.in, request);
-  const ref = parseSnapshotRef(options.snapshot ?? '');
-  const snapshot = await waitForSnapshot(await openSnapshotStore(options.store), ref, {
-    waitMs: parseDuration(options.wait ?? '0s', '--wait'),
-    intervalMs: parseDuration(options.waitInterval, '--wait-interval'),
-    onWait: (waitedMs) =>
-      ctx.logger.warn({ snapshot: options.snapshot, waitedMs }, 'snapshot not there yet; waiting'),
-  });
-  return snapshotRestoreInput(snapshot, request);
-}
-
-/** The dry run's engine options: the plan's parameters with the input read now. */
-function toRequest(
-  options: RestoreCliOptions,
-  params: RestoreRunParams,
-  uri: string,
-  input: RestoreInput,
-): RestoreToTargetOptions {
-  const { nsFrom, nsTo, collections, strictIndexes, exactCount, parallelCollections, insertWorkers } = params;
-  return {
-    uri,
-    targetDb: params.db,
-    guardConfig: guardConfigFrom(options, input.source),
-    events: input.events,
-    ...(input.expected ? { expected: input.expected } : {}),
-    ...(input.transform ? { transform: input.transform } : {}),
-    ...{ nsFrom, nsTo, collections, strictIndexes, exactCount, parallelCollections, insertWorkers },
-    provenance: input.provenance,
-  };
 }

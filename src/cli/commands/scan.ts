@@ -1,17 +1,11 @@
 import type { Command } from 'commander';
-import { readDump } from '../../archive/index.js';
-import { readSnapshotData } from '../../pipeline/read-snapshot-data.js';
-import type { DumpEventStream } from '../../core/dump-event.js';
 import { EXIT_FINDINGS, UsageError } from '../../errors/index.js';
+import { scanData, type ScanInput } from '../../pipeline/scan-data.js';
 import { DEFAULT_SAMPLE } from '../../policy/scan-defaults.js';
 import type { ScanReport } from '../../policy/scan-report.js';
-import { sampleDatabase } from '../../mongodb/sample-database.js';
-import { defaultStoreUrl, openSnapshotStore } from '../../store/open-snapshot-store.js';
-import { parseSnapshotRef } from '../../store/snapshot-ref.js';
 import type { CommandContext } from '../context.js';
+import { parseCount, storeOption } from '../option-groups.js';
 import { table } from '../output.js';
-import { parseCount } from '../parse-count.js';
-import { renameDatabase } from '../../streams/rename-database.js';
 
 interface ScanCliOptions {
   uri?: string;
@@ -29,17 +23,13 @@ interface ScanCliOptions {
  * `dbfork scan`: look for personal data in a sample of a live database or a dump. Exit 1 when there
  * are findings, or with `--strict` when a sampled path is neither transformed nor kept by the rules.
  */
-export function registerScan(program: Command, context: () => CommandContext): void {
-  program
-    .command('scan')
-    .description(
-      'find personal data (emails, phones, IPs, cards, IBANs, addresses, names) and unclassified fields',
-    )
+export function define(command: Command, context: () => CommandContext): void {
+  command
     .option('--uri <mongodb-uri>', 'scan a live database (with --db), read-only')
     .option('--db <db>', 'database to scan with --uri')
     .option('--in <archive|dir|->', 'scan a dump: archive file, dump folder or - for stdin')
     .option('--snapshot <ref>', 'scan a stored snapshot: <name>, <name>@latest or <name>@<id>')
-    .option('--store <url>', `snapshot store for --snapshot (default ${defaultStoreUrl()})`)
+    .addOption(storeOption('snapshot store for --snapshot'))
     .option('--rules <file>', 'anonymization rules: transformed and kept fields are not findings')
     .option(
       '--rules-db <db>',
@@ -50,25 +40,16 @@ export function registerScan(program: Command, context: () => CommandContext): v
     .action(async (options: ScanCliOptions) => {
       const ctx = context();
       const sample = parseCount(options.sample, '--sample', 0);
-      // loaded on demand: the detectors and rules engine are heavy for a CLI start-up
-      const [{ loadRules }, { scanEvents }] = await Promise.all([
-        import('../../config/load-rules.js'),
-        import('../../policy/scan-events.js'),
-      ]);
-      const rules = options.rules ? await loadRules(options.rules) : undefined;
-      if (options.strict && !rules) {
+      if (options.strict && options.rules === undefined) {
         throw new UsageError('SCAN_STRICT_NEEDS_RULES', '--strict checks fields against rules: give --rules');
       }
-      const events = await sourceOf(options, sample);
-      // live: the scanned database; dumps and snapshots: every database they hold
-      const report = await scanEvents(
-        options.rulesDb === undefined ? events : renameDatabase(events, options.db ?? null, options.rulesDb),
-        {
-          ...(rules ? { rules: rules.rules } : {}),
-          strict: Boolean(options.strict),
-          sample,
-        },
-      );
+      const report = await scanData({
+        input: inputOf(options),
+        ...(options.rules === undefined ? {} : { rules: options.rules }),
+        ...(options.rulesDb === undefined ? {} : { rulesDb: options.rulesDb }),
+        strict: Boolean(options.strict),
+        sample,
+      });
       ctx.output.result(report);
       if (options.rulesDb !== undefined) {
         ctx.output.line(`reading ${options.db ?? 'the dump'} as database ${options.rulesDb} for the rules`);
@@ -78,27 +59,24 @@ export function registerScan(program: Command, context: () => CommandContext): v
     });
 }
 
-async function sourceOf(options: ScanCliOptions, sample: number): Promise<DumpEventStream> {
+/** @throws UsageError `CONFIG_BAD_OPTION` unless exactly one input is named (and a live one fully) */
+function inputOf(options: ScanCliOptions): ScanInput {
   const live = options.uri !== undefined || options.db !== undefined;
   const given = [live, options.in !== undefined, options.snapshot !== undefined].filter(Boolean).length;
   if (given !== 1) {
     throw new UsageError(
       'CONFIG_BAD_OPTION',
       'say what to scan: --uri <uri> --db <db>, --in <dump>, or --snapshot <ref>',
-      {
-        hint: 'give exactly one of them',
-      },
+      { hint: 'give exactly one of them' },
     );
   }
-  if (options.in !== undefined) return readDump(options.in);
-  if (options.snapshot !== undefined) {
-    const store = await openSnapshotStore(options.store);
-    return readSnapshotData(await store.resolve(parseSnapshotRef(options.snapshot)));
-  }
+  if (options.in !== undefined) return { dump: options.in };
+  if (options.snapshot !== undefined)
+    return { snapshot: options.snapshot, ...(options.store === undefined ? {} : { store: options.store }) };
   if (options.uri === undefined || options.db === undefined) {
     throw new UsageError('CONFIG_BAD_OPTION', 'scanning a live database needs both --uri and --db');
   }
-  return sampleDatabase({ uri: options.uri, db: options.db, sample });
+  return { uri: options.uri, db: options.db };
 }
 
 function print(ctx: CommandContext, report: ScanReport): void {

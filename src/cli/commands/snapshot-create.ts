@@ -1,27 +1,29 @@
 import { EJSON } from 'bson';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors/index.js';
-import { MongoDbSource } from '../../mongodb/mongodb-source.js';
-import type { CapturePlanRow } from '../../source/capture-plan.js';
-import type { ReadPreference } from '../../source/snapshot-source.js';
-import {
-  READ_PREFERENCES,
-  type SnapshotCaptureParams,
-} from '../../pipeline/operations/snapshot-capture-operation.js';
+import { toJsonValue } from '../../pipeline/json-value.js';
+import type { SnapshotCaptureParams } from '../../pipeline/operations/snapshot-capture-operation.js';
+import { previewCapture } from '../../pipeline/preview-capture.js';
 import { planSnapshotCreate } from '../../pipeline/snapshot-create-plan.js';
 import { createSecretResolver } from '../../plan/secret-resolver.js';
-import { defaultStoreUrl, normalizeStoreUrl } from '../../store/open-snapshot-store.js';
+import { normalizeStoreUrl } from '../../store/open-snapshot-store.js';
 import type { SnapshotManifest } from '../../store/snapshot-manifest.js';
 import {
   addAnonymizationOptions,
   resolveAnonymization,
   type AnonymizationFlags,
 } from '../anonymization-options.js';
-import { connectionFrom, type PlannedConnection } from '../connection-options.js';
+import { addConnectionOptions, plannedConnection, type PlannedConnection } from '../connection-options.js';
 import type { CommandContext } from '../context.js';
-import { toJsonValue } from '../json-value.js';
+import {
+  addReadPreferenceOption,
+  collect,
+  parseCount,
+  parseFormat,
+  parseReadPreference,
+  storeOption,
+} from '../option-groups.js';
 import { table } from '../output.js';
-import { parseCount } from '../parse-count.js';
 import { anonymizationParam } from '../plan-anonymization.js';
 import { emitPlan, planOnly, type PlanFlags } from '../plan-output.js';
 import { formatBytes } from '../progress-view.js';
@@ -43,19 +45,12 @@ interface CreateOptions extends AnonymizationFlags, PlanFlags {
   parallel: string;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
 /** `dbfork snapshot create`: capture a database into the snapshot store. */
-export function registerSnapshotCreate(group: Command, context: () => CommandContext): void {
-  const command = group
-    .command('create')
-    .description('capture a database into the snapshot store (manifest written last, then latest moves)')
-    .option('--uri <mongodb-uri>', 'source connection string')
-    .option('--uri-env <NAME>', 'or the environment variable holding it (plans name it, never the value)')
-    .option('--uri-file <path>', 'or a file holding it')
+export function define(command: Command, context: () => CommandContext): void {
+  addConnectionOptions(command, 'uri', 'source connection string')
     .requiredOption('--db <db>', 'database to capture')
     .option('--name <name>', 'snapshot name (default: the database name)')
-    .option('--store <url>', `snapshot store URL (default ${defaultStoreUrl()})`)
+    .addOption(storeOption())
     .option('--format <format>', 'archive (mongodump --archive) or directory (mongodump --out)', 'archive')
     .option('--gzip', 'gzip the archive (or each file of a directory dump)')
     .option('--include <glob>', 'namespace glob to include, repeatable (coll, db.coll, *.coll*)', collect, [])
@@ -66,48 +61,28 @@ export function registerSnapshotCreate(group: Command, context: () => CommandCon
       collect,
       [],
     )
-    .option(
-      '--read-preference <mode>',
-      `read preference: ${READ_PREFERENCES.join(', ')}`,
-      'secondaryPreferred',
-    )
     .option('--parallel <n>', 'collections captured at once', '4')
     .option('--dry-run', 'print the plan and what would be captured (with --json: the plan); write nothing')
     .option('--plan-out <file>', 'write the plan for `dbfork apply <file>`; capture nothing');
+  addReadPreferenceOption(command);
   addAnonymizationOptions(command, 'store').action(async (options: CreateOptions) => {
     const ctx = context();
-    const source = connectionFrom(
-      { value: options.uri, env: options.uriEnv, file: options.uriFile },
-      '--uri',
-      options.planOut !== undefined,
-    );
+    const source = plannedConnection(options, 'uri');
     // the anonymization choice is checked first: without one, nothing is read
     const anonymization = anonymizationParam(options, true);
-    if (!['archive', 'directory'].includes(options.format)) {
-      throw new UsageError(
-        'CONFIG_BAD_OPTION',
-        `--format must be archive or directory, got ${options.format}`,
-      );
-    }
-    if (!(READ_PREFERENCES as readonly string[]).includes(options.readPreference)) {
-      throw new UsageError(
-        'CONFIG_BAD_OPTION',
-        `--read-preference must be one of ${READ_PREFERENCES.join(', ')}`,
-      );
-    }
     const capture: SnapshotCaptureParams = {
       source: source.ref,
       db: options.db,
       name: options.name ?? options.db,
       store: normalizeStoreUrl(options.store),
-      format: options.format as 'archive' | 'directory',
+      format: parseFormat(options.format),
       gzip: Boolean(options.gzip),
       include: options.include,
       exclude: options.exclude,
       queries: EJSON.serialize(parseQueries(options.query), {
         relaxed: false,
       }) as SnapshotCaptureParams['queries'],
-      readPreference: options.readPreference as SnapshotCaptureParams['readPreference'],
+      readPreference: parseReadPreference(options.readPreference),
       parallelCollections: parseCount(options.parallel, '--parallel'),
       anonymization,
     };
@@ -162,8 +137,8 @@ function parseQueries(specs: readonly string[]): Record<string, Record<string, u
 }
 
 /**
- * `--dry-run` / `--plan-out`: load the rules and key (bad rules fail here), look at the source
- * (listCollections and estimated counts, read-only) for the preview, then print or write the plan.
+ * `--dry-run` / `--plan-out`: load the rules and key (bad rules fail here), preview the capture
+ * (collections and estimated counts, read-only), then print or write the plan.
  */
 async function planOnlyCapture(
   ctx: CommandContext,
@@ -173,22 +148,15 @@ async function planOnlyCapture(
 ): Promise<void> {
   await resolveAnonymization(options, ctx.logger);
   const uri = (await createSecretResolver({ args: source.args }).resolve(source.ref)).reveal();
-  const reader = await MongoDbSource.connect(uri, {
-    readPreference: capture.readPreference as ReadPreference,
+  const rows = await previewCapture(uri, capture.db, {
+    include: capture.include,
+    exclude: capture.exclude,
+    queries: EJSON.deserialize(capture.queries, { relaxed: false }) as Record<
+      string,
+      Record<string, unknown>
+    >,
+    readPreference: capture.readPreference,
   });
-  let rows: CapturePlanRow[];
-  try {
-    rows = await reader.list(capture.db, {
-      include: capture.include,
-      exclude: capture.exclude,
-      queries: EJSON.deserialize(capture.queries, { relaxed: false }) as Record<
-        string,
-        Record<string, unknown>
-      >,
-    });
-  } finally {
-    await reader.close();
-  }
   const plan = planSnapshotCreate(capture, { preview: toJsonValue({ collections: rows }) });
   await emitPlan(ctx, plan, options);
   if (!options.dryRun) return;

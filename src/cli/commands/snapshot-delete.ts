@@ -1,15 +1,14 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors/index.js';
-import { openSnapshotStore } from '../../store/open-snapshot-store.js';
+import { deleteSnapshot } from '../../pipeline/delete-snapshot.js';
 import { parseSnapshotRef } from '../../store/snapshot-ref.js';
 import type { CommandContext } from '../context.js';
+import { storeOption } from '../option-groups.js';
 
 /** `dbfork snapshot delete <name@id>`: remove one snapshot; `latest` moves to the previous complete one. */
-export function registerSnapshotDelete(group: Command, context: () => CommandContext): void {
-  group
-    .command('delete')
-    .description('delete a snapshot (if it is latest, latest moves to the previous complete snapshot)')
-    .option('--store <url>', 'snapshot store URL (default $DBFORK_STORE or file://~/.dbfork/snapshots)')
+export function define(command: Command, context: () => CommandContext): void {
+  command
+    .addOption(storeOption())
     .argument('<ref>', 'snapshot: <name>@<id> or <name>@latest')
     .option('--dry-run', 'say what would be deleted, delete nothing')
     .action(async (refText: string, options: { dryRun?: boolean; store?: string }) => {
@@ -20,10 +19,9 @@ export function registerSnapshotDelete(group: Command, context: () => CommandCon
           hint: `use ${refText}@<id> or ${refText}@latest (see \`dbfork snapshot list --name ${refText}\`)`,
         });
       }
-      const store = await openSnapshotStore(options.store);
-      const id = ref.id === 'latest' ? (await store.resolve(ref)).manifest.id : ref.id;
-      if (!options.dryRun) await store.delete(ref.name, id);
-      ctx.output.result({ deleted: `${ref.name}@${id}`, dryRun: Boolean(options.dryRun) });
-      ctx.output.line(`${options.dryRun ? 'would delete' : 'deleted'} ${ref.name}@${id}`);
+      const dryRun = Boolean(options.dryRun);
+      const deleted = await deleteSnapshot(options.store, ref, { dryRun });
+      ctx.output.result({ deleted, dryRun });
+      ctx.output.line(`${dryRun ? 'would delete' : 'deleted'} ${deleted}`);
     });
 }

@@ -1,15 +1,14 @@
 import type { Command } from 'commander';
 import { openSnapshotStore } from '../../store/open-snapshot-store.js';
 import type { CommandContext } from '../context.js';
+import { storeOption } from '../option-groups.js';
 import { table } from '../output.js';
 import { formatBytes } from '../progress-view.js';
 
 /** `dbfork snapshot list [--name]`: complete and incomplete snapshots, newest first. */
-export function registerSnapshotList(group: Command, context: () => CommandContext): void {
-  group
-    .command('list')
-    .description('list snapshots (newest first); only those with a manifest are complete')
-    .option('--store <url>', 'snapshot store URL (default $DBFORK_STORE or file://~/.dbfork/snapshots)')
+export function define(command: Command, context: () => CommandContext): void {
+  command
+    .addOption(storeOption())
     .option('--name <name>', 'only snapshots of this name')
     .action(async (options: { name?: string; store?: string }) => {
       const ctx = context();

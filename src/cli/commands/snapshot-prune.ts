@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors/index.js';
-import { openSnapshotStore } from '../../store/open-snapshot-store.js';
-import { planSnapshotPrune, type PruneListing } from '../../pipeline/snapshot-prune-plan.js';
+import { planPruneOfStore } from '../../pipeline/plan-snapshot-prune.js';
 import type { RetentionPolicy } from '../../store/retention.js';
 import type { CommandContext } from '../context.js';
+import { parseCount, storeOption } from '../option-groups.js';
 import { table } from '../output.js';
 import { emitPlan, planOnly, type PlanFlags } from '../plan-output.js';
 import { runPlan } from '../run-plan.js';
@@ -21,11 +21,9 @@ interface PruneOptions extends PlanFlags {
  * `dbfork snapshot prune`: apply a retention policy (store/retention.ts). `latest` is never pruned;
  * abandoned incomplete snapshots (their writer is gone) are removed too.
  */
-export function registerSnapshotPrune(group: Command, context: () => CommandContext): void {
-  group
-    .command('prune')
-    .description('delete snapshots a retention policy does not keep (latest is always kept)')
-    .option('--store <url>', 'snapshot store URL (default $DBFORK_STORE or file://~/.dbfork/snapshots)')
+export function define(command: Command, context: () => CommandContext): void {
+  command
+    .addOption(storeOption())
     .option('--name <name>', 'only snapshots of this name (default: every name, each on its own)')
     .option('--keep-last <n>', 'keep the n newest')
     .option('--keep-daily <n>', 'keep the newest of each of the n most recent days')
@@ -36,12 +34,7 @@ export function registerSnapshotPrune(group: Command, context: () => CommandCont
     .action(async (options: PruneOptions) => {
       const ctx = context();
       const policy = parsePolicy(options);
-      const store = await openSnapshotStore(options.store);
-      const names = options.name ? [options.name] : await store.names();
-      const listings: PruneListing[] = [];
-      for (const name of names)
-        listings.push({ name, snapshots: await store.list(name), latest: await store.latest(name) });
-      const { plan, rows } = planSnapshotPrune(store.url, policy, listings);
+      const { plan, rows } = await planPruneOfStore(options.store, policy, options.name);
       const dryRun = planOnly(options);
       if (dryRun) await emitPlan(ctx, plan, options);
       else {
@@ -63,12 +56,8 @@ export function registerSnapshotPrune(group: Command, context: () => CommandCont
 }
 
 function parsePolicy(options: PruneOptions): RetentionPolicy {
-  const n = (flag: string, value: string | undefined): number | undefined => {
-    if (value === undefined) return undefined;
-    if (!/^\d+$/.test(value))
-      throw new UsageError('CONFIG_BAD_OPTION', `${flag} takes a whole number, got ${value}`);
-    return Number(value);
-  };
+  const n = (flag: string, value: string | undefined): number | undefined =>
+    value === undefined ? undefined : parseCount(value, flag, 0);
   const policy: RetentionPolicy = {
     last: n('--keep-last', options.keepLast),
     daily: n('--keep-daily', options.keepDaily),
@@ -77,7 +66,7 @@ function parsePolicy(options: PruneOptions): RetentionPolicy {
   };
   if (Object.values(policy).every((v) => v === undefined)) {
     throw new UsageError('CONFIG_BAD_OPTION', 'prune needs a retention policy', {
-      hint: 'e.g. --keep-daily 7 --keep-weekly 4 (seed policy), or --keep-last 10',
+      hint: 'e.g. --keep-daily 7 --keep-weekly 4 (a week of dailies, a month of weeklies), or --keep-last 10',
     });
   }
   return policy;

@@ -2,15 +2,14 @@ import type { Command } from 'commander';
 import { openSnapshotStore } from '../../store/open-snapshot-store.js';
 import { parseSnapshotRef } from '../../store/snapshot-ref.js';
 import type { CommandContext } from '../context.js';
+import { storeOption } from '../option-groups.js';
 import { table } from '../output.js';
 import { formatBytes } from '../progress-view.js';
 
 /** `dbfork snapshot show <name[@id]>`: the manifest. */
-export function registerSnapshotShow(group: Command, context: () => CommandContext): void {
-  group
-    .command('show')
-    .description('show the manifest of a snapshot')
-    .option('--store <url>', 'snapshot store URL (default $DBFORK_STORE or file://~/.dbfork/snapshots)')
+export function define(command: Command, context: () => CommandContext): void {
+  command
+    .addOption(storeOption())
     .argument('<ref>', 'snapshot: <name>, <name>@latest or <name>@<id>')
     .action(async (ref: string, options: { store?: string }) => {
       const ctx = context();

@@ -4,17 +4,14 @@ import { verifySnapshot } from '../../pipeline/verify-snapshot.js';
 import { openSnapshotStore } from '../../store/open-snapshot-store.js';
 import { parseSnapshotRef } from '../../store/snapshot-ref.js';
 import type { CommandContext } from '../context.js';
+import { storeOption } from '../option-groups.js';
 import { table } from '../output.js';
 
 /** `dbfork snapshot verify <ref>`: recompute counts and checksums against the manifest; exit 1 on a mismatch. */
-export function registerSnapshotVerify(group: Command, context: () => CommandContext): void {
-  group
-    .command('verify')
-    .description(
-      're-read a snapshot and check counts, SHA-256 and CRC-64 against its manifest (exit 1 on mismatch)',
-    )
+export function define(command: Command, context: () => CommandContext): void {
+  command
     .argument('<ref>', 'snapshot: <name>, <name>@latest or <name>@<id>')
-    .option('--store <url>', 'snapshot store URL (default $DBFORK_STORE or file://~/.dbfork/snapshots)')
+    .addOption(storeOption())
     .action(async (ref: string, options: { store?: string }) => {
       const ctx = context();
       const result = await verifySnapshot(await openSnapshotStore(options.store), parseSnapshotRef(ref));

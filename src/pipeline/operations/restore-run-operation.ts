@@ -3,7 +3,7 @@ import { isDbforkError } from '../../errors/index.js';
 import type { OperationKind } from '../../plan/operation-kind.js';
 import { OperationFailure } from '../../plan/operation-failure.js';
 import { ConnectionRefSchema } from '../../plan/secret-ref.js';
-import { restoreToTarget } from '../restore-to-target.js';
+import { restoreToTarget, type RestoreToTargetOptions } from '../restore-to-target.js';
 import type { RestoreResult } from '../../restore/restore-result.js';
 import { openSnapshotStore } from '../../store/open-snapshot-store.js';
 import { parseSnapshotRef } from '../../store/snapshot-ref.js';
@@ -85,26 +85,37 @@ export const restoreRunOperation: OperationKind<RestoreRunParams> = {
       );
     }
     const result: RestoreResult = await restoreToTarget({
-      uri,
-      targetDb: params.db,
-      guardConfig: guardConfig(params, input.source),
-      events: input.events,
-      ...(input.expected ? { expected: input.expected } : {}),
-      ...(input.transform ? { transform: input.transform } : {}),
-      nsFrom: params.nsFrom,
-      nsTo: params.nsTo,
-      collections: params.collections,
-      strictIndexes: params.strictIndexes,
-      exactCount: params.exactCount,
-      parallelCollections: params.parallelCollections,
-      insertWorkers: params.insertWorkers,
-      provenance: input.provenance,
+      ...restoreTargetOptions(params, uri, input),
       onProgress: ctx.onProgress,
     });
     if (result.error) throw new OperationFailure(result.error, result);
     return result;
   },
 };
+
+/** The restore engine's options for `params`, with the input opened and the target URI resolved. */
+export function restoreTargetOptions(
+  params: RestoreRunParams,
+  uri: string,
+  input: RestoreInput,
+): RestoreToTargetOptions {
+  return {
+    uri,
+    targetDb: params.db,
+    guardConfig: guardConfig(params, input.source),
+    events: input.events,
+    ...(input.expected ? { expected: input.expected } : {}),
+    ...(input.transform ? { transform: input.transform } : {}),
+    nsFrom: params.nsFrom,
+    nsTo: params.nsTo,
+    collections: params.collections,
+    strictIndexes: params.strictIndexes,
+    exactCount: params.exactCount,
+    parallelCollections: params.parallelCollections,
+    insertWorkers: params.insertWorkers,
+    provenance: input.provenance,
+  };
+}
 
 async function restoreInput(
   params: RestoreRunParams,

@@ -1,20 +1,11 @@
 import { EJSON } from 'bson';
-import type { ReadPreference } from '../../source/snapshot-source.js';
+import { READ_PREFERENCES } from '../../source/snapshot-source.js';
 import { z } from 'zod';
 import type { OperationKind } from '../../plan/operation-kind.js';
 import { ConnectionRefSchema } from '../../plan/secret-ref.js';
 import { openSnapshotStore } from '../../store/open-snapshot-store.js';
 import { createSnapshot } from '../create-snapshot.js';
 import { AnonymizationParamSchema, loadAnonymization } from './anonymization-param.js';
-
-/** Read preferences a capture accepts. */
-export const READ_PREFERENCES = [
-  'primary',
-  'primaryPreferred',
-  'secondary',
-  'secondaryPreferred',
-  'nearest',
-] as const;
 
 export const SnapshotCaptureParamsSchema = z.strictObject({
   source: ConnectionRefSchema,
@@ -62,7 +53,7 @@ export const snapshotCaptureOperation: OperationKind<SnapshotCaptureParams> = {
         string,
         Record<string, unknown>
       >,
-      readPreference: params.readPreference as ReadPreference,
+      readPreference: params.readPreference,
       parallelCollections: params.parallelCollections,
       ...(anonymization && 'rules' in anonymization ? { transform: anonymization.rules } : {}),
       onProgress: ctx.onProgress,

@@ -1,0 +1,97 @@
+import { Option, type Command } from 'commander';
+import type { DumpFormat } from '../archive/open-dump.js';
+import { UsageError } from '../errors/index.js';
+import { READ_PREFERENCES, type ReadPreference } from '../source/snapshot-source.js';
+import { defaultStoreUrl } from '../store/open-snapshot-store.js';
+
+/**
+ * The option groups several commands share, each defined and validated in one place: repeatable
+ * values, counts, the dump format, the snapshot store, the read preference, and the restore's load
+ * tuning.
+ */
+
+/** Commander's accumulator for a repeatable option (`--include a --include b`). */
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/**
+ * A whole-number flag value (decimal digits only), at least `min` (default 1).
+ * @throws UsageError `CONFIG_BAD_OPTION` naming the flag
+ */
+export function parseCount(text: string, flag: string, min = 1): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min) {
+    throw new UsageError('CONFIG_BAD_OPTION', `${flag} takes a whole number ≥ ${min}, got ${text}`);
+  }
+  return n;
+}
+
+/**
+ * `--format archive|directory`.
+ * @throws UsageError `CONFIG_BAD_OPTION` for anything else
+ */
+export function parseFormat(text: string): DumpFormat {
+  if (text === 'archive' || text === 'directory') return text;
+  throw new UsageError('CONFIG_BAD_OPTION', `--format must be archive or directory, got ${text}`);
+}
+
+/** `--store <url>`: the snapshot store, with its default (`$DBFORK_STORE`, else under the home folder). */
+export function storeOption(what = 'snapshot store URL'): Option {
+  return new Option('--store <url>', `${what} (default $DBFORK_STORE, now ${defaultStoreUrl()})`);
+}
+
+/** Add `--read-preference <mode>` (default `secondaryPreferred`) to a command that reads a source. */
+export function addReadPreferenceOption(command: Command): Command {
+  return command.option(
+    '--read-preference <mode>',
+    `source read preference: ${READ_PREFERENCES.join(', ')}`,
+    'secondaryPreferred',
+  );
+}
+
+/**
+ * `--read-preference <mode>`.
+ * @throws UsageError `CONFIG_BAD_OPTION` for a mode MongoDB does not have
+ */
+export function parseReadPreference(text: string): ReadPreference {
+  const mode = READ_PREFERENCES.find((m) => m === text);
+  if (mode !== undefined) return mode;
+  throw new UsageError(
+    'CONFIG_BAD_OPTION',
+    `--read-preference must be one of ${READ_PREFERENCES.join(', ')}, got ${text}`,
+  );
+}
+
+/** The load-tuning flags as commander parses them. */
+export interface LoadFlags {
+  strictIndexes?: boolean;
+  parallelCollections: string;
+  insertWorkers: string;
+  requireSameKey?: boolean;
+}
+
+/** The load tuning, validated. */
+export interface LoadTuning {
+  readonly strictIndexes: boolean;
+  readonly parallelCollections: number;
+  readonly insertWorkers: number;
+  readonly requireSameKey: boolean;
+}
+
+/** Add the restore's load-tuning flags to a command that loads a target (restore, refresh). */
+export function addLoadOptions(command: Command): Command {
+  return command
+    .option('--strict-indexes', 'fail when the target refuses an index (default: warn and go on)')
+    .option('--require-same-key', 'refuse when the target holds data anonymized with another key')
+    .option('--parallel-collections <n>', 'collections loading and finishing at once', '4')
+    .option('--insert-workers <n>', 'insert batches in flight at once', '4');
+}
+
+/** @throws UsageError `CONFIG_BAD_OPTION` for a count that is not a whole number ≥ 1 */
+export function loadTuningFrom(flags: LoadFlags): LoadTuning {
+  return {
+    strictIndexes: Boolean(flags.strictIndexes),
+    parallelCollections: parseCount(flags.parallelCollections, '--parallel-collections'),
+    insertWorkers: parseCount(flags.insertWorkers, '--insert-workers'),
+    requireSameKey: Boolean(flags.requireSameKey),
+  };
+}

@@ -1,0 +1,46 @@
+import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
+import { MongoDbSource } from '../mongodb/mongodb-source.js';
+import type { Capture, CaptureSelection, ReadPreference } from '../source/snapshot-source.js';
+import type { StreamTransform } from './stream-transform.js';
+
+/** Where and what to capture. */
+export interface CaptureRequest extends CaptureSelection {
+  readonly uri: string;
+  readonly db: string;
+  /** Default `secondaryPreferred` (the adapter's). */
+  readonly readPreference?: ReadPreference;
+  readonly parallelCollections?: number;
+  /** The anonymizer the capture goes through: it must classify every captured namespace. */
+  readonly transform?: StreamTransform;
+  readonly onProgress?: ProgressListener;
+}
+
+/**
+ * Connect to the source, start capturing `db`, and fail closed before `use` sees the capture: the
+ * transform, when given, must classify every captured namespace. The connection closes once `use`
+ * settles.
+ *
+ * @throws SourceError when the source cannot be read; PolicyError from the transform's check
+ */
+export async function withCapture<T>(
+  request: CaptureRequest,
+  use: (capture: Capture) => Promise<T>,
+): Promise<T> {
+  const source = await MongoDbSource.connect(request.uri, {
+    ...(request.readPreference ? { readPreference: request.readPreference } : {}),
+  });
+  try {
+    const capture = await source.capture({
+      db: request.db,
+      include: request.include ?? [],
+      exclude: request.exclude ?? [],
+      queries: request.queries ?? {},
+      parallelCollections: request.parallelCollections ?? 4,
+      onProgress: request.onProgress ?? NO_PROGRESS,
+    });
+    request.transform?.check(capture.collections);
+    return await use(capture);
+  } finally {
+    await source.close();
+  }
+}
