@@ -2,7 +2,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Bucket } from '@google-cloud/storage';
 import { StoreError } from '../../errors/index.js';
-import { assertKeyPrefix, assertObjectKey, compareKeys } from '../object-key.js';
+import { assertKeyPrefix, assertObjectKey } from '../object-key.js';
+import { assertDeletablePrefix, collectListing, objectNotFound, putRemote } from '../remote-objects.js';
 import type {
   ListOptions,
   ObjectBody,
@@ -47,41 +48,23 @@ export class GcsObjectStore implements ObjectStore {
     assertObjectKey(key);
     const file = this.#o.bucket.file(this.#full(key));
     const preconditionOpts = options.ifAbsent ? { preconditionOpts: { ifGenerationMatch: 0 } } : {};
-    let bodyError: { error: unknown } | undefined;
-    try {
-      if (typeof body === 'string' || body instanceof Uint8Array) {
-        await file.save(typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body), {
-          resumable: false,
-          ...preconditionOpts,
-        });
-      } else {
-        const source = Readable.from(watch(body, (error) => (bodyError = { error })));
-        await pipeline(source, file.createWriteStream({ resumable: true, ...preconditionOpts }));
-      }
-    } catch (error) {
-      if (bodyError) throw bodyError.error;
-      if (statusOf(error) === 412)
-        throw new StoreError('STORE_PRECONDITION_FAILED', `${key} already exists in ${this.url}`, {
-          subject: { key },
-          cause: error,
-        });
-      throw gcsFailure('STORE_WRITE_FAILED', `cannot write ${key} in ${this.url}`, key, error);
-    }
-    const info = await this.head(key);
-    if (!info)
-      throw new StoreError(
-        'STORE_WRITE_FAILED',
-        `${key} is missing from ${this.url} right after its upload`,
-        { subject: { key } },
-      );
-    return info;
+    return putRemote(this, key, body, {
+      send: async (bytes) => {
+        if (bytes instanceof Uint8Array)
+          await file.save(Buffer.from(bytes), { resumable: false, ...preconditionOpts });
+        else
+          await pipeline(
+            Readable.from(bytes),
+            file.createWriteStream({ resumable: true, ...preconditionOpts }),
+          );
+      },
+      isPreconditionFailure: (error) => statusOf(error) === 412,
+      failure: (error) => gcsFailure('STORE_WRITE_FAILED', `cannot write ${key} in ${this.url}`, key, error),
+    });
   }
 
   async get(key: string): Promise<Readable> {
-    if (!(await this.head(key)))
-      throw new StoreError('STORE_OBJECT_NOT_FOUND', `${key} does not exist in ${this.url}`, {
-        subject: { key },
-      });
+    if (!(await this.head(key))) throw objectNotFound(key, this.url);
     return this.#o.bucket.file(this.#full(key)).createReadStream({ validation: 'crc32c' });
   }
 
@@ -99,34 +82,28 @@ export class GcsObjectStore implements ObjectStore {
   async list(prefix: string, options: ListOptions = {}): Promise<ObjectListing> {
     assertKeyPrefix(prefix);
     const base = this.#full('');
-    const objects: ObjectInfo[] = [];
-    const prefixes: string[] = [];
-    let pageToken: string | undefined;
-    try {
-      do {
+    return collectListing(
+      base,
+      async (pageToken) => {
         const [files, next, response] = await this.#o.bucket.getFiles({
           prefix: base + prefix,
           autoPaginate: false,
           ...(options.delimiter ? { delimiter: '/' } : {}),
           ...(pageToken ? { pageToken } : {}),
         });
-        for (const f of files)
-          objects.push({
-            key: f.name.slice(base.length),
+        return {
+          objects: files.map((f) => ({
+            key: f.name,
             size: Number(f.metadata.size ?? 0),
             modifiedAt: new Date(String(f.metadata.updated ?? 0)),
-          });
-        for (const p of (response as { prefixes?: string[] } | undefined)?.prefixes ?? [])
-          prefixes.push(p.slice(base.length));
-        pageToken = (next as { pageToken?: string } | null)?.pageToken;
-      } while (pageToken);
-    } catch (error) {
-      throw gcsFailure('STORE_READ_FAILED', `cannot list ${prefix || '/'} in ${this.url}`, prefix, error);
-    }
-    return {
-      objects: objects.sort((a, b) => compareKeys(a.key, b.key)),
-      prefixes: prefixes.sort(compareKeys),
-    };
+          })),
+          prefixes: (response as { prefixes?: string[] } | undefined)?.prefixes ?? [],
+          next: (next as { pageToken?: string } | null)?.pageToken,
+        };
+      },
+      (error) =>
+        gcsFailure('STORE_READ_FAILED', `cannot list ${prefix || '/'} in ${this.url}`, prefix, error),
+    );
   }
 
   async delete(key: string): Promise<void> {
@@ -140,10 +117,7 @@ export class GcsObjectStore implements ObjectStore {
 
   async deletePrefix(prefix: string): Promise<void> {
     assertKeyPrefix(prefix);
-    if (!prefix.endsWith('/'))
-      throw new StoreError('STORE_BAD_KEY', `a prefix to delete ends in /: ${prefix}`, {
-        subject: { key: prefix },
-      });
+    assertDeletablePrefix(prefix);
     for (const o of (await this.list(prefix)).objects) await this.delete(o.key);
   }
 
@@ -165,17 +139,4 @@ function gcsFailure(code: string, message: string, key: string, error: unknown):
       : {}),
     ...(retryable ? { labels: ['retryable'] } : {}),
   });
-}
-
-/** Pass a body through, telling `onError` what its iteration threw (then rethrowing it). */
-async function* watch(
-  body: AsyncIterable<Uint8Array>,
-  onError: (error: unknown) => void,
-): AsyncGenerator<Uint8Array> {
-  try {
-    for await (const chunk of body) yield chunk;
-  } catch (error) {
-    onError(error);
-    throw error;
-  }
 }

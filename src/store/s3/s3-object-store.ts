@@ -12,8 +12,7 @@ import {
   type ServerSideEncryption,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { StoreError } from '../../errors/index.js';
-import { assertKeyPrefix, assertObjectKey, compareKeys } from '../object-key.js';
+import { assertKeyPrefix, assertObjectKey } from '../object-key.js';
 import type {
   ListOptions,
   ObjectBody,
@@ -22,6 +21,7 @@ import type {
   ObjectStore,
   PutOptions,
 } from '../object-store.js';
+import { assertDeletablePrefix, collectListing, objectNotFound, putRemote } from '../remote-objects.js';
 import { nameOf, s3Failure, statusOf } from './s3-failure.js';
 
 /** Server-side encryption of every object written: SSE-S3 (`AES256`) or SSE-KMS (`aws:kms`, optional key). */
@@ -75,38 +75,24 @@ export class S3ObjectStore implements ObjectStore {
       ...this.#encryption(),
       ...(options.ifAbsent ? { IfNoneMatch: '*' } : {}),
     };
-    let bodyError: { error: unknown } | undefined;
-    try {
-      if (typeof body === 'string' || body instanceof Uint8Array) {
-        const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-        await this.#o.client.send(new PutObjectCommand({ ...params, Body: bytes }));
-      } else {
+    return putRemote(this, key, body, {
+      send: async (bytes) => {
+        if (bytes instanceof Uint8Array) {
+          await this.#o.client.send(new PutObjectCommand({ ...params, Body: bytes }));
+          return;
+        }
         const upload = new Upload({
           client: this.#o.client,
-          params: { ...params, Body: Readable.from(watch(body, (error) => (bodyError = { error }))) },
+          params: { ...params, Body: Readable.from(bytes) },
           partSize: this.#o.partSize ?? 6 * MiB,
           queueSize: this.#o.queueSize ?? 2,
           leavePartsOnError: false,
         });
         await upload.done();
-      }
-    } catch (error) {
-      if (statusOf(error) === 412 || nameOf(error) === 'PreconditionFailed')
-        throw new StoreError('STORE_PRECONDITION_FAILED', `${key} already exists in ${this.url}`, {
-          subject: { key },
-          cause: error,
-        });
-      if (bodyError) throw bodyError.error; // the body's own error, as it was
-      throw s3Failure('STORE_WRITE_FAILED', `cannot write ${key} in ${this.url}`, key, error);
-    }
-    const info = await this.head(key);
-    if (!info)
-      throw new StoreError(
-        'STORE_WRITE_FAILED',
-        `${key} is missing from ${this.url} right after its upload`,
-        { subject: { key } },
-      );
-    return info;
+      },
+      isPreconditionFailure: (error) => statusOf(error) === 412 || nameOf(error) === 'PreconditionFailed',
+      failure: (error) => s3Failure('STORE_WRITE_FAILED', `cannot write ${key} in ${this.url}`, key, error),
+    });
   }
 
   async get(key: string): Promise<Readable> {
@@ -120,9 +106,7 @@ export class S3ObjectStore implements ObjectStore {
       return out.Body;
     } catch (error) {
       if (nameOf(error) === 'NoSuchKey' || statusOf(error) === 404)
-        throw new StoreError('STORE_OBJECT_NOT_FOUND', `${key} does not exist in ${this.url}`, {
-          subject: { key },
-        });
+        throw objectNotFound(key, this.url, error);
       throw s3Failure('STORE_READ_FAILED', `cannot read ${key} in ${this.url}`, key, error);
     }
   }
@@ -142,12 +126,10 @@ export class S3ObjectStore implements ObjectStore {
 
   async list(prefix: string, options: ListOptions = {}): Promise<ObjectListing> {
     assertKeyPrefix(prefix);
-    const objects: ObjectInfo[] = [];
-    const prefixes: string[] = [];
     const base = this.#full('');
-    let token: string | undefined;
-    try {
-      do {
+    return collectListing(
+      base,
+      async (token) => {
         const page = await this.#o.client.send(
           new ListObjectsV2Command({
             Bucket: this.#o.bucket,
@@ -156,23 +138,16 @@ export class S3ObjectStore implements ObjectStore {
             ...(token ? { ContinuationToken: token } : {}),
           }),
         );
-        for (const o of page.Contents ?? [])
-          if (o.Key)
-            objects.push({
-              key: o.Key.slice(base.length),
-              size: o.Size ?? 0,
-              modifiedAt: o.LastModified ?? new Date(0),
-            });
-        for (const p of page.CommonPrefixes ?? []) if (p.Prefix) prefixes.push(p.Prefix.slice(base.length));
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
-      } while (token);
-    } catch (error) {
-      throw s3Failure('STORE_READ_FAILED', `cannot list ${prefix || '/'} in ${this.url}`, prefix, error);
-    }
-    return {
-      objects: objects.sort((a, b) => compareKeys(a.key, b.key)),
-      prefixes: prefixes.sort(compareKeys),
-    };
+        return {
+          objects: (page.Contents ?? []).flatMap((o) =>
+            o.Key ? [{ key: o.Key, size: o.Size ?? 0, modifiedAt: o.LastModified ?? new Date(0) }] : [],
+          ),
+          prefixes: (page.CommonPrefixes ?? []).flatMap((p) => (p.Prefix ? [p.Prefix] : [])),
+          next: page.IsTruncated ? page.NextContinuationToken : undefined,
+        };
+      },
+      (error) => s3Failure('STORE_READ_FAILED', `cannot list ${prefix || '/'} in ${this.url}`, prefix, error),
+    );
   }
 
   async delete(key: string): Promise<void> {
@@ -187,10 +162,7 @@ export class S3ObjectStore implements ObjectStore {
 
   async deletePrefix(prefix: string): Promise<void> {
     assertKeyPrefix(prefix);
-    if (!prefix.endsWith('/'))
-      throw new StoreError('STORE_BAD_KEY', `a prefix to delete ends in /: ${prefix}`, {
-        subject: { key: prefix },
-      });
+    assertDeletablePrefix(prefix);
     const { objects } = await this.list(prefix);
     try {
       for (let at = 0; at < objects.length; at += 1000) {
@@ -221,18 +193,5 @@ export class S3ObjectStore implements ObjectStore {
     if (!e) return {};
     if (e.mode === 'AES256') return { ServerSideEncryption: 'AES256' };
     return { ServerSideEncryption: 'aws:kms', ...(e.kmsKeyId ? { SSEKMSKeyId: e.kmsKeyId } : {}) };
-  }
-}
-
-/** Pass a body through, telling `onError` what its iteration threw (then rethrowing it). */
-async function* watch(
-  body: AsyncIterable<Uint8Array>,
-  onError: (error: unknown) => void,
-): AsyncGenerator<Uint8Array> {
-  try {
-    for await (const chunk of body) yield chunk;
-  } catch (error) {
-    onError(error);
-    throw error;
   }
 }
