@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { serialize } from 'bson';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DumpEvent } from '../../src/core/dump-event.js';
+import type { CollectionEntry, DumpEvent } from '../../src/core/dump-event.js';
 import { writeDump } from '../../src/archive/index.js';
 import { loadAtlasCollections } from '../helpers/load-atlas.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -31,6 +31,26 @@ const CUSTOMERS = `rules:
 const lastJson = (stdout: string): Record<string, unknown> =>
   (JSON.parse(stdout.trim().split('\n').at(-1)!) as { result: Record<string, unknown> }).result;
 
+/** Write a one-namespace archive dump of `docs` (serialized as given) to `path`. */
+async function writeOneNamespaceDump(
+  path: string,
+  entry: CollectionEntry,
+  docs: readonly Record<string, unknown>[],
+): Promise<void> {
+  async function* events(): AsyncGenerator<DumpEvent> {
+    yield {
+      type: 'prelude',
+      serverVersion: '7.0.0',
+      toolVersion: 't',
+      concurrentCollections: 1,
+      collections: [entry],
+    };
+    for (const doc of docs) yield { type: 'document', namespace: entry.namespace, bson: serialize(doc) };
+    yield { type: 'end', namespace: entry.namespace };
+  }
+  await writeDump(events(), path, { format: 'archive', gzip: false });
+}
+
 describe('fail closed: no raw value reaches anonymized output', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dbfork-fail-closed-'));
   const prod = uniqueDbName('fc');
@@ -48,6 +68,24 @@ describe('fail closed: no raw value reaches anonymized output', () => {
     writeFileSync(file, text);
     return file;
   };
+  const snapshotCreate = (name: string, ...extra: string[]) =>
+    runCli(
+      [
+        '--json',
+        'snapshot',
+        'create',
+        '--uri',
+        servers.sourceUri,
+        '--db',
+        prod,
+        '--name',
+        name,
+        '--store',
+        store,
+        ...extra,
+      ],
+      { env: KEY_A },
+    );
   const only = rulesFile('only-customers', CUSTOMERS);
   const variants = {
     kept: rulesFile('kept', `${CUSTOMERS}  accounts: null\n`),
@@ -104,20 +142,7 @@ describe('fail closed: no raw value reaches anonymized output', () => {
     });
 
     it('restore --rules (from a dump and from a raw snapshot) exits 8 and the target stays as it was', async () => {
-      const raw = await runCli([
-        '--json',
-        'snapshot',
-        'create',
-        '--uri',
-        servers.sourceUri,
-        '--db',
-        prod,
-        '--name',
-        'raw',
-        '--store',
-        store,
-        '--no-anonymize',
-      ]);
+      const raw = await snapshotCreate('raw', '--no-anonymize');
       expect(raw.code, raw.stderr).toBe(0);
       const db = targetDb();
       const good = await runCli(
@@ -204,25 +229,7 @@ describe('fail closed: no raw value reaches anonymized output', () => {
     });
 
     it('--allow-unclassified copies it raw and the manifest and snapshot_metadata record it', async () => {
-      const res = await runCli(
-        [
-          '--json',
-          'snapshot',
-          'create',
-          '--uri',
-          servers.sourceUri,
-          '--db',
-          prod,
-          '--name',
-          'allowed',
-          '--store',
-          store,
-          '--rules',
-          only,
-          '--allow-unclassified',
-        ],
-        { env: KEY_A },
-      );
+      const res = await snapshotCreate('allowed', '--rules', only, '--allow-unclassified');
       expect(res.code, res.stderr).toBe(0);
       expect(res.stdout + res.stderr).toContain(
         '--allow-unclassified: collections no rules key names are copied raw',
@@ -285,33 +292,25 @@ describe('fail closed: no raw value reaches anonymized output', () => {
       // a generated oplog carrying an email: the value is found under the namespace it belongs to
       const archive = join(dir, 'email-oplog.archive');
       const oplog = { db: '', collection: 'oplog' };
-      async function* events(): AsyncGenerator<DumpEvent> {
-        yield {
-          type: 'prelude',
-          serverVersion: '7.0.0',
-          toolVersion: 't',
-          concurrentCollections: 1,
-          collections: [{ namespace: oplog, collectionType: '', metadataJson: '' }],
-        };
-        const insert = { op: 'i', ns: 'crm.people', o: { _id: 1, email: 'grace.hopper@example.com' } };
-        const txn = {
-          op: 'c',
-          ns: 'admin.$cmd',
-          o: {
-            applyOps: [
-              {
-                op: 'u',
-                ns: 'crm.people',
-                o: { $set: { email: 'alan.turing@example.org' } },
-                o2: { _id: 2 },
-              },
-            ],
-          },
-        };
-        for (const doc of [insert, txn]) yield { type: 'document', namespace: oplog, bson: serialize(doc) };
-        yield { type: 'end', namespace: oplog };
-      }
-      await writeDump(events(), archive, { format: 'archive', gzip: false });
+      const insert = { op: 'i', ns: 'crm.people', o: { _id: 1, email: 'grace.hopper@example.com' } };
+      const txn = {
+        op: 'c',
+        ns: 'admin.$cmd',
+        o: {
+          applyOps: [
+            {
+              op: 'u',
+              ns: 'crm.people',
+              o: { $set: { email: 'alan.turing@example.org' } },
+              o2: { _id: 2 },
+            },
+          ],
+        },
+      };
+      await writeOneNamespaceDump(archive, { namespace: oplog, collectionType: '', metadataJson: '' }, [
+        insert,
+        txn,
+      ]);
       const scan = await runCli(['--json', 'scan', '--in', archive]);
       expect(scan.code).toBe(1);
       const findings = (
@@ -356,24 +355,7 @@ describe('fail closed: no raw value reaches anonymized output', () => {
       );
       expect(kept.code, kept.stderr).toBe(0);
       const lax = rulesFile('lax', `strict: false\n${readFileSync(partial, 'utf8')}`);
-      const res = await runCli(
-        [
-          '--json',
-          'snapshot',
-          'create',
-          '--uri',
-          servers.sourceUri,
-          '--db',
-          prod,
-          '--name',
-          'lax',
-          '--store',
-          store,
-          '--rules',
-          lax,
-        ],
-        { env: KEY_A },
-      );
+      const res = await snapshotCreate('lax', '--rules', lax);
       expect(res.code, res.stderr).toBe(0);
       expect(res.stdout + res.stderr).toContain('field strictness is off (strict: false)');
       expect(lastJson(res.stdout).anonymization).toMatchObject({ strict: false, allowUnclassified: false });
@@ -400,18 +382,9 @@ describe('fail closed: no raw value reaches anonymized output', () => {
           },
         ],
       });
-      async function* events(): AsyncGenerator<DumpEvent> {
-        yield {
-          type: 'prelude',
-          serverVersion: '7.0.0',
-          toolVersion: 't',
-          concurrentCollections: 1,
-          collections: [{ namespace, collectionType: 'collection', metadataJson }],
-        };
-        yield { type: 'document', namespace, bson: serialize({ _id: 1, email: 'ceo@example.com' }) };
-        yield { type: 'end', namespace };
-      }
-      await writeDump(events(), dump, { format: 'archive', gzip: false });
+      await writeOneNamespaceDump(dump, { namespace, collectionType: 'collection', metadataJson }, [
+        { _id: 1, email: 'ceo@example.com' },
+      ]);
       const base =
         'rules:\n  patients:\n    fields:\n      email: { transform: hash_email }\n    keep: [_id]\n';
       const out = join(dir, 'partial-out.archive');
