@@ -7,7 +7,8 @@
  */
 import { PassThrough, Readable } from 'node:stream';
 import { BSON, ObjectId } from 'bson';
-import { Crc64, readArchive, writeArchive, type DumpEvent } from '../src/archive/index.js';
+import { Crc64, readArchive, writeArchive } from '../src/archive/index.js';
+import type { DumpEvent } from '../src/core/dump-event.js';
 
 const MB = 1e6;
 

@@ -1,12 +1,4 @@
 /** The mongodump-compatible dump codec: archive and directory readers and writers, and their parts. */
-export type {
-  CollectionEntry,
-  DumpDocument,
-  DumpEvent,
-  DumpEventStream,
-  DumpNamespaceEnd,
-  DumpPrelude,
-} from '../core/dump-event.js';
 export {
   openDumpReader,
   readDump,

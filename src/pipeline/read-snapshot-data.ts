@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { readArchive, readDirectory, type DumpEvent, type DumpFileSource } from '../archive/index.js';
+import { readArchive, readDirectory, type DumpFileSource } from '../archive/index.js';
+import type { DumpEvent } from '../core/dump-event.js';
 import { CodecChain } from '../codec/codec-chain.js';
 import type { ResolvedSnapshot } from '../store/snapshot-catalog.js';
 

@@ -1,11 +1,11 @@
 import {
   writeArchive,
   writeDirectory,
-  type DumpEventStream,
   type DumpFileTarget,
   type DumpFormat,
   type NamespaceSummary,
 } from '../archive/index.js';
+import type { DumpEventStream } from '../core/dump-event.js';
 import { CodecChain } from '../codec/codec-chain.js';
 import type { PendingSnapshot, SnapshotUpload } from '../store/snapshot-catalog.js';
 

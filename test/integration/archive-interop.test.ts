@@ -22,7 +22,8 @@ import {
 } from 'bson';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readDump, writeDump, type DumpEvent } from '../../src/archive/index.js';
+import { readDump, writeDump } from '../../src/archive/index.js';
+import type { DumpEvent } from '../../src/core/dump-event.js';
 import { runCli } from '../helpers/run-cli.js';
 import { ATLAS_DUMP, testServers, uniqueDbName } from '../helpers/servers.js';
 

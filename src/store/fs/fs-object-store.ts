@@ -4,14 +4,8 @@ import type { Readable } from 'node:stream';
 import { isTempFileName, writeFileAtomic } from '../../core/atomic-file.js';
 import { StoreError } from '../../errors/index.js';
 import { assertKeyPrefix, assertObjectKey, compareKeys } from '../object-key.js';
-import type {
-  ListOptions,
-  ObjectBody,
-  ObjectInfo,
-  ObjectListing,
-  ObjectStore,
-  PutOptions,
-} from '../object-store.js';
+import type { ListOptions, ObjectBody, ObjectInfo } from '../object-store.js';
+import type { ObjectListing, ObjectStore, PutOptions } from '../object-store.js';
 import { fsFailure } from './fs-failure.js';
 
 /**

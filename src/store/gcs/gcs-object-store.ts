@@ -4,14 +4,8 @@ import type { Bucket } from '@google-cloud/storage';
 import { StoreError } from '../../errors/index.js';
 import { assertKeyPrefix, assertObjectKey } from '../object-key.js';
 import { assertDeletablePrefix, collectListing, objectNotFound, putRemote } from '../remote-objects.js';
-import type {
-  ListOptions,
-  ObjectBody,
-  ObjectInfo,
-  ObjectListing,
-  ObjectStore,
-  PutOptions,
-} from '../object-store.js';
+import type { ListOptions, ObjectBody, ObjectInfo } from '../object-store.js';
+import type { ObjectListing, ObjectStore, PutOptions } from '../object-store.js';
 
 export interface GcsObjectStoreOptions {
   /** The bucket handle (its client carries credentials and the endpoint). */

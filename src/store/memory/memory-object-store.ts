@@ -1,14 +1,8 @@
 import { Readable } from 'node:stream';
 import { StoreError } from '../../errors/index.js';
 import { assertKeyPrefix, assertObjectKey, compareKeys } from '../object-key.js';
-import type {
-  ListOptions,
-  ObjectBody,
-  ObjectInfo,
-  ObjectListing,
-  ObjectStore,
-  PutOptions,
-} from '../object-store.js';
+import type { ListOptions, ObjectBody, ObjectInfo } from '../object-store.js';
+import type { ObjectListing, ObjectStore, PutOptions } from '../object-store.js';
 
 interface StoredObject {
   readonly chunks: readonly Buffer[];

@@ -13,14 +13,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { assertKeyPrefix, assertObjectKey } from '../object-key.js';
-import type {
-  ListOptions,
-  ObjectBody,
-  ObjectInfo,
-  ObjectListing,
-  ObjectStore,
-  PutOptions,
-} from '../object-store.js';
+import type { ListOptions, ObjectBody, ObjectInfo } from '../object-store.js';
+import type { ObjectListing, ObjectStore, PutOptions } from '../object-store.js';
 import { assertDeletablePrefix, collectListing, objectNotFound, putRemote } from '../remote-objects.js';
 import { nameOf, s3Failure, statusOf } from './s3-failure.js';
 

@@ -16,14 +16,8 @@ import {
   UUID,
 } from 'bson';
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_BSON_SIZE,
-  crc64,
-  crc64Hex,
-  readArchive,
-  writeArchive,
-  type DumpEvent,
-} from '../../../src/archive/index.js';
+import { MAX_BSON_SIZE, crc64, crc64Hex, readArchive, writeArchive } from '../../../src/archive/index.js';
+import type { DumpEvent } from '../../../src/core/dump-event.js';
 import { encodeNamespaceHeader } from '../../../src/archive/namespace-header.js';
 import {
   archiveBytes,

@@ -4,11 +4,10 @@ import {
   readArchive,
   writeArchive,
   type ArchiveWriteResult,
-  type CollectionEntry,
-  type DumpEvent,
   type ReadArchiveOptions,
   type WriteArchiveOptions,
 } from '../../../src/archive/index.js';
+import type { CollectionEntry, DumpEvent } from '../../../src/core/dump-event.js';
 import type { Namespace } from '../../../src/core/namespace.js';
 
 /** Shared helpers of the archive unit tests: build event streams, run the codec in memory. */

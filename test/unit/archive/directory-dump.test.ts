@@ -11,8 +11,8 @@ import {
   readDump,
   writeDirectory,
   writeDump,
-  type DumpEvent,
 } from '../../../src/archive/index.js';
+import type { DumpEvent } from '../../../src/core/dump-event.js';
 import { ATLAS_DUMP } from '../../helpers/servers.js';
 import { doc, end, entry, fromArray, normalize, prelude, rejection } from './archive-test-kit.js';
 

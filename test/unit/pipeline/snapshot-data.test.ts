@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BSON } from 'bson';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { DumpEvent } from '../../../src/archive/index.js';
+import type { DumpEvent } from '../../../src/core/dump-event.js';
 import { readSnapshotData } from '../../../src/pipeline/read-snapshot-data.js';
 import { writeSnapshotData } from '../../../src/pipeline/snapshot-data.js';
 import { FsObjectStore } from '../../../src/store/fs/fs-object-store.js';

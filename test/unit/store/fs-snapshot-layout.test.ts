@@ -12,7 +12,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { DumpEvent } from '../../../src/archive/index.js';
+import type { DumpEvent } from '../../../src/core/dump-event.js';
 import { readSnapshotData } from '../../../src/pipeline/read-snapshot-data.js';
 import { writeSnapshotData } from '../../../src/pipeline/snapshot-data.js';
 import { verifySnapshot } from '../../../src/pipeline/verify-snapshot.js';
