@@ -210,6 +210,37 @@ describe('fail closed: no raw value reaches anonymized output', () => {
       expect(await databases()).not.toContain(db);
     });
 
+    it('the dry runs say so too: snapshot create --dry-run and refresh --dry-run exit 8, --plan-out writes no plan', async () => {
+      const dry = await snapshotCreate('dry', '--rules', only, '--dry-run');
+      refusedWith(dry, `${prod}.accounts`);
+      const planFile = join(dir, 'refused-plan.json');
+      const planOut = await snapshotCreate('dry', '--rules', only, '--plan-out', planFile);
+      refusedWith(planOut, `${prod}.accounts`);
+      expect(existsSync(planFile)).toBe(false);
+      const refreshDry = await runCli(
+        [
+          'refresh',
+          '--from',
+          servers.sourceUri,
+          '--db',
+          prod,
+          '--to',
+          servers.targetUri,
+          '--target-db',
+          targetDb(),
+          '--rules',
+          only,
+          '--dry-run',
+        ],
+        { env: KEY_A },
+      );
+      refusedWith(refreshDry, `${prod}.accounts`);
+      expect(refreshDry.stdout).toContain(`${prod}.accounts`); // the preview table came first
+      const passes = await snapshotCreate('dry', '--rules', variants.kept, '--dry-run');
+      expect(passes.code, passes.stderr).toBe(0);
+      expect(existsSync(join(store, 'dry'))).toBe(false);
+    });
+
     it('passes with it kept whole, excluded or ruled', async () => {
       for (const [variant, rules] of Object.entries(variants)) {
         const out = join(dir, `pass-${variant}.archive`);

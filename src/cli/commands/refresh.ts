@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors/index.js';
+import { checkPreviewClassification } from '../../pipeline/check-preview-classification.js';
 import { refresh, refreshDryRun } from '../../pipeline/refresh.js';
+import type { StreamTransform } from '../../pipeline/stream-transform.js';
 import { openSnapshotStore } from '../../store/open-snapshot-store.js';
 import { assertTargetAllowed } from '../../target/guard/assert-target-allowed.js';
 import {
@@ -79,7 +81,13 @@ export function define(command: Command, context: () => CommandContext): void {
     };
     const tuning = loadTuningFrom(options);
     const anonymization = requireAnonymizationChoice(await resolveAnonymization(options, ctx.logger));
-    if (options.dryRun) return dryRun(ctx, selection, Boolean(options.direct));
+    if (options.dryRun)
+      return dryRun(
+        ctx,
+        selection,
+        Boolean(options.direct),
+        anonymization.kind === 'rules' ? anonymization.anonymizer : undefined,
+      );
     const view = progressView(ctx);
     let result;
     try {
@@ -115,6 +123,7 @@ async function dryRun(
   ctx: CommandContext,
   selection: Parameters<typeof refreshDryRun>[0],
   direct: boolean,
+  anonymizer: StreamTransform | undefined,
 ): Promise<void> {
   const dry = await refreshDryRun(selection);
   const { guard } = dry;
@@ -130,4 +139,5 @@ async function dryRun(
       dry.collections.map((r) => [r.namespace, r.type, r.action, r.estimatedDocuments ?? '-']),
     ),
   );
+  if (anonymizer) checkPreviewClassification(anonymizer, selection.db, dry.collections);
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors/index.js';
 import { toJsonValue } from '../../pipeline/json-value.js';
 import type { SnapshotCaptureParams } from '../../pipeline/operations/snapshot-capture-operation.js';
+import { checkPreviewClassification } from '../../pipeline/check-preview-classification.js';
 import { previewCapture } from '../../pipeline/preview-capture.js';
 import { planSnapshotCreate } from '../../pipeline/snapshot-create-plan.js';
 import { createSecretResolver } from '../../plan/secret-resolver.js';
@@ -146,7 +147,7 @@ async function planOnlyCapture(
   source: PlannedConnection,
   capture: SnapshotCaptureParams,
 ): Promise<void> {
-  await resolveAnonymization(options, ctx.logger);
+  const anonymization = await resolveAnonymization(options, ctx.logger);
   const uri = (await createSecretResolver({ args: source.args }).resolve(source.ref)).reveal();
   const rows = await previewCapture(uri, capture.db, {
     include: capture.include,
@@ -157,6 +158,11 @@ async function planOnlyCapture(
     >,
     readPreference: capture.readPreference,
   });
+  const classify = () => {
+    if (anonymization.kind === 'rules')
+      checkPreviewClassification(anonymization.anonymizer, capture.db, rows);
+  };
+  if (!options.dryRun) classify(); // a plan the run would refuse is never saved
   const plan = planSnapshotCreate(capture, { preview: toJsonValue({ collections: rows }) });
   await emitPlan(ctx, plan, options);
   if (!options.dryRun) return;
@@ -175,4 +181,5 @@ async function planOnlyCapture(
       ]),
     ),
   );
+  classify();
 }
