@@ -4,22 +4,18 @@ import type { RestoreAnonymization } from '../pipeline/restore-input.js';
 import type { StreamTransform } from '../pipeline/stream-transform.js';
 import type { Logger } from './logger.js';
 
-/** The anonymization flags as commander parses them (`--no-anonymize` makes `anonymize` false). */
-export interface AnonymizationFlags {
-  rules?: string;
-  keyFile?: string;
-  insecureUnkeyed?: boolean;
-  allowUnclassified?: boolean;
-  dropOplog?: boolean;
-  anonymize: boolean;
-}
-
 /** The flags that bind rules to a key and choose the deliberate, recorded opt-outs. */
 export interface AnonymizerFlags {
   keyFile?: string;
   insecureUnkeyed?: boolean;
   allowUnclassified?: boolean;
   dropOplog?: boolean;
+}
+
+/** The anonymization flags as commander parses them (`--no-anonymize` makes `anonymize` false). */
+export interface AnonymizationFlags extends AnonymizerFlags {
+  rules?: string;
+  anonymize: boolean;
 }
 
 /** What the user chose: rules (bound to a key), an explicit opt-out, or nothing yet. */

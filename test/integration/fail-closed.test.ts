@@ -86,6 +86,24 @@ describe('fail closed: no raw value reaches anonymized output', () => {
       ],
       { env: KEY_A },
     );
+  const refreshCli = (db: string, rules: string, ...extra: string[]) =>
+    runCli(
+      [
+        'refresh',
+        '--from',
+        servers.sourceUri,
+        '--db',
+        prod,
+        '--to',
+        servers.targetUri,
+        '--target-db',
+        db,
+        '--rules',
+        rules,
+        ...extra,
+      ],
+      { env: KEY_A },
+    );
   const only = rulesFile('only-customers', CUSTOMERS);
   const variants = {
     kept: rulesFile('kept', `${CUSTOMERS}  accounts: null\n`),
@@ -187,23 +205,7 @@ describe('fail closed: no raw value reaches anonymized output', () => {
     it('refresh (through the store and --direct) exits 8, keeps no snapshot and leaves the target unchanged', async () => {
       const db = targetDb();
       for (const via of [['--store', store, '--name', 'refresh'], ['--direct']]) {
-        const res = await runCli(
-          [
-            'refresh',
-            '--from',
-            servers.sourceUri,
-            '--db',
-            prod,
-            '--to',
-            servers.targetUri,
-            '--target-db',
-            db,
-            '--rules',
-            only,
-            ...via,
-          ],
-          { env: KEY_A },
-        );
+        const res = await refreshCli(db, only, ...via);
         refusedWith(res, `${prod}.accounts`);
       }
       expect(existsSync(join(store, 'refresh'))).toBe(false);
@@ -217,23 +219,7 @@ describe('fail closed: no raw value reaches anonymized output', () => {
       const planOut = await snapshotCreate('dry', '--rules', only, '--plan-out', planFile);
       refusedWith(planOut, `${prod}.accounts`);
       expect(existsSync(planFile)).toBe(false);
-      const refreshDry = await runCli(
-        [
-          'refresh',
-          '--from',
-          servers.sourceUri,
-          '--db',
-          prod,
-          '--to',
-          servers.targetUri,
-          '--target-db',
-          targetDb(),
-          '--rules',
-          only,
-          '--dry-run',
-        ],
-        { env: KEY_A },
-      );
+      const refreshDry = await refreshCli(targetDb(), only, '--dry-run');
       refusedWith(refreshDry, `${prod}.accounts`);
       expect(refreshDry.stdout).toContain(`${prod}.accounts`); // the preview table came first
       const passes = await snapshotCreate('dry', '--rules', variants.kept, '--dry-run');

@@ -16,6 +16,7 @@ import type { ProgressEvent } from '../../../src/core/progress.js';
 import { ArchiveError } from '../../../src/errors/index.js';
 import { restoreToTarget, planRestoreDryRun } from '../../../src/pipeline/restore-to-target.js';
 import { restoreDump } from '../../../src/restore/restore-engine.js';
+import type { RestoreResult } from '../../../src/restore/restore-result.js';
 import { evaluateTargetGuard } from '../../../src/target/guard/target-guard.js';
 import type { CommandRunner } from '../../../src/mongodb/command-runner.js';
 import { MongoDbTarget } from '../../../src/mongodb/mongodb-target.js';
@@ -362,7 +363,11 @@ describe('restore engine against the real FerretDB target', () => {
     );
     expect(names).not.toContain('people');
   });
-  it('a stream that fails midway (a corrupt archive) swaps nothing: the old copy stays, temporaries are dropped', async () => {
+  /**
+   * Restore 100 "old" documents into a fresh target, then a "new" stream that throws `error` at its
+   * 1,500th document; returns the failed result and the target for assertions.
+   */
+  async function restoreFailingAt(error: Error): Promise<{ db: string; result: RestoreResult }> {
     const db = targetDb();
     await restoreToTarget({
       uri: servers.targetUri,
@@ -373,8 +378,7 @@ describe('restore engine against the real FerretDB target', () => {
     async function* failing(): AsyncGenerator<DumpEvent> {
       let n = 0;
       for await (const event of fixtureStream('prod', collections('new'))) {
-        if (event.type === 'document' && ++n === 1500)
-          throw new ArchiveError('ARCHIVE_CRC_MISMATCH', 'bit flip');
+        if (event.type === 'document' && ++n === 1500) throw error;
         yield event;
       }
     }
@@ -384,38 +388,28 @@ describe('restore engine against the real FerretDB target', () => {
       guardConfig: {},
       events: failing(),
     });
-    expect(result.error?.code).toBe('ARCHIVE_CRC_MISMATCH');
+    return { db, result };
+  }
+
+  /** The old copy is still there and no temporary collection is left. */
+  async function expectOldCopyOnly(db: string): Promise<void> {
     expect(await client.db(db).collection('people').countDocuments({ marker: 'old' })).toBe(100);
     const names = (await client.db(db).listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
     expect(names.filter((n) => n.startsWith('__dbfork_'))).toEqual([]);
+  }
+
+  it('a stream that fails midway (a corrupt archive) swaps nothing: the old copy stays, temporaries are dropped', async () => {
+    const { db, result } = await restoreFailingAt(new ArchiveError('ARCHIVE_CRC_MISMATCH', 'bit flip'));
+    expect(result.error?.code).toBe('ARCHIVE_CRC_MISMATCH');
+    await expectOldCopyOnly(db);
   });
 
   it('an I/O error of the input stream is blamed on the dump (archive), not the target: nothing swapped', async () => {
-    const db = targetDb();
-    await restoreToTarget({
-      uri: servers.targetUri,
-      targetDb: db,
-      guardConfig: {},
-      events: fixtureStream('prod', collections('old', 100)),
-    });
-    async function* unreadable(): AsyncGenerator<DumpEvent> {
-      let n = 0;
-      for await (const event of fixtureStream('prod', collections('new'))) {
-        if (event.type === 'document' && ++n === 1500)
-          throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
-        yield event;
-      }
-    }
-    const result = await restoreToTarget({
-      uri: servers.targetUri,
-      targetDb: db,
-      guardConfig: {},
-      events: unreadable(),
-    });
+    const { db, result } = await restoreFailingAt(
+      Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' }),
+    );
     expect(result.error?.category).toBe('archive');
     expect(result.error?.code).toBe('DUMP_READ_FAILED');
-    expect(await client.db(db).collection('people').countDocuments({ marker: 'old' })).toBe(100);
-    const names = (await client.db(db).listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
-    expect(names.filter((n) => n.startsWith('__dbfork_'))).toEqual([]);
+    await expectOldCopyOnly(db);
   });
 });
