@@ -39,6 +39,19 @@ export function testServers(): TestServers {
   };
 }
 
+/**
+ * A value written by one of `scripts/test-tools/*.sh` (e.g. `testTool('AGE_BIN')` for
+ * `DBFORK_TEST_AGE_BIN`), from the environment or `.test-servers.env`.
+ * Throws when it is not set: tests that need a real tool must not silently skip.
+ */
+export function testTool(key: string): string {
+  const name = `DBFORK_TEST_${key}`;
+  const value = { ...readEnvFile(), ...pick(process.env) }[name];
+  if (!value)
+    throw new Error(`${name} is not set: run \`scripts/test-servers up\` (npm test does it for you)`);
+  return value;
+}
+
 function pick(source: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(source)) if (k.startsWith('DBFORK_TEST_') && v) out[k] = v;
