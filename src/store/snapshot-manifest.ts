@@ -67,6 +67,22 @@ const manifestFields = z.object({
       keyFingerprint: z.string().nullable(),
     })
     .optional(),
+  /**
+   * Every stored object's key, size (bytes) and SHA-256 over the stored bytes (after the codecs), so
+   * the data can be checked without decoding it, e.g. an encrypted snapshot without its identity.
+   * Absent in manifests written before it was recorded.
+   */
+  objects: z
+    .array(
+      z.object({
+        key: z.string(),
+        bytes: z.number().int().nonnegative(),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      }),
+    )
+    .optional(),
+  /** The age recipients (public keys) the data is encrypted to; absent when not encrypted. */
+  encryption: z.object({ recipients: z.array(z.string()) }).optional(),
   status: z.literal('complete'),
 });
 
@@ -78,8 +94,8 @@ export const manifestSchema = manifestFields
   .extend({
     formatVersion: z.literal(MANIFEST_FORMAT_VERSION),
     /**
-     * Codecs applied to each data object, in encoding order (`[]` or `["gzip"]` today); a reader
-     * undoes them in reverse.
+     * Codecs applied to each data object, in encoding order (`[]`, `["gzip"]`, `["age"]` or
+     * `["gzip", "age"]`); a reader undoes them in reverse.
      */
     codecs: z.array(z.string()),
   })
