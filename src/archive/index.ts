@@ -10,6 +10,7 @@ export {
   type WriteSummary,
 } from './open-dump.js';
 export { readArchive, type ReadArchiveOptions } from './archive-reader.js';
+export { AGE_HEADER, decryptIfAge, type DumpDecrypter } from './age-detect.js';
 export { writeArchive, type ArchiveWriteResult, type WriteArchiveOptions } from './archive-writer.js';
 export { readDirectory } from './directory-reader.js';
 export { writeDirectory, type DirectoryWriteResult, type WriteDirectoryOptions } from './directory-writer.js';

@@ -4,6 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import { writeFileAtomic } from '../core/atomic-file.js';
 import { UsageError } from '../errors/index.js';
 import { writableInto } from '../streams/writable-into.js';
+import { decryptIfAge, type DumpDecrypter } from './age-detect.js';
 import { readArchive } from './archive-reader.js';
 import { writeArchive } from './archive-writer.js';
 import { readDirectory } from './directory-reader.js';
@@ -19,6 +20,11 @@ export interface ReadDumpOptions {
   readonly verifyCrc?: boolean;
   /** What `-` reads (default `process.stdin`). */
   readonly stdin?: Readable;
+  /**
+   * Decrypts an archive that starts with the age header (`age-encryption.org/v1`); without it such an
+   * archive fails with `DECRYPTION_IDENTITY_REQUIRED`. The archive inside may be gzipped.
+   */
+  readonly decrypt?: DumpDecrypter;
 }
 
 /** An opened dump: what it is and its events. */
@@ -31,7 +37,8 @@ export interface DumpReader {
 
 /**
  * Open a dump for reading: `-` is an archive on stdin; a folder is a directory dump; a file is an
- * archive, gzipped or not (detected by its first bytes).
+ * archive, gzipped or not, age-encrypted or not (both detected by their first bytes; see
+ * `options.decrypt`).
  *
  * @throws UsageError `DUMP_NOT_FOUND` when the path does not exist or is neither a file nor a folder.
  *   Format errors surface while iterating `events` (ArchiveError, see {@link readArchive} / {@link readDirectory}).
@@ -42,10 +49,10 @@ export async function openDumpReader(path: string, options: ReadDumpOptions = {}
     return {
       format: 'archive',
       path,
-      events: readArchive((options.stdin ?? process.stdin) as AsyncIterable<Uint8Array>, {
-        verifyCrc,
-        label: '-',
-      }),
+      events: readArchive(
+        decryptIfAge((options.stdin ?? process.stdin) as AsyncIterable<Uint8Array>, '-', options.decrypt),
+        { verifyCrc, label: '-' },
+      ),
     };
   const info = await stat(path).catch(() => undefined);
   if (info?.isDirectory()) return { format: 'directory', path, events: readDirectory(path) };
@@ -53,7 +60,10 @@ export async function openDumpReader(path: string, options: ReadDumpOptions = {}
     return {
       format: 'archive',
       path,
-      events: readArchive(createReadStream(path, { highWaterMark: 256 * 1024 }), { verifyCrc, label: path }),
+      events: readArchive(
+        decryptIfAge(createReadStream(path, { highWaterMark: 256 * 1024 }), path, options.decrypt),
+        { verifyCrc, label: path },
+      ),
     };
   throw new UsageError('DUMP_NOT_FOUND', `no dump at ${path}`, {
     subject: { file: path },

@@ -9,6 +9,9 @@ import { openDumpReader, type DumpFormat } from '../archive/open-dump.js';
 import type { CollectionEntry, DumpPrelude } from '../core/dump-event.js';
 import { formatNamespace } from '../core/namespace.js';
 import { ArchiveError } from '../errors/index.js';
+import { GZIP_MAGIC } from '../archive/archive-constants.js';
+import { NO_KEYS, type CodecKeys } from '../codec/codec-keys.js';
+import { dumpDecrypter } from './decryption-keys.js';
 
 /** One namespace of an inspected dump. Sizes in bytes. */
 export interface InspectedCollection {
@@ -26,8 +29,13 @@ export interface InspectedCollection {
 export interface InspectReport {
   readonly path: string;
   readonly format: DumpFormat;
-  /** True when the archive file is gzipped; null when unknown (stdin) or a directory. */
+  /**
+   * True when the archive is gzipped (inside the encryption, for an encrypted one); null when unknown
+   * (stdin) or a directory.
+   */
   readonly gzip: boolean | null;
+  /** True when the archive is age-encrypted (it was decrypted with the identities given). */
+  readonly encrypted: boolean;
   readonly serverVersion: string;
   readonly toolVersion: string;
   readonly concurrentCollections: number;
@@ -40,10 +48,27 @@ export interface InspectReport {
  * are recomputed here and compared with each EOF header, so every mismatching namespace is listed
  * rather than only the first.
  *
- * @throws ArchiveError for structural damage (see readArchive / readDirectory); UsageError DUMP_NOT_FOUND
+ * An age-encrypted archive is decrypted with `keys.identities` as it is read.
+ *
+ * @throws ArchiveError for structural damage (see readArchive / readDirectory); UsageError DUMP_NOT_FOUND,
+ *   `DECRYPTION_IDENTITY_REQUIRED` for an encrypted archive without identities; StoreError
+ *   `DECRYPTION_WRONG_IDENTITY` / `DECRYPTION_FAILED` from the decryption
  */
-export async function inspectDump(path: string): Promise<InspectReport> {
-  const reader = await openDumpReader(path, { verifyCrc: false });
+export async function inspectDump(path: string, keys: CodecKeys = NO_KEYS): Promise<InspectReport> {
+  let encrypted = false;
+  let innerGzip = false;
+  const decrypt = dumpDecrypter(keys);
+  const reader = await openDumpReader(path, {
+    verifyCrc: false,
+    ...(decrypt && {
+      decrypt: (source: AsyncIterable<Uint8Array>, label: string) => {
+        encrypted = true;
+        return observeFirst(decrypt(source, label), (head) => {
+          innerGzip = head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+        });
+      },
+    }),
+  });
   let prelude: DumpPrelude | undefined;
   const tallies = new Map<string, DocumentTally>();
   const headerCrcs = new Map<string, bigint>();
@@ -64,7 +89,8 @@ export async function inspectDump(path: string): Promise<InspectReport> {
   return {
     path,
     format: reader.format,
-    gzip: reader.format === 'archive' && path !== '-' ? await isGzipFile(path) : null,
+    gzip: encrypted ? innerGzip : reader.format === 'archive' && path !== '-' ? await isGzipFile(path) : null,
+    encrypted,
     serverVersion: prelude.serverVersion,
     toolVersion: prelude.toolVersion,
     concurrentCollections: prelude.concurrentCollections,
@@ -104,5 +130,20 @@ async function isGzipFile(path: string): Promise<boolean> {
     return (await detectGzip(head, path)).gzip;
   } finally {
     head.destroy();
+  }
+}
+
+/** Pass a stream through, showing its first non-empty chunk to `look` (a peek at what was decrypted). */
+async function* observeFirst(
+  source: AsyncIterable<Uint8Array>,
+  look: (head: Uint8Array) => void,
+): AsyncGenerator<Uint8Array> {
+  let seen = false;
+  for await (const chunk of source) {
+    if (!seen && chunk.length > 0) {
+      seen = true;
+      look(chunk);
+    }
+    yield chunk;
   }
 }

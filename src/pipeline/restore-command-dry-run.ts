@@ -1,7 +1,7 @@
-import { readIdentityFile } from '../codec/identity-file.js';
 import type { Plan } from '../plan/plan-schema.js';
 import { openSnapshotStore } from '../store/open-snapshot-store.js';
 import { parseSnapshotRef } from '../store/snapshot-ref.js';
+import { decryptionKeys } from './decryption-keys.js';
 import { toJsonValue } from './json-value.js';
 import { restoreTargetOptions, type RestoreRunParams } from './operations/restore-run-operation.js';
 import { planRestoreCommand } from './restore-command-plan.js';
@@ -56,12 +56,12 @@ async function openInput(
   params: RestoreRunParams,
   options: RestoreCommandDryRunOptions,
 ): Promise<RestoreInput> {
-  if ('dump' in params.input) return dumpRestoreInput(params.input.dump, options.anonymization);
+  const keys = await decryptionKeys(params.identityFile);
+  if ('dump' in params.input) return dumpRestoreInput(params.input.dump, options.anonymization, keys);
   const store = await openSnapshotStore(params.input.store);
   const snapshot = await waitForSnapshot(store, parseSnapshotRef(params.input.snapshot), {
     ...options.wait,
     ...(options.onWait ? { onWait: options.onWait } : {}),
   });
-  const keys = params.identityFile ? { identities: await readIdentityFile(params.identityFile) } : {};
   return snapshotRestoreInput(snapshot, options.anonymization, keys);
 }

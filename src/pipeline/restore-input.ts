@@ -1,8 +1,9 @@
 import { readDump } from '../archive/index.js';
 import { NO_KEYS, type CodecKeys } from '../codec/codec-keys.js';
 import type { DumpEventStream } from '../core/dump-event.js';
+import { decryptOptions } from './decryption-keys.js';
 import type { AnonymizationRecord } from '../core/anonymization-record.js';
-import { PolicyError } from '../errors/index.js';
+import { PolicyError, UsageError } from '../errors/index.js';
 import type { ExpectedManifest } from '../restore/expected-manifest.js';
 import type { AnonymizationChoice, RestoreProvenance } from '../restore/snapshot-metadata.js';
 import type { SnapshotManifest } from '../store/snapshot-manifest.js';
@@ -70,6 +71,7 @@ export function snapshotRestoreInput(
   keys: CodecKeys = NO_KEYS,
 ): RestoreInput {
   const m: SnapshotManifest = snapshot.manifest;
+  if (m.codecs.includes('age') && !keys.identities?.length) throw identityRequired(m);
   const chosen = chooseAnonymization(
     m.anonymized,
     m.rulesDigest,
@@ -93,8 +95,15 @@ export function snapshotRestoreInput(
   };
 }
 
-/** Restore input from a dump path or `-` (stdin): nothing is known about its anonymization. */
-export function dumpRestoreInput(path: string, request: RestoreAnonymization): RestoreInput {
+/**
+ * Restore input from a dump path or `-` (stdin): nothing is known about its anonymization. An
+ * age-encrypted archive is decrypted with `keys.identities` while it streams.
+ */
+export function dumpRestoreInput(
+  path: string,
+  request: RestoreAnonymization,
+  keys: CodecKeys = NO_KEYS,
+): RestoreInput {
   const chosen = chooseAnonymization(
     false,
     null,
@@ -102,7 +111,7 @@ export function dumpRestoreInput(path: string, request: RestoreAnonymization): R
     path === '-' ? 'the dump on stdin' : `the dump ${path}`,
   );
   return {
-    events: readDump(path),
+    events: readDump(path, decryptOptions(keys)),
     provenance: {
       snapshotId: null,
       source: null,
@@ -113,4 +122,17 @@ export function dumpRestoreInput(path: string, request: RestoreAnonymization): R
     },
     ...(chosen.transform ? { transform: (events: DumpEventStream) => chosen.transform!.apply(events) } : {}),
   };
+}
+
+/** Checked from the manifest, before the data is opened or the target is reached. */
+function identityRequired(m: SnapshotManifest): UsageError {
+  const to = m.encryption?.recipients.join(', ');
+  return new UsageError(
+    'DECRYPTION_IDENTITY_REQUIRED',
+    `${m.name}@${m.id} is encrypted: an age identity is needed`,
+    {
+      subject: { snapshot: `${m.name}@${m.id}` },
+      hint: `give --identity <file> with the identity of ${to ? `one of its recipients (${to})` : 'its recipient'}`,
+    },
+  );
 }

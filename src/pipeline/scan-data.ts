@@ -1,10 +1,12 @@
 import { readDump } from '../archive/index.js';
+import type { CodecKeys } from '../codec/codec-keys.js';
 import type { DumpEventStream } from '../core/dump-event.js';
 import { sampleDatabase } from '../mongodb/sample-database.js';
 import type { ScanReport } from '../policy/scan-report.js';
 import { openSnapshotStore } from '../store/open-snapshot-store.js';
 import { parseSnapshotRef } from '../store/snapshot-ref.js';
 import { renameDatabase } from '../streams/rename-database.js';
+import { decryptionKeys, decryptOptions } from './decryption-keys.js';
 import { readSnapshotData } from './read-snapshot-data.js';
 
 /** What to scan: a dump, a stored snapshot, or a sample of a live database (read-only). */
@@ -23,6 +25,8 @@ export interface ScanDataOptions {
   readonly strict: boolean;
   /** Documents examined per collection (0: all). */
   readonly sample: number;
+  /** age identity file for an encrypted dump or snapshot. */
+  readonly identityFile?: string;
 }
 
 /**
@@ -38,7 +42,7 @@ export async function scanData(options: ScanDataOptions): Promise<ScanReport> {
     import('../policy/scan-events.js'),
   ]);
   const rules = options.rules === undefined ? undefined : await loadRules(options.rules);
-  const events = await eventsOf(options.input, options.sample);
+  const events = await eventsOf(options.input, options.sample, await decryptionKeys(options.identityFile));
   const live = 'db' in options.input ? options.input.db : null;
   // live: the scanned database; dumps and snapshots: every database they hold
   return scanEvents(options.rulesDb === undefined ? events : renameDatabase(events, live, options.rulesDb), {
@@ -48,11 +52,11 @@ export async function scanData(options: ScanDataOptions): Promise<ScanReport> {
   });
 }
 
-async function eventsOf(input: ScanInput, sample: number): Promise<DumpEventStream> {
-  if ('dump' in input) return readDump(input.dump);
+async function eventsOf(input: ScanInput, sample: number, keys: CodecKeys): Promise<DumpEventStream> {
+  if ('dump' in input) return readDump(input.dump, decryptOptions(keys));
   if ('snapshot' in input) {
     const store = await openSnapshotStore(input.store);
-    return readSnapshotData(await store.resolve(parseSnapshotRef(input.snapshot)));
+    return readSnapshotData(await store.resolve(parseSnapshotRef(input.snapshot)), keys);
   }
   return sampleDatabase({ uri: input.uri, db: input.db, sample });
 }

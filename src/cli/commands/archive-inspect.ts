@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { ArchiveError } from '../../errors/index.js';
+import { decryptionKeys } from '../../pipeline/decryption-keys.js';
 import { inspectDump, type InspectReport } from '../../pipeline/inspect-dump.js';
+import { addIdentityOption } from '../option-groups.js';
 import type { CommandContext } from '../context.js';
 import { table } from '../output.js';
 
@@ -10,29 +12,32 @@ import { table } from '../output.js';
  * it could when only CRCs mismatch.
  */
 export function define(command: Command, context: () => CommandContext): void {
-  command
-    .argument('<path>', 'archive file, dump folder, or - for an archive on stdin')
-    .action(async (path: string) => {
-      const ctx = context();
-      const report = await inspectDump(path);
-      ctx.output.result(report);
-      printReport(ctx, report);
-      const bad = report.collections.filter((c) => c.crc === 'mismatch');
-      if (bad[0])
-        throw new ArchiveError(
-          'ARCHIVE_CRC_MISMATCH',
-          `CRC mismatch for ${bad.map((c) => c.namespace).join(', ')}`,
-          {
-            subject: { namespace: bad[0].namespace, file: path },
-            hint: 'the dump is damaged: take it again or use another copy',
-          },
-        );
-    });
+  command.argument('<path>', 'archive file, dump folder, or - for an archive on stdin');
+  addIdentityOption(command).action(async (path: string, options: { identity?: string }) => {
+    const ctx = context();
+    const report = await inspectDump(path, await decryptionKeys(options.identity));
+    ctx.output.result(report);
+    printReport(ctx, report);
+    const bad = report.collections.filter((c) => c.crc === 'mismatch');
+    if (bad[0])
+      throw new ArchiveError(
+        'ARCHIVE_CRC_MISMATCH',
+        `CRC mismatch for ${bad.map((c) => c.namespace).join(', ')}`,
+        {
+          subject: { namespace: bad[0].namespace, file: path },
+          hint: 'the dump is damaged: take it again or use another copy',
+        },
+      );
+  });
 }
 
 function printReport(ctx: CommandContext, report: InspectReport): void {
   const out = ctx.output;
-  const kind = report.format === 'archive' ? `archive${report.gzip ? ' (gzip)' : ''}` : 'directory dump';
+  const layers = [report.gzip ? 'gzip' : '', report.encrypted ? 'age-encrypted' : ''].filter(Boolean);
+  const kind =
+    report.format === 'archive'
+      ? `archive${layers.length ? ` (${layers.join(', ')})` : ''}`
+      : 'directory dump';
   out.line(`dump         ${report.path} (${kind})`);
   out.line(`server       ${report.serverVersion || 'unknown'}`);
   out.line(`tool         ${report.toolVersion || 'unknown'}`);

@@ -4,7 +4,7 @@ import { scanData, type ScanInput } from '../../pipeline/scan-data.js';
 import { DEFAULT_SAMPLE } from '../../policy/scan-defaults.js';
 import type { ScanReport } from '../../policy/scan-report.js';
 import type { CommandContext } from '../context.js';
-import { parseCount, storeOption } from '../option-groups.js';
+import { addIdentityOption, parseCount, storeOption } from '../option-groups.js';
 import { table } from '../output.js';
 
 interface ScanCliOptions {
@@ -17,6 +17,7 @@ interface ScanCliOptions {
   rules?: string;
   strict?: boolean;
   sample: string;
+  identity?: string;
 }
 
 /**
@@ -36,27 +37,28 @@ export function define(command: Command, context: () => CommandContext): void {
       'read the scanned database (every database of a dump) as this one for the rules: scan shop_pr_123 with rules for shop.*',
     )
     .option('--strict', 'also fail on sampled fields the rules neither transform nor keep (schema drift)')
-    .option('--sample <n>', `documents examined per collection (0 = all)`, String(DEFAULT_SAMPLE))
-    .action(async (options: ScanCliOptions) => {
-      const ctx = context();
-      const sample = parseCount(options.sample, '--sample', 0);
-      if (options.strict && options.rules === undefined) {
-        throw new UsageError('SCAN_STRICT_NEEDS_RULES', '--strict checks fields against rules: give --rules');
-      }
-      const report = await scanData({
-        input: inputOf(options),
-        ...(options.rules === undefined ? {} : { rules: options.rules }),
-        ...(options.rulesDb === undefined ? {} : { rulesDb: options.rulesDb }),
-        strict: Boolean(options.strict),
-        sample,
-      });
-      ctx.output.result(report);
-      if (options.rulesDb !== undefined) {
-        ctx.output.line(`reading ${options.db ?? 'the dump'} as database ${options.rulesDb} for the rules`);
-      }
-      print(ctx, report);
-      if (!report.passed) process.exitCode = EXIT_FINDINGS;
+    .option('--sample <n>', `documents examined per collection (0 = all)`, String(DEFAULT_SAMPLE));
+  addIdentityOption(command).action(async (options: ScanCliOptions) => {
+    const ctx = context();
+    const sample = parseCount(options.sample, '--sample', 0);
+    if (options.strict && options.rules === undefined) {
+      throw new UsageError('SCAN_STRICT_NEEDS_RULES', '--strict checks fields against rules: give --rules');
+    }
+    const report = await scanData({
+      input: inputOf(options),
+      ...(options.rules === undefined ? {} : { rules: options.rules }),
+      ...(options.rulesDb === undefined ? {} : { rulesDb: options.rulesDb }),
+      strict: Boolean(options.strict),
+      sample,
+      ...(options.identity === undefined ? {} : { identityFile: options.identity }),
     });
+    ctx.output.result(report);
+    if (options.rulesDb !== undefined) {
+      ctx.output.line(`reading ${options.db ?? 'the dump'} as database ${options.rulesDb} for the rules`);
+    }
+    print(ctx, report);
+    if (!report.passed) process.exitCode = EXIT_FINDINGS;
+  });
 }
 
 /** @throws UsageError `CONFIG_BAD_OPTION` unless exactly one input is named (and a live one fully) */

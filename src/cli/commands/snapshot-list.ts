@@ -23,12 +23,14 @@ export function define(command: Command, context: () => CommandContext): void {
           createdAt: s.manifest?.createdAt ?? null,
           sizeBytes: s.manifest?.sizeBytes ?? null,
           anonymized: s.manifest?.anonymized ?? null,
+          encrypted: s.manifest ? s.manifest.codecs.includes('age') : null,
+          recipients: s.manifest?.encryption?.recipients ?? null,
         })),
       );
       if (snapshots.length === 0) return ctx.output.line('no snapshots');
       ctx.output.line(
         table(
-          ['name', 'id', 'status', 'created', 'size', 'collections', 'anonymized'],
+          ['name', 'id', 'status', 'created', 'size', 'collections', 'anonymized', 'encrypted'],
           snapshots.map((s) => [
             s.name,
             s.id + (s.isLatest ? ' (latest)' : ''),
@@ -37,6 +39,7 @@ export function define(command: Command, context: () => CommandContext): void {
             s.manifest ? formatBytes(s.manifest.sizeBytes) : '-',
             s.manifest ? String(s.manifest.collections.length) : '-',
             s.manifest ? (s.manifest.anonymized ? 'yes' : 'NO') : '-',
+            s.manifest ? (s.manifest.codecs.includes('age') ? 'age' : 'no') : '-',
           ]),
         ),
       );

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { openSnapshotStore } from '../../store/open-snapshot-store.js';
 import { parseSnapshotRef } from '../../store/snapshot-ref.js';
 import type { CommandContext } from '../context.js';
+import { encryptionOf } from '../encryption-summary.js';
 import { storeOption } from '../option-groups.js';
 import { table } from '../output.js';
 import { formatBytes } from '../progress-view.js';
@@ -26,6 +27,7 @@ export function define(command: Command, context: () => CommandContext): void {
       ctx.output.line(
         `anonymized   ${manifest.anonymized ? `yes, rules ${manifest.rulesDigest ?? ''}` : 'NO (raw data)'}`,
       );
+      ctx.output.line(`encrypted    ${encryptionOf(manifest)}`);
       ctx.output.line(`tool         dbfork ${manifest.toolVersion}`);
       ctx.output.line('');
       ctx.output.line(

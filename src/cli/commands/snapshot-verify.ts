@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { readIdentityFile } from '../../codec/identity-file.js';
 import { EXIT_FINDINGS } from '../../errors/index.js';
+import { decryptionKeys } from '../../pipeline/decryption-keys.js';
 import { verifySnapshot } from '../../pipeline/verify-snapshot.js';
 import { openSnapshotStore } from '../../store/open-snapshot-store.js';
 import { parseSnapshotRef } from '../../store/snapshot-ref.js';
@@ -13,7 +13,7 @@ export function define(command: Command, context: () => CommandContext): void {
   command.argument('<ref>', 'snapshot: <name>, <name>@latest or <name>@<id>').addOption(storeOption());
   addIdentityOption(command).action(async (ref: string, options: { store?: string; identity?: string }) => {
     const ctx = context();
-    const keys = options.identity ? { identities: await readIdentityFile(options.identity) } : {};
+    const keys = await decryptionKeys(options.identity);
     const result = await verifySnapshot(await openSnapshotStore(options.store), parseSnapshotRef(ref), keys);
     ctx.output.result(result);
     if (result.objects.length > 0)

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { readIdentityFile } from '../../codec/identity-file.js';
 import { isDbforkError } from '../../errors/index.js';
 import type { OperationKind } from '../../plan/operation-kind.js';
 import { OperationFailure } from '../../plan/operation-failure.js';
@@ -11,6 +10,7 @@ import { parseSnapshotRef } from '../../store/snapshot-ref.js';
 import { assertTargetAllowed } from '../../target/guard/assert-target-allowed.js';
 import { evaluateTargetGuard, type TargetGuardConfig } from '../../target/guard/target-guard.js';
 import { warnOnOtherKey } from '../check-same-key.js';
+import { decryptionKeys } from '../decryption-keys.js';
 import { dumpRestoreInput, snapshotRestoreInput, type RestoreInput } from '../restore-input.js';
 import { AnonymizationParamSchema, loadAnonymization } from './anonymization-param.js';
 
@@ -124,9 +124,9 @@ async function restoreInput(
   params: RestoreRunParams,
   request: Awaited<ReturnType<typeof loadAnonymization>>,
 ): Promise<RestoreInput> {
-  if ('dump' in params.input) return dumpRestoreInput(params.input.dump, request);
+  const keys = await decryptionKeys(params.identityFile);
+  if ('dump' in params.input) return dumpRestoreInput(params.input.dump, request, keys);
   const store = await openSnapshotStore(params.input.store);
-  const keys = params.identityFile ? { identities: await readIdentityFile(params.identityFile) } : {};
   return snapshotRestoreInput(await store.resolve(parseSnapshotRef(params.input.snapshot)), request, keys);
 }
 
