@@ -95,8 +95,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       {
         name: 'inspect',
         description:
-          'read and validate a mongodump archive (plain or gzip), a dump folder or - (stdin): namespaces, documents, indexes, CRCs',
-        usage: '<path>',
+          'read and validate a mongodump archive (plain, gzip or age-encrypted), a dump folder or - (stdin): namespaces, documents, indexes, CRCs',
+        usage: '[options] <path>',
         load: () => import('./commands/archive-inspect.js'),
       },
     ],

@@ -108,7 +108,10 @@ export function addRecipientOption(command: Command): Command {
 
 /** `--identity <file>`: the age identity file that decrypts an encrypted snapshot. */
 export function addIdentityOption(command: Command): Command {
-  return command.option('--identity <file>', 'age identity file to decrypt an encrypted snapshot');
+  return command.option(
+    '--identity <file>',
+    'age identity file (AGE-SECRET-KEY-1… lines) to decrypt an encrypted snapshot or dump',
+  );
 }
 
 /** The recipients given, checked as age public keys up front (before anything is read). */

@@ -59,7 +59,7 @@ export function define(command: Command, context: () => CommandContext): void {
     .option('--wait-interval <duration>', 'pause between looks while waiting', '30s')
     .option(
       '--in <archive|dir|->',
-      'or a dump to restore: archive file (gzip detected), dump folder, or - for an archive on stdin',
+      'or a dump to restore: archive file (gzip and age detected), dump folder, or - for an archive on stdin',
     );
   addConnectionOptions(command, 'to', 'target connection string')
     .requiredOption('--db <target-db>', 'target database')
