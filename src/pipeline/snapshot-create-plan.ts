@@ -15,6 +15,8 @@ export function planSnapshotCreate(
     capture.anonymization && 'rules' in capture.anonymization
       ? `anonymized with ${capture.anonymization.rules}`
       : 'raw (--no-anonymize)';
+  const recipients = capture.recipients ?? [];
+  const encrypted = recipients.length > 0 ? `, age-encrypted to ${recipients.join(', ')}` : '';
   return newPlan({
     command: 'snapshot create',
     summary: `capture ${capture.db} into snapshot ${capture.name}`,
@@ -22,7 +24,7 @@ export function planSnapshotCreate(
       {
         id: 'capture',
         kind: 'snapshot.capture',
-        description: `capture ${capture.db} at ${describeRef(capture.source)} into snapshot ${capture.name} in ${capture.store} (${capture.format}${capture.gzip ? ', gzip' : ''}), ${how}`,
+        description: `capture ${capture.db} at ${describeRef(capture.source)} into snapshot ${capture.name} in ${capture.store} (${capture.format}${capture.gzip ? ', gzip' : ''}${encrypted}), ${how}`,
         aspects: ['retryable'],
         params: capture,
       },

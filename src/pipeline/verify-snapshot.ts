@@ -26,7 +26,7 @@ export interface VerifyResult {
   readonly objects: VerifiedObject[];
   /**
    * Whether the documents were decoded and checked: false for an encrypted snapshot verified
-   * without an identity (then only `objects` were checked).
+   * without an identity, or whose stored objects failed their check (then only `objects` were checked).
    */
   readonly plaintextChecked: boolean;
 }
@@ -36,7 +36,7 @@ export interface VerifyResult {
  * CRC-64/XZ of the document bytes; compare them with the manifest. The archive reader also checks
  * each namespace's CRC against the archive's own EOF header while reading. An encrypted snapshot
  * has its stored objects' SHA-256 checked first (no identity needed); with `keys.identities` its
- * documents are then decrypted and checked too.
+ * documents are then decrypted and checked too, unless the ciphertext already failed its check.
  *
  * @throws StoreError when the snapshot does not exist, `DECRYPTION_WRONG_IDENTITY` /
  *   `DECRYPTION_FAILED` when given identities cannot open it; ArchiveError when the data cannot be parsed
@@ -51,7 +51,8 @@ export async function verifySnapshot(
   const encrypted = manifest.codecs.includes('age');
   const objects = encrypted ? await verifyStoredObjects(snapshot) : [];
   const objectsOk = objects.every((o) => o.sha256 === 'ok');
-  if (encrypted && !keys.identities?.length)
+  // damaged ciphertext is the finding: decrypting it would only stop at the first bad chunk
+  if (encrypted && (!keys.identities?.length || !objectsOk))
     return {
       snapshot: `${manifest.name}@${manifest.id}`,
       ok: objectsOk && objects.length > 0,

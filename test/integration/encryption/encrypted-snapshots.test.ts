@@ -275,6 +275,12 @@ describe.each(stores)('encrypted snapshot in the $kind store', (store) => {
       expect(verify.code).toBe(1);
       expect(verify.stdout).toMatch(/data\.archive(\.gz)?\.age\s+\d+\s+\d+\s+mismatch/);
       expect(verify.stdout).toContain('FAILED');
+      const withKey = await runCli(
+        ['snapshot', 'verify', 'shop@latest', '--store', store.url, '--identity', right.file],
+        { env: store.env },
+      );
+      expect(withKey.code, withKey.stderr).toBe(1);
+      expect(withKey.stdout).toMatch(/data\.archive(\.gz)?\.age\s+\d+\s+\d+\s+mismatch/);
     } finally {
       await store.objects.put(dataKey, intact);
     }
@@ -318,4 +324,51 @@ it('control: an unencrypted snapshot of the same data does show the values to th
   ]);
   expect(created.code, created.stderr).toBe(0);
   expect(plaintextHits(await fileObjects(root).all(), values).length).toBeGreaterThanOrEqual(values.length);
+});
+
+it('snapshot create --dry-run says it would encrypt, to which recipient, and writes nothing', async () => {
+  const root = join(work, 'dry-store');
+  const res = await runCli([
+    'snapshot',
+    'create',
+    '--uri',
+    servers.sourceUri,
+    '--db',
+    src,
+    '--name',
+    'dry',
+    '--store',
+    `file://${root}`,
+    '--no-anonymize',
+    '--recipient',
+    right.recipient,
+    '--dry-run',
+  ]);
+  expect(res.code, res.stderr).toBe(0);
+  expect(res.stdout).toContain(`age-encrypted to ${right.recipient}`);
+  expect(
+    (
+      await fileObjects(root)
+        .all()
+        .catch(() => new Map())
+    ).size,
+  ).toBe(0);
+  const bad = await runCli([
+    'snapshot',
+    'create',
+    '--uri',
+    servers.sourceUri,
+    '--db',
+    src,
+    '--name',
+    'dry',
+    '--store',
+    `file://${root}`,
+    '--no-anonymize',
+    '--recipient',
+    'AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ',
+  ]);
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain('ENCRYPTION_BAD_RECIPIENT');
+  expect(bad.stderr).not.toContain('AGE-SECRET-KEY-1QQQ'); // a pasted identity is never echoed
 });
