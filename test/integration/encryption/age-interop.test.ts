@@ -295,3 +295,33 @@ it('a file of several identities (age-keygen output twice) decrypts with either'
   expect(res.code, res.stderr).toBe(0);
   expect(res.stdout).toContain('age-encrypted');
 });
+
+it('a post-quantum identity (age-keygen -pq) works both ways: dbfork encrypts to it, age decrypts, and back', async () => {
+  const pq = join(work, 'pq.txt');
+  execFileSync(AGE_KEYGEN, ['-pq', '-o', pq], { stdio: 'ignore' });
+  const recipient = execFileSync(AGE_KEYGEN, ['-y', pq]).toString().trim();
+  expect(recipient.startsWith('age1pq1')).toBe(true);
+  const created = await runCli([
+    'snapshot',
+    'create',
+    '--uri',
+    servers.sourceUri,
+    '--db',
+    src,
+    '--name',
+    'pq',
+    '--store',
+    store,
+    '--no-anonymize',
+    '--recipient',
+    recipient,
+  ]);
+  expect(created.code, created.stderr).toBe(0);
+  const plain = join(work, 'pq.archive');
+  execFileSync(AGE, ['-d', '-i', pq, '-o', plain, dataObject('pq')]);
+  const inspect = await runCli(['archive', 'inspect', plain]);
+  expect(inspect.code, inspect.stderr).toBe(0);
+  expect(inspect.stdout).toMatch(new RegExp(`${src}\\.users\\s+collection\\s+185`));
+  const verify = await runCli(['snapshot', 'verify', 'pq@latest', '--store', store, '--identity', pq]);
+  expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+});
