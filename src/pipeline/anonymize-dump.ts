@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { openDumpReader, writeDump, type DumpFormat } from '../archive/index.js';
 import { UsageError } from '../errors/index.js';
 import type { AnonymizeStats } from '../transform/anonymize-events.js';
+import { decryptionKeys, decryptOptions } from './decryption-keys.js';
 import type { StreamTransform } from './stream-transform.js';
 
 export interface AnonymizeDumpOptions {
@@ -14,6 +15,8 @@ export interface AnonymizeDumpOptions {
   /** Output format (default: the input's; an archive for `-`). */
   readonly format?: DumpFormat;
   readonly gzip: boolean;
+  /** age identity file for an age-encrypted input archive. */
+  readonly identityFile?: string;
   /** Called as each namespace is finished. */
   readonly onNamespaceDone?: (stats: AnonymizeStats) => void;
 }
@@ -48,7 +51,7 @@ export async function anonymizeDump(
       hint: 'write the anonymized dump somewhere else',
     });
   }
-  const reader = await openDumpReader(options.in);
+  const reader = await openDumpReader(options.in, decryptOptions(await decryptionKeys(options.identityFile)));
   const format = outputFormat(options, reader.format);
   const toFolder = format === 'directory' && options.out !== '-';
   if (toFolder) await assertFreeFolder(options.out);

@@ -7,7 +7,7 @@ import {
   type AnonymizerFlags,
 } from '../anonymization-options.js';
 import type { CommandContext } from '../context.js';
-import { parseFormat } from '../option-groups.js';
+import { addIdentityOption, parseFormat } from '../option-groups.js';
 import { Output, table } from '../output.js';
 
 interface AnonymizeOptions extends AnonymizerFlags {
@@ -16,6 +16,7 @@ interface AnonymizeOptions extends AnonymizerFlags {
   rules: string;
   format?: string;
   gzip?: boolean;
+  identity?: string;
 }
 
 /**
@@ -27,7 +28,7 @@ export function define(command: Command, context: () => CommandContext): void {
   command
     .requiredOption(
       '--in <archive|dir|->',
-      'input dump: archive file (gzip detected), dump folder, or - for stdin',
+      'input dump: archive file (gzip and age detected), dump folder, or - for stdin',
     )
     .requiredOption(
       '--out <archive|dir|->',
@@ -36,6 +37,7 @@ export function define(command: Command, context: () => CommandContext): void {
     .requiredOption('--rules <file>', 'anonymization rules (YAML or JSON; see docs/anonymization.md)')
     .option('--format <format>', 'output format: archive or directory (default: the input’s; archive for -)')
     .option('--gzip', 'gzip the output archive (or each file of a folder)');
+  addIdentityOption(command);
   addAnonymizerOptions(command).action(async (options: AnonymizeOptions) => {
     const ctx = context();
     const format = options.format === undefined ? undefined : parseFormat(options.format);
@@ -47,6 +49,7 @@ export function define(command: Command, context: () => CommandContext): void {
       out: options.out,
       ...(format === undefined ? {} : { format }),
       gzip: Boolean(options.gzip),
+      ...(options.identity === undefined ? {} : { identityFile: options.identity }),
       onNamespaceDone: (s) => out.event('namespace-done', { ...s }),
     });
     out.result(result);

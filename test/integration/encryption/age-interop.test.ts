@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAtlasCollections } from '../../helpers/load-atlas.js';
 import { rawById } from '../../helpers/raw-documents.js';
 import { runCli } from '../../helpers/run-cli.js';
-import { testServers, testTool, TOOLS_ARCHIVES, uniqueDbName } from '../../helpers/servers.js';
+import { readDump, writeDump } from '../../../src/archive/index.js';
+import { ATLAS_DUMP, testServers, testTool, TOOLS_ARCHIVES, uniqueDbName } from '../../helpers/servers.js';
 import { keygen } from './encryption-fixture.js';
 
 const servers = testServers();
@@ -324,4 +325,37 @@ it('a post-quantum identity (age-keygen -pq) works both ways: dbfork encrypts to
   expect(inspect.stdout).toMatch(new RegExp(`${src}\\.users\\s+collection\\s+185`));
   const verify = await runCli(['snapshot', 'verify', 'pq@latest', '--store', store, '--identity', pq]);
   expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+});
+
+it('anonymize --in <file.age> --identity rewrites an age-encrypted archive of the Atlas sample', async () => {
+  const archive = join(work, 'atlas.archive');
+  await writeDump(readDump(ATLAS_DUMP), archive, { format: 'archive' });
+  const a = join(work, 'anon-key.txt');
+  execFileSync(AGE_KEYGEN, ['-o', a], { stdio: 'ignore' });
+  execFileSync(AGE, [
+    '-r',
+    execFileSync(AGE_KEYGEN, ['-y', a]).toString().trim(),
+    '-o',
+    `${archive}.age`,
+    archive,
+  ]);
+  const out = join(work, 'atlas-anon.archive');
+  const env = { DBFORK_ANONYMIZATION_KEY: 'integration-test-key-0123456789' };
+  const args = [
+    'anonymize',
+    '--in',
+    `${archive}.age`,
+    '--out',
+    out,
+    '--rules',
+    'examples/atlas-sample.rules.yaml',
+  ];
+  const without = await runCli(args, { env });
+  expect(without.code).toBe(2);
+  expect(without.stderr).toContain('DECRYPTION_IDENTITY_REQUIRED');
+  const res = await runCli([...args, '--identity', a], { env });
+  expect(res.code, res.stderr).toBe(0);
+  const inspect = await runCli(['archive', 'inspect', out]);
+  expect(inspect.code, inspect.stderr).toBe(0);
+  expect(inspect.stdout).toMatch(/sample_mflix\.users\s+collection\s+185/);
 });
