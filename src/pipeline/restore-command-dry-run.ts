@@ -1,6 +1,7 @@
 import type { Plan } from '../plan/plan-schema.js';
 import { openSnapshotStore } from '../store/open-snapshot-store.js';
 import { parseSnapshotRef } from '../store/snapshot-ref.js';
+import { checkIdentity } from './check-identity.js';
 import { decryptionKeys } from './decryption-keys.js';
 import { toJsonValue } from './json-value.js';
 import { restoreTargetOptions, type RestoreRunParams } from './operations/restore-run-operation.js';
@@ -63,5 +64,7 @@ async function openInput(
     ...options.wait,
     ...(options.onWait ? { onWait: options.onWait } : {}),
   });
-  return snapshotRestoreInput(snapshot, options.anonymization, keys);
+  const input = snapshotRestoreInput(snapshot, options.anonymization, keys);
+  await checkIdentity(snapshot, keys);
+  return input;
 }

@@ -10,6 +10,7 @@ import { parseSnapshotRef } from '../../store/snapshot-ref.js';
 import { assertTargetAllowed } from '../../target/guard/assert-target-allowed.js';
 import { evaluateTargetGuard, type TargetGuardConfig } from '../../target/guard/target-guard.js';
 import { warnOnOtherKey } from '../check-same-key.js';
+import { checkIdentity } from '../check-identity.js';
 import { decryptionKeys } from '../decryption-keys.js';
 import { dumpRestoreInput, snapshotRestoreInput, type RestoreInput } from '../restore-input.js';
 import { AnonymizationParamSchema, loadAnonymization } from './anonymization-param.js';
@@ -127,7 +128,10 @@ async function restoreInput(
   const keys = await decryptionKeys(params.identityFile);
   if ('dump' in params.input) return dumpRestoreInput(params.input.dump, request, keys);
   const store = await openSnapshotStore(params.input.store);
-  return snapshotRestoreInput(await store.resolve(parseSnapshotRef(params.input.snapshot)), request, keys);
+  const snapshot = await store.resolve(parseSnapshotRef(params.input.snapshot));
+  const input = snapshotRestoreInput(snapshot, request, keys);
+  await checkIdentity(snapshot, keys);
+  return input;
 }
 
 async function snapshotSource(params: RestoreRunParams): Promise<RestoreInput['source']> {

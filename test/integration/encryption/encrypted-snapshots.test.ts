@@ -225,6 +225,26 @@ describe.each(stores)('encrypted snapshot in the $kind store', (store) => {
     expect(res.stderr).toContain('DECRYPTION_WRONG_IDENTITY');
     expect(res.stderr).not.toContain('AGE-SECRET-KEY');
     await expectUnchanged(db, before);
+    // checked on the stored header before the target is reached: an unreachable target is never tried
+    const early = await runCli(
+      [
+        'restore',
+        '--snapshot',
+        'shop@latest',
+        '--store',
+        store.url,
+        '--to',
+        'mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=500',
+        '--db',
+        'never_pr_1',
+        '--no-anonymize',
+        '--identity',
+        wrong.file,
+      ],
+      { env: store.env },
+    );
+    expect(early.code).toBe(6);
+    expect(early.stderr).toContain('DECRYPTION_WRONG_IDENTITY');
   });
 
   it('snapshot verify: ciphertext without the identity, documents with it', async () => {
