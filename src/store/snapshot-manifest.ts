@@ -67,6 +67,10 @@ const manifestFields = z.object({
       keyFingerprint: z.string().nullable(),
     })
     .optional(),
+  /** A whole-server snapshot (`backup run --all-databases`): the databases it holds, sorted. */
+  databases: z.array(z.string()).optional(),
+  /** Namespaces a whole-server snapshot left out on purpose, and why (users the server does not expose). */
+  skipped: z.array(z.object({ namespace: z.string(), reason: z.string() })).optional(),
   status: z.literal('complete'),
 });
 
