@@ -26,7 +26,10 @@ const AUTH_COLLECTIONS: readonly string[] = ['system.users', 'system.roles'];
  *
  * @throws SourceError `SOURCE_READ_FAILED` when a read fails for good
  */
-export async function captureServer(client: MongoClient, options: ServerCaptureOptions): Promise<ServerCapture> {
+export async function captureServer(
+  client: MongoClient,
+  options: ServerCaptureOptions,
+): Promise<ServerCapture> {
   const onProgress = options.onProgress ?? NO_PROGRESS;
   const retry = <T>(what: string, fn: () => Promise<T>): Promise<T> =>
     withRetry(fn, { attempts: options.attempts ?? 5, isRetryable: isTransientMongoError }).catch(
@@ -49,7 +52,9 @@ export async function captureServer(client: MongoClient, options: ServerCaptureO
   const auth = await authCollections(client, retry);
   const authEntries: CollectionEntry[] = [];
   for (const info of auth.present) {
-    const indexes = await retry(`admin.${info.name}`, () => admin.collection(info.name).listIndexes().toArray());
+    const indexes = await retry(`admin.${info.name}`, () =>
+      admin.collection(info.name).listIndexes().toArray(),
+    );
     authEntries.push({
       namespace: { db: 'admin', collection: info.name },
       collectionType: 'collection',
