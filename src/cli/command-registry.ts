@@ -26,6 +26,12 @@ export type CommandSpec =
 /** The command tree. A module is imported only when its command runs (or shows its own help). */
 export const COMMANDS: readonly CommandSpec[] = [
   {
+    name: 'keygen',
+    description: 'print a new age identity and its age1… recipient, for encrypted snapshots and backups',
+    usage: '[options]',
+    load: () => import('./commands/keygen.js'),
+  },
+  {
     name: 'doctor',
     description:
       'inspect a MongoDB server: version, topology, databases and the capabilities dbfork depends on',

@@ -95,3 +95,29 @@ export function loadTuningFrom(flags: LoadFlags): LoadTuning {
     requireSameKey: Boolean(flags.requireSameKey),
   };
 }
+
+/** `--recipient <age1…>`, repeatable: encrypt what is stored to these age public keys. */
+export function addRecipientOption(command: Command): Command {
+  return command.option(
+    '--recipient <age1…>',
+    'encrypt every stored object to this age recipient (repeatable; from `dbfork keygen`)',
+    collect,
+    [],
+  );
+}
+
+/** `--identity <file>`: the age identity file that decrypts an encrypted snapshot. */
+export function addIdentityOption(command: Command): Command {
+  return command.option('--identity <file>', 'age identity file to decrypt an encrypted snapshot');
+}
+
+/** The recipients given, checked as age public keys up front (before anything is read). */
+export function parseRecipients(values: readonly string[]): string[] {
+  for (const value of values)
+    if (!/^age1[0-9a-z]+$/.test(value))
+      throw new UsageError('ENCRYPTION_BAD_RECIPIENT', '--recipient is not an age recipient', {
+        subject: { recipient: value },
+        hint: 'an age recipient starts with age1 (from `dbfork keygen` or age-keygen -y)',
+      });
+  return [...values];
+}

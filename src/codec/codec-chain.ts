@@ -1,14 +1,20 @@
 import { pipeline, type Writable } from 'node:stream';
 import { StoreError } from '../errors/index.js';
+import { ageCodec } from './age-codec.js';
 import type { ByteCodec } from './byte-codec.js';
+import { NO_KEYS, type CodecKeys } from './codec-keys.js';
 import { gzipCodec } from './gzip-codec.js';
 
-/** Codecs a snapshot may name, by manifest name. */
-const CODECS: Readonly<Record<string, ByteCodec>> = { gzip: gzipCodec };
+/** Codecs a snapshot may name, by manifest name, made with the keys of the run. */
+const CODECS: Readonly<Record<string, (keys: CodecKeys) => ByteCodec>> = {
+  gzip: () => gzipCodec,
+  age: ageCodec,
+};
 
 /**
  * The codecs of a snapshot, applied to each data object in order when writing and undone in reverse
- * when reading. An empty chain stores the bytes as they are.
+ * when reading. An empty chain stores the bytes as they are. Keys are only needed by the codecs
+ * that use them (`age`), and only when bytes are actually encoded or decoded.
  */
 export class CodecChain {
   readonly names: readonly string[];
@@ -17,18 +23,23 @@ export class CodecChain {
   readonly #codecs: readonly ByteCodec[];
 
   /** @throws StoreError `SNAPSHOT_UNKNOWN_CODEC` for a name this release does not know */
-  constructor(names: readonly string[]) {
+  constructor(names: readonly string[], keys: CodecKeys = NO_KEYS) {
     this.#codecs = names.map((name) => {
-      const codec = CODECS[name];
-      if (!codec)
+      const make = CODECS[name];
+      if (!make)
         throw new StoreError('SNAPSHOT_UNKNOWN_CODEC', `unknown snapshot codec: ${name}`, {
           subject: { codec: name },
           hint: 'the snapshot was written by a newer dbfork: upgrade to read it',
         });
-      return codec;
+      return make(keys);
     });
     this.names = [...names];
     this.suffix = this.#codecs.map((c) => c.suffix).join('');
+  }
+
+  /** Whether the chain encrypts (its objects cannot be read without an identity). */
+  get encrypted(): boolean {
+    return this.names.includes('age');
   }
 
   /**

@@ -32,9 +32,10 @@ export function stripUriCredentials(uri: string): string {
   return uri.replace(/([a-z][a-z0-9+.-]*:\/\/)[^@/\s]*@/gi, '$1');
 }
 
-/** Scrub every known secret and URI password from a text. */
+/** Scrub every known secret, age identity and URI password from a text. */
 export function scrub(text: string): string {
-  let out = redactUri(text);
+  // age identities, wherever they come from (a mistyped --recipient, a quoted file line)
+  let out = redactUri(text).replace(/AGE-SECRET-KEY-(PQ-)?1[0-9A-Z]+/g, MASK);
   for (const secret of secrets) {
     if (out.includes(secret)) out = out.split(secret).join(MASK);
   }

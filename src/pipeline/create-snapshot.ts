@@ -33,6 +33,11 @@ export interface CreateSnapshotOptions {
   readonly queries?: Readonly<Record<string, Record<string, unknown>>>;
   readonly readPreference?: ReadPreference;
   readonly parallelCollections?: number;
+  /**
+   * Encrypt every stored object to these age recipients (the `age` codec): the store then holds
+   * only ciphertext, and reading needs a matching identity.
+   */
+  readonly encryption?: { readonly recipients: readonly string[] };
   /** Anonymization at capture: raw documents never reach the store. */
   readonly transform?: StreamTransform;
   readonly onProgress?: ProgressListener;
@@ -58,10 +63,11 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
     try {
       const events = options.transform ? options.transform.apply(capture.events) : capture.events;
       onProgress({ type: 'phase', phase: 'capture', detail: `${capture.collections.length} collections` });
-      const codecs = codecsFor(options.gzip);
+      const codecs = codecsFor(options.gzip, options.encryption !== undefined);
       const summary = await writeSnapshotData(pending, events, {
         format: options.format,
         codecs,
+        ...(options.encryption ? { keys: { recipients: options.encryption.recipients } } : {}),
         toolVersion: `dbfork ${TOOL_VERSION}`,
       });
       crashPoint('snapshot:data-written');
@@ -90,6 +96,8 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
         ...('databases' in capture
           ? { databases: [...capture.databases], skipped: capture.skipped.map((s) => ({ ...s })) }
           : {}),
+        objects: summary.objects,
+        ...(options.encryption ? { encryption: { recipients: [...options.encryption.recipients] } } : {}),
         status: 'complete',
       };
       crashPoint('snapshot:before-manifest');

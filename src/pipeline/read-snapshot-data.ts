@@ -2,20 +2,26 @@ import { Readable } from 'node:stream';
 import { readArchive, readDirectory, type DumpFileSource } from '../archive/index.js';
 import type { DumpEvent } from '../core/dump-event.js';
 import { CodecChain } from '../codec/codec-chain.js';
+import { NO_KEYS, type CodecKeys } from '../codec/codec-keys.js';
 import type { ResolvedSnapshot } from '../store/snapshot-catalog.js';
 
 /**
  * A complete snapshot's data as a dump stream, read from the store with backpressure and decoded
  * through the codecs its manifest names. Archive CRCs are checked while reading (see `readArchive`).
  *
+ * An encrypted snapshot needs `keys.identities`.
+ *
  * @throws ArchiveError when the data is damaged; StoreError when an object cannot be read or a codec
- *   is unknown (`SNAPSHOT_UNKNOWN_CODEC`)
+ *   is unknown (`SNAPSHOT_UNKNOWN_CODEC`), `DECRYPTION_WRONG_IDENTITY` / `DECRYPTION_FAILED` for
+ *   encrypted data that the identities cannot open or that does not authenticate; UsageError
+ *   `DECRYPTION_IDENTITY_REQUIRED` for an encrypted snapshot without identities
  */
 export async function* readSnapshotData(
   snapshot: ResolvedSnapshot,
+  keys: CodecKeys = NO_KEYS,
 ): AsyncGenerator<DumpEvent, void, undefined> {
   const { format, dataPath, codecs } = snapshot.manifest;
-  const chain = new CodecChain(codecs);
+  const chain = new CodecChain(codecs, keys);
   if (format === 'archive') {
     const label = snapshot.locate(dataPath);
     yield* readArchive(chain.decode(await snapshot.open(dataPath), label), { label });

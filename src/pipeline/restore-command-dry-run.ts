@@ -1,3 +1,4 @@
+import { readIdentityFile } from '../codec/identity-file.js';
 import type { Plan } from '../plan/plan-schema.js';
 import { openSnapshotStore } from '../store/open-snapshot-store.js';
 import { parseSnapshotRef } from '../store/snapshot-ref.js';
@@ -61,5 +62,6 @@ async function openInput(
     ...options.wait,
     ...(options.onWait ? { onWait: options.onWait } : {}),
   });
-  return snapshotRestoreInput(snapshot, options.anonymization);
+  const keys = params.identityFile ? { identities: await readIdentityFile(params.identityFile) } : {};
+  return snapshotRestoreInput(snapshot, options.anonymization, keys);
 }

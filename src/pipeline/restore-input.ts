@@ -1,4 +1,5 @@
 import { readDump } from '../archive/index.js';
+import { NO_KEYS, type CodecKeys } from '../codec/codec-keys.js';
 import type { DumpEventStream } from '../core/dump-event.js';
 import type { AnonymizationRecord } from '../core/anonymization-record.js';
 import { PolicyError } from '../errors/index.js';
@@ -58,10 +59,15 @@ export function chooseAnonymization(
   });
 }
 
-/** Restore input from a complete snapshot: its data, its manifest as the expectation, its source. */
+/**
+ * Restore input from a complete snapshot: its data, its manifest as the expectation, its source.
+ * An encrypted snapshot is decrypted with `keys.identities` while it streams; a wrong identity or
+ * tampered data fails the read, which fails the restore before its swap.
+ */
 export function snapshotRestoreInput(
   snapshot: ResolvedSnapshot,
   request: RestoreAnonymization,
+  keys: CodecKeys = NO_KEYS,
 ): RestoreInput {
   const m: SnapshotManifest = snapshot.manifest;
   const chosen = chooseAnonymization(
@@ -72,7 +78,7 @@ export function snapshotRestoreInput(
     m.anonymization ?? null,
   );
   return {
-    events: readSnapshotData(snapshot),
+    events: readSnapshotData(snapshot, keys),
     expected: { collections: m.collections },
     source: { uri: m.source.uri, db: m.source.db },
     provenance: {

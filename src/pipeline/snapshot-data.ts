@@ -1,3 +1,4 @@
+import { pipeline } from 'node:stream';
 import {
   writeArchive,
   writeDirectory,
@@ -7,11 +8,13 @@ import {
 } from '../archive/index.js';
 import type { DumpEventStream } from '../core/dump-event.js';
 import { CodecChain } from '../codec/codec-chain.js';
+import type { CodecKeys } from '../codec/codec-keys.js';
+import { digestStream, type ObjectDigest } from '../codec/object-digest.js';
 import type { PendingSnapshot, SnapshotUpload } from '../store/snapshot-catalog.js';
 
-/** The codecs of a snapshot from the `--gzip` choice (the only codec the CLI offers today). */
-export function codecsFor(gzip: boolean): string[] {
-  return gzip ? ['gzip'] : [];
+/** The codecs of a snapshot: gzip first (compressing ciphertext gains nothing), then age encryption. */
+export function codecsFor(gzip: boolean, encrypt = false): string[] {
+  return [...(gzip ? ['gzip'] : []), ...(encrypt ? ['age'] : [])];
 }
 
 /** Where the data lives inside a snapshot: the archive's key, or the prefix of a directory dump. */
@@ -23,6 +26,8 @@ export interface SnapshotDataOptions {
   readonly format: DumpFormat;
   /** Codec names, in encoding order (see `CodecChain`). */
   readonly codecs: readonly string[];
+  /** Recipients for the `age` codec (never stored). */
+  readonly keys?: CodecKeys;
   readonly toolVersion: string;
 }
 
@@ -33,6 +38,8 @@ export interface SnapshotDataSummary {
   /** Bytes stored, all objects together, after the codecs. */
   readonly bytesWritten: number;
   readonly collections: NamespaceSummary[];
+  /** Every stored object's size and SHA-256 (as stored), sorted by key. */
+  readonly objects: ObjectDigest[];
 }
 
 /**
@@ -50,24 +57,32 @@ export async function writeSnapshotData(
   events: DumpEventStream,
   options: SnapshotDataOptions,
 ): Promise<SnapshotDataSummary> {
-  const chain = new CodecChain(options.codecs);
+  const chain = new CodecChain(options.codecs, options.keys);
   const dataPath = dataPathFor(options.format, options.codecs);
   const stored: Promise<number>[] = [];
-  const encoded = (key: string) => {
-    const upload: SnapshotUpload = pending.upload(key + chain.suffix);
+  const objects: ObjectDigest[] = [];
+  const encoded = (path: string) => {
+    const key = path + chain.suffix;
+    const upload: SnapshotUpload = pending.upload(key);
     stored.push(upload.done);
-    return { stream: chain.encodeInto(upload.stream), done: upload.done };
+    const hashed = digestStream(key, (digest) => objects.push(digest));
+    pipeline(hashed, upload.stream, () => undefined);
+    return { stream: chain.encodeInto(hashed), done: upload.done };
   };
-  const total = async () => (await Promise.all(stored)).reduce((n, size) => n + size, 0);
+  const finish = async (collections: NamespaceSummary[]): Promise<SnapshotDataSummary> => {
+    const bytesWritten = (await Promise.all(stored)).reduce((n, size) => n + size, 0);
+    objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return { dataPath, bytesWritten, collections, objects };
+  };
   if (options.format === 'directory') {
     const target: DumpFileTarget = { create: (path) => encoded(`${dataPath}/${path}`) };
     const result = await writeDirectory(events, target, { toolVersion: options.toolVersion });
-    return { dataPath, bytesWritten: await total(), collections: result.collections };
+    return finish(result.collections);
   }
   const upload = encoded('data.archive');
   try {
     const result = await writeArchive(events, upload.stream, { toolVersion: options.toolVersion });
-    return { dataPath, bytesWritten: await total(), collections: result.collections };
+    return finish(result.collections);
   } catch (error) {
     await upload.done.catch(() => undefined);
     throw error;

@@ -2,7 +2,9 @@ import { DocumentTally } from '../archive/document-tally.js';
 import { formatNamespace } from '../core/namespace.js';
 import type { SnapshotCatalog } from '../store/snapshot-catalog.js';
 import type { SnapshotRef } from '../store/snapshot-ref.js';
+import { NO_KEYS, type CodecKeys } from '../codec/codec-keys.js';
 import { readSnapshotData } from './read-snapshot-data.js';
+import { verifyStoredObjects, type VerifiedObject } from './verify-stored-objects.js';
 
 /** One collection's verification: what the manifest says against what the data holds. */
 export interface VerifiedCollection {
@@ -20,20 +22,46 @@ export interface VerifyResult {
   readonly collections: VerifiedCollection[];
   /** Namespaces in the data that the manifest does not list. */
   readonly unexpected: string[];
+  /** Stored (ciphertext) objects checked, for an encrypted snapshot; empty otherwise. */
+  readonly objects: VerifiedObject[];
+  /**
+   * Whether the documents were decoded and checked: false for an encrypted snapshot verified
+   * without an identity (then only `objects` were checked).
+   */
+  readonly plaintextChecked: boolean;
 }
 
 /**
  * Re-read a snapshot's data and recompute, per collection, the document count, SHA-256 and
  * CRC-64/XZ of the document bytes; compare them with the manifest. The archive reader also checks
- * each namespace's CRC against the archive's own EOF header while reading.
+ * each namespace's CRC against the archive's own EOF header while reading. An encrypted snapshot
+ * has its stored objects' SHA-256 checked first (no identity needed); with `keys.identities` its
+ * documents are then decrypted and checked too.
  *
- * @throws StoreError when the snapshot does not exist; ArchiveError when the data cannot be parsed
+ * @throws StoreError when the snapshot does not exist, `DECRYPTION_WRONG_IDENTITY` /
+ *   `DECRYPTION_FAILED` when given identities cannot open it; ArchiveError when the data cannot be parsed
  */
-export async function verifySnapshot(store: SnapshotCatalog, ref: SnapshotRef): Promise<VerifyResult> {
+export async function verifySnapshot(
+  store: SnapshotCatalog,
+  ref: SnapshotRef,
+  keys: CodecKeys = NO_KEYS,
+): Promise<VerifyResult> {
   const snapshot = await store.resolve(ref);
   const { manifest } = snapshot;
+  const encrypted = manifest.codecs.includes('age');
+  const objects = encrypted ? await verifyStoredObjects(snapshot) : [];
+  const objectsOk = objects.every((o) => o.sha256 === 'ok');
+  if (encrypted && !keys.identities?.length)
+    return {
+      snapshot: `${manifest.name}@${manifest.id}`,
+      ok: objectsOk && objects.length > 0,
+      collections: [],
+      unexpected: [],
+      objects,
+      plaintextChecked: false,
+    };
   const tallies = new Map<string, DocumentTally>();
-  for await (const event of readSnapshotData(snapshot)) {
+  for await (const event of readSnapshotData(snapshot, keys)) {
     if (event.type !== 'document') continue;
     const ns = formatNamespace(event.namespace);
     let tally = tallies.get(ns);
@@ -58,8 +86,10 @@ export async function verifySnapshot(store: SnapshotCatalog, ref: SnapshotRef): 
   const unexpected = [...tallies.keys()].filter((ns) => !listed.has(ns));
   return {
     snapshot: `${manifest.name}@${manifest.id}`,
-    ok: collections.every((c) => c.ok) && unexpected.length === 0,
+    ok: objectsOk && collections.every((c) => c.ok) && unexpected.length === 0,
     collections,
     unexpected,
+    objects,
+    plaintextChecked: true,
   };
 }

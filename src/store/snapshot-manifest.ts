@@ -71,6 +71,22 @@ const manifestFields = z.object({
   databases: z.array(z.string()).optional(),
   /** Namespaces a whole-server snapshot left out on purpose, and why (users the server does not expose). */
   skipped: z.array(z.object({ namespace: z.string(), reason: z.string() })).optional(),
+  /**
+   * Every stored object's key, size (bytes) and SHA-256 over the stored bytes (after the codecs), so
+   * the data can be checked without decoding it, e.g. an encrypted snapshot without its identity.
+   * Absent in manifests written before it was recorded.
+   */
+  objects: z
+    .array(
+      z.object({
+        key: z.string(),
+        bytes: z.number().int().nonnegative(),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      }),
+    )
+    .optional(),
+  /** The age recipients (public keys) the data is encrypted to; absent when not encrypted. */
+  encryption: z.object({ recipients: z.array(z.string()) }).optional(),
   status: z.literal('complete'),
 });
 
@@ -82,8 +98,8 @@ export const manifestSchema = manifestFields
   .extend({
     formatVersion: z.literal(MANIFEST_FORMAT_VERSION),
     /**
-     * Codecs applied to each data object, in encoding order (`[]` or `["gzip"]` today); a reader
-     * undoes them in reverse.
+     * Codecs applied to each data object, in encoding order (`[]`, `["gzip"]`, `["age"]` or
+     * `["gzip", "age"]`); a reader undoes them in reverse.
      */
     codecs: z.array(z.string()),
   })

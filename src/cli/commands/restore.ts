@@ -20,7 +20,14 @@ import {
 import { addConnectionOptions, plannedConnection, type PlannedConnection } from '../connection-options.js';
 import type { CommandContext } from '../context.js';
 import { addGuardOptions, guardConfigFrom, type GuardFlags } from '../guard-options.js';
-import { addLoadOptions, collect, loadTuningFrom, type LoadFlags, storeOption } from '../option-groups.js';
+import {
+  addIdentityOption,
+  addLoadOptions,
+  collect,
+  loadTuningFrom,
+  type LoadFlags,
+  storeOption,
+} from '../option-groups.js';
 import { anonymizationParam } from '../plan-anonymization.js';
 import { emitPlan, planOnly, type PlanFlags } from '../plan-output.js';
 import { printRestoreDryRun, printRestoreResult } from '../restore-report.js';
@@ -29,6 +36,7 @@ import { runPlan } from '../run-plan.js';
 interface RestoreCliOptions extends AnonymizationFlags, GuardFlags, PlanFlags, LoadFlags {
   in?: string;
   snapshot?: string;
+  identity?: string;
   store?: string;
   wait?: string;
   waitInterval: string;
@@ -67,6 +75,7 @@ export function define(command: Command, context: () => CommandContext): void {
     .option('--dry-run', 'print the plan and the guard verdict (with --json: the plan); write nothing')
     .option('--plan-out <file>', 'write the plan for `dbfork apply <file>`; write nothing else');
   addLoadOptions(command);
+  addIdentityOption(command);
   addGuardOptions(command);
   addAnonymizationOptions(command, 'restore').action(async (options: RestoreCliOptions) => {
     const ctx = context();
@@ -116,6 +125,7 @@ function restoreParams(options: RestoreCliOptions, target: PlannedConnection): R
       .map((c) => c.trim())
       .filter((c) => c !== ''),
     exactCount: Boolean(options.exactCount),
+    ...(options.identity === undefined ? {} : { identityFile: resolve(options.identity) }),
     ...loadTuningFrom(options),
   };
 }

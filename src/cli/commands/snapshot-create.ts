@@ -18,10 +18,12 @@ import { addConnectionOptions, plannedConnection, type PlannedConnection } from 
 import type { CommandContext } from '../context.js';
 import {
   addReadPreferenceOption,
+  addRecipientOption,
   collect,
   parseCount,
   parseFormat,
   parseReadPreference,
+  parseRecipients,
   storeOption,
 } from '../option-groups.js';
 import { table } from '../output.js';
@@ -44,6 +46,7 @@ interface CreateOptions extends AnonymizationFlags, PlanFlags {
   query: string[];
   readPreference: string;
   parallel: string;
+  recipient: string[];
 }
 
 /** `dbfork snapshot create`: capture a database into the snapshot store. */
@@ -66,6 +69,7 @@ export function define(command: Command, context: () => CommandContext): void {
     .option('--dry-run', 'print the plan and what would be captured (with --json: the plan); write nothing')
     .option('--plan-out <file>', 'write the plan for `dbfork apply <file>`; capture nothing');
   addReadPreferenceOption(command);
+  addRecipientOption(command);
   addAnonymizationOptions(command, 'store').action(async (options: CreateOptions) => {
     const ctx = context();
     const source = plannedConnection(options, 'uri');
@@ -85,6 +89,7 @@ export function define(command: Command, context: () => CommandContext): void {
       }) as SnapshotCaptureParams['queries'],
       readPreference: parseReadPreference(options.readPreference),
       parallelCollections: parseCount(options.parallel, '--parallel'),
+      ...(options.recipient.length > 0 ? { recipients: parseRecipients(options.recipient) } : {}),
       anonymization,
     };
     if (planOnly(options)) return planOnlyCapture(ctx, options, source, capture);
@@ -100,6 +105,7 @@ export function define(command: Command, context: () => CommandContext): void {
         sizeBytes: manifest.sizeBytes,
         durationMs: manifest.durationMs,
         anonymized: manifest.anonymized,
+        encrypted: manifest.codecs.includes('age'),
       },
       'snapshot complete',
     );

@@ -169,9 +169,7 @@ export async function disasterRestore(options: DisasterRestoreOptions): Promise<
   }
   audit.push(
     await record(error ? 'failed' : 'succeeded', {
-      ...(error
-        ? { error: { code: error.code, message: scrub(error.message) } }
-        : {}),
+      ...(error ? { error: { code: error.code, message: scrub(error.message) } } : {}),
       details: {
         databases: databases.map((d) => ({
           db: d.db,
@@ -186,7 +184,16 @@ export async function disasterRestore(options: DisasterRestoreOptions): Promise<
     snapshot: `${m.name}@${m.id}`,
     runId,
     databases,
-    skipped: m.skipped ?? [],
+    skipped: [
+      ...(m.skipped ?? []),
+      ...m.collections
+        .filter((c) => c.namespace.startsWith('admin.'))
+        .map((c) => ({
+          namespace: c.namespace,
+          reason:
+            'users and roles are in the backup but not restored by dbfork: decrypt the archive (age -d) and restore them with mongorestore --nsInclude "admin.*"',
+        })),
+    ],
     audit,
     ...(error ? { error } : {}),
   };

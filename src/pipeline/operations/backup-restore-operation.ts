@@ -5,7 +5,7 @@ import { OperationFailure } from '../../plan/operation-failure.js';
 import { ConnectionRefSchema } from '../../plan/secret-ref.js';
 import { disasterRestore } from '../backup/disaster-restore.js';
 import { parseBackupRef } from '../backup/resolve-backup.js';
-import { loadIdentityFiles } from '../backup/identity-files.js';
+import { readIdentityFile } from '../../codec/identity-file.js';
 
 export const BackupRestoreParamsSchema = z.strictObject({
   /** Store URL. */
@@ -21,8 +21,8 @@ export const BackupRestoreParamsSchema = z.strictObject({
   /** The names typed at the terminal prompt, by target database; null when there was no terminal. */
   typed: z.record(z.string(), z.string()).nullable(),
   drop: z.boolean(),
-  /** Files holding the age identities (read at run time: a plan never holds a key). */
-  identityFiles: z.array(z.string()).min(1),
+  /** The age identity file (its path only: read at run time, a plan never holds a key). */
+  identityFile: z.string(),
   strictIndexes: z.boolean(),
   exactCount: z.boolean(),
   parallelCollections: z.number().int().min(1),
@@ -51,7 +51,7 @@ export const backupRestoreOperation: OperationKind<BackupRestoreParams> = {
       confirmations: params.confirmations,
       askAtTerminal: typed === null ? null : (db) => Promise.resolve(typed[db] ?? ''),
       drop: params.drop,
-      identities: await loadIdentityFiles(params.identityFiles),
+      identities: await readIdentityFile(params.identityFile),
       strictIndexes: params.strictIndexes,
       exactCount: params.exactCount,
       parallelCollections: params.parallelCollections,

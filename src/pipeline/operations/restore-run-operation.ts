@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readIdentityFile } from '../../codec/identity-file.js';
 import { isDbforkError } from '../../errors/index.js';
 import type { OperationKind } from '../../plan/operation-kind.js';
 import { OperationFailure } from '../../plan/operation-failure.js';
@@ -44,6 +45,8 @@ export const RestoreRunParamsSchema = z.strictObject({
   exactCount: z.boolean(),
   parallelCollections: z.number().int().min(1),
   insertWorkers: z.number().int().min(1),
+  /** An age identity file that decrypts an encrypted snapshot (its path only: the key stays in the file). */
+  identityFile: z.string().optional(),
   /** Refuse when the target holds data anonymized with another key (default: a warning). */
   requireSameKey: z.boolean().optional(),
 });
@@ -123,7 +126,8 @@ async function restoreInput(
 ): Promise<RestoreInput> {
   if ('dump' in params.input) return dumpRestoreInput(params.input.dump, request);
   const store = await openSnapshotStore(params.input.store);
-  return snapshotRestoreInput(await store.resolve(parseSnapshotRef(params.input.snapshot)), request);
+  const keys = params.identityFile ? { identities: await readIdentityFile(params.identityFile) } : {};
+  return snapshotRestoreInput(await store.resolve(parseSnapshotRef(params.input.snapshot)), request, keys);
 }
 
 async function snapshotSource(params: RestoreRunParams): Promise<RestoreInput['source']> {

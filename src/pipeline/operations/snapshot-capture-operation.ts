@@ -22,6 +22,8 @@ export const SnapshotCaptureParamsSchema = z.strictObject({
   queries: z.record(z.string(), z.record(z.string(), z.json())),
   readPreference: z.enum(READ_PREFERENCES),
   parallelCollections: z.number().int().min(1),
+  /** age recipients (public keys) to encrypt the stored objects to; absent or empty: not encrypted. */
+  recipients: z.array(z.string()).optional(),
   /** Capture always chooses: rules, or an explicit opt-out. */
   anonymization: AnonymizationParamSchema.refine((a) => a !== null, 'a capture needs rules or none'),
 });
@@ -55,6 +57,7 @@ export const snapshotCaptureOperation: OperationKind<SnapshotCaptureParams> = {
       >,
       readPreference: params.readPreference,
       parallelCollections: params.parallelCollections,
+      ...(params.recipients?.length ? { encryption: { recipients: params.recipients } } : {}),
       ...(anonymization && 'rules' in anonymization ? { transform: anonymization.rules } : {}),
       onProgress: ctx.onProgress,
     });
