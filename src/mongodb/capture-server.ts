@@ -10,6 +10,7 @@ import type {
 } from '../source/snapshot-source.js';
 import { captureDatabase, collectionEvents, metadataJson, readFailed } from './capture.js';
 import { isTransientMongoError } from './classify-mongo-error.js';
+import { databaseSelector } from './namespace-filter.js';
 
 /** The server's own databases, which mongodump leaves out of a whole-server dump (users aside). */
 const INTERNAL_DATABASES: readonly string[] = ['admin', 'config', 'local'];
@@ -20,7 +21,8 @@ const AUTH_COLLECTIONS: readonly string[] = ['system.users', 'system.roles'];
  * Capture every database of the server into one stream, as `mongodump` without `--db` does: each
  * database's collections as `db.coll`, one database after the other (collections of one database
  * read in parallel), then `admin.system.users` and `admin.system.roles` where the server lists them.
- * `admin`, `config` and `local` are otherwise left out; so are databases the globs leave empty. Users
+ * `admin`, `config` and `local` are otherwise left out; so are databases the globs leave empty (a
+ * database no db-qualified include can match is not even listed). Users
  * and roles the server does not list (FerretDB has none; a server without users has no
  * `system.users`) are reported in `skipped`.
  *
@@ -43,6 +45,7 @@ export async function captureServer(
   const names = listed.databases
     .map((d) => d.name)
     .filter((n) => !INTERNAL_DATABASES.includes(n))
+    .filter(databaseSelector(options.include ?? []))
     .sort();
   const captures: { db: string; capture: Capture }[] = [];
   for (const db of names) {
