@@ -135,7 +135,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       },
       {
         name: 'status',
-        description: 'last success and failure of each backup, age and size; exit 1 when older than --max-age',
+        description:
+          'last success and failure of each backup, age and size; exit 1 when older than --max-age',
         usage: '[options]',
         load: () => import('./commands/backup-status.js'),
       },

@@ -1,11 +1,6 @@
 import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
 import { MongoDbSource } from '../mongodb/mongodb-source.js';
-import type {
-  Capture,
-  CaptureSelection,
-  ReadPreference,
-  ServerCapture,
-} from '../source/snapshot-source.js';
+import type { Capture, CaptureSelection, ReadPreference, ServerCapture } from '../source/snapshot-source.js';
 import type { StreamTransform } from './stream-transform.js';
 
 /** Where and what to capture. */

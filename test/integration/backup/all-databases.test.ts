@@ -28,15 +28,15 @@ describe('backup run --all-databases: every database into one archive, restored 
     // the same collection name in both databases: namespaces stay db.coll
     await source
       .db(dbs[0])
-      .collection('items')
+      .collection<{ _id: number; v: string }>('items')
       .insertMany([
         { _id: 1, v: 'a1' },
         { _id: 2, v: 'a2' },
       ]);
-    await source.db(dbs[0]).collection('extra').insertOne({ _id: 1 });
+    await source.db(dbs[0]).collection<{ _id: number }>('extra').insertOne({ _id: 1 });
     await source
       .db(dbs[1])
-      .collection('items')
+      .collection<{ _id: number; v: string }>('items')
       .insertMany([{ _id: 1, v: 'b1' }]);
     const run = await runCli([
       'backup',

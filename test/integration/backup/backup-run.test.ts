@@ -42,7 +42,7 @@ describe.each(stores)('backup run and status on two fixed-clock days, on %s', (_
     store = await makeStore();
     await source
       .db(db)
-      .collection('orders')
+      .collection<{ _id: number; sku: string; qty: number }>('orders')
       .insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: i, sku: `sku-${i}`, qty: i % 7 })));
   });
   afterAll(async () => {

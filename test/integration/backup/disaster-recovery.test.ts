@@ -145,7 +145,10 @@ describe('encrypted backups and the disaster-recovery restore (Atlas sample data
   });
 
   it('a wrong identity and a flipped byte both fail before any write: the target stays as it was', async () => {
-    await target.db(prod).collection('sentinel').insertOne({ _id: 1, keep: true });
+    await target
+      .db(prod)
+      .collection<{ _id: number; keep: boolean }>('sentinel')
+      .insertOne({ _id: 1, keep: true });
     const before = await targetState();
     const confirmed = ['--disaster-recovery', '--confirm', prod, '--confirm', prod, '--drop'];
     const wrong = await drRestore(['--identity', other.file, ...confirmed]);
@@ -157,7 +160,8 @@ describe('encrypted backups and the disaster-recovery restore (Atlas sample data
     cpSync(root, tampered, { recursive: true });
     const data = join(tampered, db, id, 'data.archive.age');
     const bytes = readFileSync(data);
-    bytes[Math.floor(bytes.length / 2)] ^= 0x01;
+    const at = Math.floor(bytes.length / 2);
+    bytes[at] = (bytes[at] ?? 0) ^ 0x01;
     writeFileSync(data, bytes);
     const flipped = await drRestore(['--identity', key.file, ...confirmed], `file://${tampered}`);
     expect(flipped.code).not.toBe(0);
