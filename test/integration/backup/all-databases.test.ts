@@ -77,6 +77,25 @@ describe('backup run --all-databases: every database into one archive, restored 
     expect(manifest.skipped.map((s) => s.namespace)).toEqual(['admin.system.users', 'admin.system.roles']);
   });
 
+  it('dbfork restore refuses it: one target database cannot take several', async () => {
+    const plain = await runCli([
+      'restore',
+      '--snapshot',
+      `all-databases@${manifest.id}`,
+      '--store',
+      store.url,
+      '--to',
+      servers.targetUri,
+      '--db',
+      `${prefix}_pr_1`,
+      '--no-anonymize',
+      '--identity',
+      key.file,
+    ]);
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toContain('SNAPSHOT_WHOLE_SERVER');
+  });
+
   it('backup restore restores each database under its name, each confirmed', async () => {
     const args = [
       'backup',
