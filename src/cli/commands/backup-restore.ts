@@ -111,7 +111,9 @@ export function define(command: Command, context: () => CommandContext): void {
       for (const p of prepared.pairs) assertTargetAllowed(p.verdict, p.db);
       const typed: Record<string, string> = {};
       if (terminal) for (const p of prepared.pairs) typed[p.db] = await askName(p.db);
-      const run = { ...params, typed: terminal ? typed : null };
+      // pinned to the backup resolved now: `latest` or a daily marker moving meanwhile changes nothing
+      const m = prepared.snapshot.manifest;
+      const run = { ...params, backup: `${m.name}@${m.id}`, typed: terminal ? typed : null };
       const result = await runPlan(ctx, planBackupRestore(run, prepared.pairs), {
         args: target.args,
         confirm: true,

@@ -3,7 +3,9 @@ import { processClock } from '../../core/clock.js';
 import type { OperationKind } from '../../plan/operation-kind.js';
 import { OperationFailure } from '../../plan/operation-failure.js';
 import { ConnectionRefSchema } from '../../plan/secret-ref.js';
-import { disasterRestore } from '../backup/disaster-restore.js';
+import { disasterRestore, prepareDisasterRestore } from '../backup/disaster-restore.js';
+import { openObjectStore } from '../../store/open-snapshot-store.js';
+import { assertTargetAllowed } from '../../target/guard/assert-target-allowed.js';
 import { parseBackupRef } from '../backup/resolve-backup.js';
 import { readIdentityFile } from '../../codec/identity-file.js';
 
@@ -40,6 +42,17 @@ export type BackupRestoreParams = z.infer<typeof BackupRestoreParamsSchema>;
 export const backupRestoreOperation: OperationKind<BackupRestoreParams> = {
   kind: 'backup.restore',
   params: BackupRestoreParamsSchema,
+  async check(params, ctx) {
+    const prepared = await prepareDisasterRestore(await openObjectStore(params.store), {
+      backup: parseBackupRef(params.backup),
+      db: params.db,
+      targetUri: (await ctx.secrets.resolve(params.target)).reveal(),
+      disasterRecovery: params.disasterRecovery,
+      confirmations: params.confirmations,
+      askAtTerminal: params.typed === null ? null : () => Promise.resolve(''),
+    });
+    for (const p of prepared.pairs) assertTargetAllowed(p.verdict, p.db);
+  },
   async run(params, ctx) {
     const typed = params.typed;
     const result = await disasterRestore({
