@@ -54,8 +54,19 @@ describe.each(stores)('backup run and status on two fixed-clock days, on %s', (_
   it('gives two timestamped backups, a daily marker per day and latest at the newer; status judges by age', async () => {
     const first = await backup('2026-11-21T02:00:00Z');
     expect(first.code, first.stderr).toBe(0);
-    const second = await backup('2026-11-22T02:00:00Z', ['--gzip']);
+    const second = await backup('2026-11-22T02:00:00Z', ['--gzip', '--log-level', 'info']);
     expect(second.code, second.stderr).toBe(0);
+    const logs = second.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logs.find((l) => l.msg === 'backup complete')).toMatchObject({
+      level: 'info',
+      databases: [db],
+      collections: 1,
+      attempts: 1,
+      daily: '2026-11-22',
+    });
     const ids = [first, second].map(
       (r) =>
         (JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { result: { manifest: { id: string } } })
@@ -160,6 +171,32 @@ describe('backup run refusals and failures (file store)', () => {
     ]);
     expect(result.code).toBe(8);
     expect(result.stderr).toContain('BACKUP_RECIPIENT_REQUIRED');
+    expect((await store.objects()).size).toBe(0);
+  });
+
+  it('--dry-run --json prints the plan as one JSON document and writes nothing', async () => {
+    const dry = await runCli([
+      'backup',
+      'run',
+      '--uri',
+      servers.sourceUri,
+      '--db',
+      db,
+      '--store',
+      store.url,
+      '--recipient',
+      key.recipient,
+      '--dry-run',
+      '--json',
+    ]);
+    expect(dry.code, dry.stderr).toBe(0);
+    const plan = JSON.parse(dry.stdout.trim()) as {
+      command: string;
+      operations: { kind: string; params: Record<string, unknown> }[];
+    };
+    expect(plan.command).toBe('backup run');
+    expect(plan.operations.map((o) => o.kind)).toEqual(['backup.run']);
+    expect(plan.operations[0]?.params).toMatchObject({ db, recipients: [key.recipient], retries: 2 });
     expect((await store.objects()).size).toBe(0);
   });
 
