@@ -1,10 +1,7 @@
 import type { Clock } from '../../core/clock.js';
 import { NO_PROGRESS, type ProgressListener } from '../../core/progress.js';
-import { isDbforkBookkeeping } from '../../core/own-collections.js';
 import { scrub, stripUriCredentials } from '../../core/redact.js';
-import { InternalError, isDbforkError, UsageError, type DbforkError } from '../../errors/index.js';
-import { MongoDbTarget } from '../../mongodb/mongodb-target.js';
-import { restoreDump } from '../../restore/restore-engine.js';
+import { InternalError, isDbforkError, type DbforkError } from '../../errors/index.js';
 import type { RestoreResult } from '../../restore/restore-result.js';
 import { newRunId } from '../../restore/swap-names.js';
 import {
@@ -14,20 +11,15 @@ import {
   type AuditActor,
   type AuditRecord,
 } from '../../store/audit-log.js';
-import { ObjectSnapshotCatalog } from '../../store/object-snapshot-catalog.js';
-import type { ObjectStore } from '../../store/object-store.js';
-import type { ResolvedSnapshot } from '../../store/snapshot-catalog.js';
 import { openObjectStore } from '../../store/open-snapshot-store.js';
-import type { SnapshotManifest } from '../../store/snapshot-manifest.js';
-import { onlyDatabase } from '../../streams/only-database.js';
 import { assertTargetAllowed } from '../../target/guard/assert-target-allowed.js';
-import {
-  evaluateDisasterRecoveryGuard,
-  type DisasterRecoveryRequest,
-} from '../../target/guard/disaster-recovery-guard.js';
+import { evaluateDisasterRecoveryGuard } from '../../target/guard/disaster-recovery-guard.js';
 import type { GuardVerdict } from '../../target/guard/target-guard.js';
-import { readSnapshotData } from '../read-snapshot-data.js';
-import { formatBackupRef, resolveBackup, type BackupRef } from './resolve-backup.js';
+import { countCollections, restoreBackupDatabase } from './restore-backup-database.js';
+import { drRequest, prepareDisasterRestore } from './prepare-disaster-restore.js';
+import { formatBackupRef, type BackupRef } from './resolve-backup.js';
+
+export { prepareDisasterRestore, type PreparedDisasterRestore } from './prepare-disaster-restore.js';
 
 export interface DisasterRestoreOptions {
   /** Backup store URL. */
@@ -157,7 +149,7 @@ export async function disasterRestore(options: DisasterRestoreOptions): Promise<
       continue;
     }
     try {
-      const result = await restoreOne(options, snapshot, m, from, db, verdict, onProgress);
+      const result = await restoreBackupDatabase(options, snapshot, m, from, db, verdict, onProgress);
       databases.push({ from, db, verdict, result });
       if (result.error) error = result.error;
     } catch (thrown) {
@@ -197,125 +189,4 @@ export async function disasterRestore(options: DisasterRestoreOptions): Promise<
     audit,
     ...(error ? { error } : {}),
   };
-}
-
-/** A disaster-recovery restore resolved and checked by the rules that need no prompt nor target. */
-export interface PreparedDisasterRestore {
-  readonly snapshot: ResolvedSnapshot;
-  /** Per target database: the backup's database and the verdict of the prompt-free rules. */
-  readonly pairs: readonly { readonly from: string; readonly db: string; readonly verdict: GuardVerdict }[];
-}
-
-/**
- * Resolve the backup, decide which databases go where, and judge each by the rules that need no
- * prompt and no connection (the typed name taken as given, the target as empty). Read-only: what
- * `--dry-run` shows and what decides whether to prompt at all.
- *
- * @throws StoreError `SNAPSHOT_NOT_FOUND`; UsageError `DR_DATABASE_NOT_IN_BACKUP`, `CONFIG_BAD_OPTION`
- */
-export async function prepareDisasterRestore(
-  objects: ObjectStore,
-  options: Pick<
-    DisasterRestoreOptions,
-    'backup' | 'db' | 'targetUri' | 'disasterRecovery' | 'confirmations' | 'askAtTerminal' | 'now'
-  >,
-): Promise<PreparedDisasterRestore> {
-  const catalog = new ObjectSnapshotCatalog(objects, options.now ? { now: options.now } : {});
-  const snapshot = await resolveBackup(catalog, objects, options.backup);
-  const m = snapshot.manifest;
-  return {
-    snapshot,
-    pairs: databasesToRestore(m, options.db).map((p) => ({
-      ...p,
-      verdict: evaluateDisasterRecoveryGuard(drRequest(options, m, p.db)),
-    })),
-  };
-}
-
-function drRequest(
-  options: Pick<DisasterRestoreOptions, 'targetUri' | 'disasterRecovery' | 'confirmations' | 'askAtTerminal'>,
-  m: SnapshotManifest,
-  db: string,
-): DisasterRecoveryRequest {
-  return {
-    target: { uri: options.targetUri, db },
-    disasterRecovery: options.disasterRecovery,
-    encrypted: m.codecs.includes('age'),
-    confirmations: options.confirmations,
-    typed: options.askAtTerminal ? db : null,
-    existingCollections: null,
-    drop: true,
-  };
-}
-
-/** Which backup database goes into which target database. */
-function databasesToRestore(m: SnapshotManifest, db: string | null): { from: string; db: string }[] {
-  if (m.databases === undefined) {
-    if (db === null)
-      throw new UsageError(
-        'CONFIG_BAD_OPTION',
-        `backup ${m.name}@${m.id} holds one database (${m.source.db}): give --db`,
-      );
-    return [{ from: m.source.db, db }];
-  }
-  if (db === null) return m.databases.map((d) => ({ from: d, db: d }));
-  if (!m.databases.includes(db))
-    throw new UsageError(
-      'DR_DATABASE_NOT_IN_BACKUP',
-      `backup ${m.name}@${m.id} does not hold database ${db}`,
-      {
-        subject: { db },
-        hint: `it holds: ${m.databases.join(', ')}`,
-      },
-    );
-  return [{ from: db, db }];
-}
-
-/** Collections of the target db that are data: neither `system.*` nor dbfork's own. */
-async function countCollections(uri: string, db: string): Promise<number> {
-  const target = await MongoDbTarget.connect(uri, db);
-  try {
-    return (await target.listCollections()).filter((n) => !n.startsWith('system.') && !isDbforkBookkeeping(n))
-      .length;
-  } finally {
-    await target.close();
-  }
-}
-
-async function restoreOne(
-  options: DisasterRestoreOptions,
-  snapshot: ResolvedSnapshot,
-  m: SnapshotManifest,
-  from: string,
-  db: string,
-  verdict: GuardVerdict,
-  onProgress: ProgressListener,
-): Promise<RestoreResult> {
-  const target = await MongoDbTarget.connect(options.targetUri, db);
-  try {
-    // no live guard check: it refuses connections that can write to protected databases, and
-    // writing to one is what disaster recovery does; the verdict above was given for this target
-    return await restoreDump({
-      target,
-      targetDb: db,
-      guard: verdict,
-      events: onlyDatabase(readSnapshotData(snapshot, { identities: options.identities }), from),
-      expected: { collections: m.collections.filter((c) => c.namespace.startsWith(`${from}.`)) },
-      provenance: {
-        snapshotId: `${m.name}@${m.id}`,
-        source: { uri: m.source.uri, db: from },
-        takenAt: new Date(m.createdAt),
-        rulesDigest: null,
-        anonymized: 'none',
-        anonymization: null,
-      },
-      strictIndexes: options.strictIndexes ?? false,
-      exactCount: options.exactCount ?? false,
-      parallelCollections: options.parallelCollections ?? 4,
-      insertWorkers: options.insertWorkers ?? 4,
-      onProgress,
-    });
-  } finally {
-    await target.close();
-  }
 }
