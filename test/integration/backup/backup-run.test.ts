@@ -152,6 +152,45 @@ describe.each(stores)('backup run and status on two fixed-clock days, on %s', (_
     expect(result.code, result.stderr).toBe(0);
     expect(await target.db(restored).collection('orders').countDocuments()).toBe(50);
   });
+
+  it('backup restore --disaster-recovery from this store writes its audit records there', async () => {
+    const prod = uniqueDbName('bkrun_prod');
+    const result = await runCli(
+      [
+        'backup',
+        'restore',
+        '--store',
+        store.url,
+        '--snapshot',
+        `${db}@daily/2026-11-21`,
+        '--target-uri',
+        servers.targetUri,
+        '--db',
+        prod,
+        '--identity',
+        key.file,
+        '--disaster-recovery',
+        '--confirm',
+        prod,
+        '--confirm',
+        prod,
+        '--json',
+      ],
+      { env: store.env },
+    );
+    try {
+      expect(result.code, result.stderr).toBe(0);
+      expect(await target.db(prod).collection('orders').countDocuments()).toBe(50);
+      const audit = [...(await store.objects()).entries()].filter(([k]) => k.startsWith('audit/'));
+      expect(audit).toHaveLength(2);
+      const outcomes = audit.map(
+        ([, bytes]) => JSON.parse(bytes.toString()) as { outcome: string; source: { ref: string } },
+      );
+      expect(outcomes.map((o) => o.outcome).sort()).toEqual(['started', 'succeeded']);
+    } finally {
+      await target.db(prod).dropDatabase();
+    }
+  });
 });
 
 describe('backup run refusals and failures (file store)', () => {
