@@ -123,6 +123,33 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./commands/refresh.js'),
   },
   {
+    name: 'backup',
+    description: 'encrypted disaster-recovery backups: run, status, break-glass restore',
+    subcommands: [
+      {
+        name: 'run',
+        description:
+          'back up a database (or every database) raw and always encrypted, then move latest and daily/<date>',
+        usage: '[options]',
+        load: () => import('./commands/backup-run.js'),
+      },
+      {
+        name: 'status',
+        description:
+          'last success and failure of each backup, age and size; exit 1 when older than --max-age',
+        usage: '[options]',
+        load: () => import('./commands/backup-status.js'),
+      },
+      {
+        name: 'restore',
+        description:
+          'disaster recovery: restore an encrypted backup into a protected database, confirmed and audited',
+        usage: '[options]',
+        load: () => import('./commands/backup-restore.js'),
+      },
+    ],
+  },
+  {
     name: 'apply',
     description: 'run a saved plan (from --plan-out) after re-checking live state',
     usage: '[options] <plan>',

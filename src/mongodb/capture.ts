@@ -93,10 +93,14 @@ async function* endOnly(namespace: Namespace): AsyncGenerator<DumpEvent> {
   yield { type: 'end', namespace };
 }
 
-async function* collectionEvents(
+/**
+ * One collection's document events, read in `_id` order with resume after a transient failure, then
+ * its end event. Shared by the database and the server capture.
+ */
+export async function* collectionEvents(
   collection: Collection,
   namespace: Namespace,
-  options: CaptureOptions,
+  options: Pick<CaptureOptions, 'queries' | 'batchSize'>,
   attempts: number,
   onProgress: ProgressListener,
 ): AsyncGenerator<DumpEvent> {
@@ -174,7 +178,7 @@ function idOf(bson: Uint8Array): unknown {
 }
 
 /** `<coll>.metadata.json` text for a collection, as mongodump writes it (archive/collection-metadata.ts). */
-function metadataJson(info: CollectionInfo, indexes: Document[]): string {
+export function metadataJson(info: CollectionInfo, indexes: Document[]): string {
   const uuid = (info.info as { uuid?: { toString(enc: 'hex'): string } } | undefined)?.uuid;
   return buildCollectionMetadata({
     options: info.options ?? {},
@@ -185,7 +189,8 @@ function metadataJson(info: CollectionInfo, indexes: Document[]): string {
   });
 }
 
-function readFailed(what: string, error: unknown): SourceError {
+/** The error of a read that failed for good. */
+export function readFailed(what: string, error: unknown): SourceError {
   return new SourceError(
     'SOURCE_READ_FAILED',
     `reading ${what} from the source failed: ${(error as Error).message}`,

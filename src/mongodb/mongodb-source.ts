@@ -5,9 +5,12 @@ import type {
   CaptureOptions,
   CaptureSelection,
   ReadPreference,
+  ServerCapture,
+  ServerCaptureOptions,
   SnapshotSource,
 } from '../source/snapshot-source.js';
 import { captureDatabase } from './capture.js';
+import { captureServer } from './capture-server.js';
 import { connectMongo } from './connect.js';
 import { runDoctor, type DoctorReport } from './doctor.js';
 import { planCapture } from './plan-capture.js';
@@ -57,6 +60,10 @@ export class MongoDbSource implements SnapshotSource {
 
   capture(options: CaptureOptions): Promise<Capture> {
     return captureDatabase(this.#client, options);
+  }
+
+  captureServer(options: ServerCaptureOptions): Promise<ServerCapture> {
+    return captureServer(this.#client, options);
   }
 
   async close(): Promise<void> {

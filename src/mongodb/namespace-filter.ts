@@ -34,3 +34,14 @@ export function namespaceSelector(
   return (db, collection) =>
     (inc.length === 0 || inc.some((m) => m(db, collection))) && !exc.some((m) => m(db, collection));
 }
+
+/**
+ * Whether a database may hold a namespace the includes take, judged by its name alone: true when
+ * there are no includes or one has no db part (`users`), else when some include's db glob matches.
+ * Lets a whole-server capture skip databases without listing their collections.
+ */
+export function databaseSelector(include: readonly string[]): (db: string) => boolean {
+  if (include.length === 0 || include.some((p) => !p.includes('.'))) return () => true;
+  const parts = include.map((p) => globToRegExp(p.slice(0, p.indexOf('.')), false));
+  return (db) => parts.some((r) => r.test(db));
+}

@@ -14,7 +14,15 @@ export type { StreamTransform } from './stream-transform.js';
 
 export interface CreateSnapshotOptions {
   readonly uri: string;
+  /** The database to capture ("" with {@link allDatabases}). */
   readonly db: string;
+  /**
+   * Capture every database of the server into one snapshot (namespaces `db.coll`); the manifest
+   * lists them in `databases`, and what was left out (users the server does not expose) in `skipped`.
+   */
+  readonly allDatabases?: boolean;
+  /** The clock (default the system's): snapshot id, `createdAt`, `completedAt`, leases. */
+  readonly now?: () => Date;
   /** Snapshot name (default: the database name). */
   readonly name?: string;
   readonly store: SnapshotCatalog;
@@ -47,9 +55,10 @@ export interface CreateSnapshotOptions {
  */
 export async function createSnapshot(options: CreateSnapshotOptions): Promise<SnapshotManifest> {
   const onProgress = options.onProgress ?? NO_PROGRESS;
-  const started = new Date();
+  const now = options.now ?? (() => new Date());
+  const started = now();
   return withCapture({ ...options, onProgress }, async (capture) => {
-    const pending = await options.store.begin(options.name ?? options.db);
+    const pending = await options.store.begin(options.name ?? (options.db || 'all-databases'));
     crashPoint('snapshot:begun');
     try {
       const events = options.transform ? options.transform.apply(capture.events) : capture.events;
@@ -67,8 +76,8 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
         id: pending.id,
         name: pending.name,
         createdAt: started.toISOString(),
-        completedAt: new Date().toISOString(),
-        durationMs: Date.now() - started.getTime(),
+        completedAt: now().toISOString(),
+        durationMs: Math.max(0, now().getTime() - started.getTime()),
         source: {
           uri: stripUriCredentials(options.uri),
           db: options.db,
@@ -84,6 +93,9 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
         rulesDigest: options.transform?.rulesDigest ?? null,
         anonymized: options.transform !== undefined,
         ...(options.transform ? { anonymization: options.transform.record } : {}),
+        ...('databases' in capture
+          ? { databases: [...capture.databases], skipped: capture.skipped.map((s) => ({ ...s })) }
+          : {}),
         objects: summary.objects,
         ...(options.encryption ? { encryption: { recipients: [...options.encryption.recipients] } } : {}),
         status: 'complete',

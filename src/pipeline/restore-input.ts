@@ -64,6 +64,9 @@ export function chooseAnonymization(
  * Restore input from a complete snapshot: its data, its manifest as the expectation, its source.
  * An encrypted snapshot is decrypted with `keys.identities` while it streams; a wrong identity or
  * tampered data fails the read, which fails the restore before its swap.
+ *
+ * @throws UsageError `SNAPSHOT_WHOLE_SERVER` for a whole-server backup (`dbfork backup restore` restores
+ *   it); PolicyError `ANONYMIZATION_REQUIRED` for raw data without a choice
  */
 export function snapshotRestoreInput(
   snapshot: ResolvedSnapshot,
@@ -71,6 +74,18 @@ export function snapshotRestoreInput(
   keys: CodecKeys = NO_KEYS,
 ): RestoreInput {
   const m: SnapshotManifest = snapshot.manifest;
+  if (m.databases !== undefined) {
+    // one target db cannot take several databases (and the guard's source rule needs one source db)
+    throw new UsageError(
+      'SNAPSHOT_WHOLE_SERVER',
+      `snapshot ${m.name}@${m.id} holds every database of a server`,
+      {
+        subject: { snapshot: `${m.name}@${m.id}` },
+        hint: 'restore it with `dbfork backup restore` (each database into its own, or one with --db)',
+        labels: ['noWritesPerformed'],
+      },
+    );
+  }
   if (m.codecs.includes('age') && !keys.identities?.length) throw identityRequired(m);
   const chosen = chooseAnonymization(
     m.anonymized,

@@ -1,12 +1,14 @@
 import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
 import { MongoDbSource } from '../mongodb/mongodb-source.js';
-import type { Capture, CaptureSelection, ReadPreference } from '../source/snapshot-source.js';
+import type { Capture, CaptureSelection, ReadPreference, ServerCapture } from '../source/snapshot-source.js';
 import type { StreamTransform } from './stream-transform.js';
 
 /** Where and what to capture. */
 export interface CaptureRequest extends CaptureSelection {
   readonly uri: string;
   readonly db: string;
+  /** Capture every database of the server instead of `db` (mongodump without `--db`). */
+  readonly allDatabases?: boolean;
   /** Default `secondaryPreferred` (the adapter's). */
   readonly readPreference?: ReadPreference;
   readonly parallelCollections?: number;
@@ -24,20 +26,21 @@ export interface CaptureRequest extends CaptureSelection {
  */
 export async function withCapture<T>(
   request: CaptureRequest,
-  use: (capture: Capture) => Promise<T>,
+  use: (capture: Capture | ServerCapture) => Promise<T>,
 ): Promise<T> {
   const source = await MongoDbSource.connect(request.uri, {
     ...(request.readPreference ? { readPreference: request.readPreference } : {}),
   });
   try {
-    const capture = await source.capture({
-      db: request.db,
+    const selection = {
       include: request.include ?? [],
       exclude: request.exclude ?? [],
-      queries: request.queries ?? {},
       parallelCollections: request.parallelCollections ?? 4,
       onProgress: request.onProgress ?? NO_PROGRESS,
-    });
+    };
+    const capture = request.allDatabases
+      ? await source.captureServer(selection)
+      : await source.capture({ ...selection, db: request.db, queries: request.queries ?? {} });
     request.transform?.check(capture.collections);
     return await use(capture);
   } finally {

@@ -46,6 +46,22 @@ export interface Capture {
   readonly events: DumpEventStream;
 }
 
+/** What a whole-server capture reads: every database but the server's own, selected by the globs. */
+export type ServerCaptureOptions = Omit<CaptureOptions, 'db' | 'queries'>;
+
+/** A namespace a capture left out on purpose, and why (e.g. users the server does not expose). */
+export interface SkippedNamespace {
+  readonly namespace: string;
+  readonly reason: string;
+}
+
+/** A whole-server capture: one stream over the namespaces of every database it holds (`db.coll`). */
+export interface ServerCapture extends Capture {
+  /** The databases the stream holds, sorted. */
+  readonly databases: readonly string[];
+  readonly skipped: readonly SkippedNamespace[];
+}
+
 /**
  * A connected production database server as the capture side sees it, whatever the engine (the
  * `mongodb/` adapter implements it). Every method only reads.
@@ -65,6 +81,13 @@ export interface SnapshotSource {
    * @throws SourceError `SOURCE_READ_FAILED` when a read fails for good
    */
   capture(options: CaptureOptions): Promise<Capture>;
+  /**
+   * Capture every database of the server (as mongodump without `--db`): the server's internal
+   * databases left out, its users and roles included where it exposes them (else listed as skipped).
+   *
+   * @throws SourceError `SOURCE_READ_FAILED` when a read fails for good
+   */
+  captureServer(options: ServerCaptureOptions): Promise<ServerCapture>;
   /** Release the connection, when the source owns it. */
   close(): Promise<void>;
 }

@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors/index.js';
 import { FsObjectStore } from './fs/fs-object-store.js';
-import { ObjectSnapshotCatalog } from './object-snapshot-catalog.js';
+import { ObjectSnapshotCatalog, type ObjectCatalogOptions } from './object-snapshot-catalog.js';
+import type { ObjectStore } from './object-store.js';
 import type { SnapshotCatalog } from './snapshot-catalog.js';
 
 /** The default store: `$DBFORK_STORE`, else `~/.dbfork/snapshots`. */
@@ -26,21 +27,34 @@ export function normalizeStoreUrl(url: string = defaultStoreUrl()): string {
 }
 
 /**
- * Open the snapshot catalogue of a store URL: `file:///abs/path` or a plain path (a folder, as an
- * object store). Asynchronous so that stores with heavy clients (object storage SDKs) can be
- * imported only when their scheme is used.
+ * Open the catalogue of a store URL: `file:///abs/path` or a plain path (a folder, as an object
+ * store), `s3://…`, `gs://…`. Asynchronous so that stores with heavy clients (object storage SDKs)
+ * are imported only when their scheme is used.
+ * @param options the catalogue's lease time and clock
  * @throws UsageError `STORE_BAD_URL` for any other scheme
  */
-export async function openSnapshotStore(url: string = defaultStoreUrl()): Promise<SnapshotCatalog> {
+export async function openSnapshotStore(
+  url: string = defaultStoreUrl(),
+  options: ObjectCatalogOptions = {},
+): Promise<SnapshotCatalog> {
+  return new ObjectSnapshotCatalog(await openObjectStore(url), options);
+}
+
+/**
+ * The object store under a store URL, for what lives next to the snapshots (backup markers and
+ * records, audit records).
+ * @throws UsageError `STORE_BAD_URL` for an unsupported scheme
+ */
+export async function openObjectStore(url: string = defaultStoreUrl()): Promise<ObjectStore> {
   const normal = normalizeStoreUrl(url);
   if (normal.startsWith('s3://')) {
     // the cloud SDKs load only when their store is used (tens of ms and MB at start-up each)
     const { openS3Store } = await import('./s3/open-s3-store.js');
-    return new ObjectSnapshotCatalog(openS3Store(new URL(normal)));
+    return openS3Store(new URL(normal));
   }
   if (normal.startsWith('gs://')) {
     const { openGcsStore } = await import('./gcs/open-gcs-store.js');
-    return new ObjectSnapshotCatalog(openGcsStore(new URL(normal)));
+    return openGcsStore(new URL(normal));
   }
-  return new ObjectSnapshotCatalog(new FsObjectStore(fileURLToPath(normal)));
+  return new FsObjectStore(fileURLToPath(normal));
 }

@@ -67,6 +67,10 @@ const manifestFields = z.object({
       keyFingerprint: z.string().nullable(),
     })
     .optional(),
+  /** A whole-server snapshot (`backup run --all-databases`): the databases it holds, sorted. */
+  databases: z.array(z.string()).optional(),
+  /** Namespaces a whole-server snapshot left out on purpose, and why (users the server does not expose). */
+  skipped: z.array(z.object({ namespace: z.string(), reason: z.string() })).optional(),
   /**
    * Every stored object's key, size (bytes) and SHA-256 over the stored bytes (after the codecs), so
    * the data can be checked without decoding it, e.g. an encrypted snapshot without its identity.

@@ -1,4 +1,6 @@
 import { OperationRegistry } from '../../plan/operation-registry.js';
+import { backupRestoreOperation } from './backup-restore-operation.js';
+import { backupRunOperation } from './backup-run-operation.js';
 import { shellOperation } from '../../plan/shell-operation.js';
 import { restoreRunOperation } from './restore-run-operation.js';
 import { snapshotAwaitOperation } from './snapshot-await-operation.js';
@@ -12,5 +14,7 @@ export function planOperations(): OperationRegistry {
     .register(snapshotCaptureOperation)
     .register(snapshotDeleteOperation)
     .register(restoreRunOperation)
+    .register(backupRunOperation)
+    .register(backupRestoreOperation)
     .register(shellOperation);
 }

@@ -8,6 +8,12 @@ const HINTS: Readonly<Record<string, string>> = {
   TARGET_NOT_ALLOWED:
     'use an ephemeral name (e.g. app_pr_123) or allow it with --allow-target <regex> and --confirm <db>',
   TARGET_CONFIRM_REQUIRED: 'repeat the target database name with --confirm <db> to confirm',
+  DR_NOT_REQUESTED: 'restoring into a protected database is break-glass: add --disaster-recovery',
+  DR_UNENCRYPTED_BACKUP: 'restore from a backup taken by `dbfork backup run` (always encrypted)',
+  DR_NOT_CONFIRMED:
+    'give --confirm <db> and type the name at the prompt; without a terminal (CI), give --confirm <db> twice',
+  DR_TARGET_NOT_EMPTY:
+    "the database holds collections: add --drop to replace them with the backup's (others are left as they are)",
 };
 
 /**

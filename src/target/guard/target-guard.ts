@@ -34,7 +34,11 @@ export interface TargetGuardConfig {
   readonly source?: SourceRef;
 }
 
-/** The rule that decided. The first five refuse; the last two let the target through. */
+/**
+ * The rule that decided. `ephemeral`, `allowed-confirmed` and `disaster-recovery` let the target
+ * through; the others refuse. The `dr-*` rules and `disaster-recovery` are the disaster-recovery
+ * guard's (`disaster-recovery-guard.ts`).
+ */
 export type GuardRule =
   | 'invalid-name'
   | 'system-db'
@@ -43,18 +47,29 @@ export type GuardRule =
   | 'not-allowed'
   | 'confirm-required'
   | 'ephemeral'
-  | 'allowed-confirmed';
+  | 'allowed-confirmed'
+  | 'dr-not-requested'
+  | 'dr-unencrypted'
+  | 'dr-not-confirmed'
+  | 'dr-not-empty'
+  | 'disaster-recovery';
+
+/** The rules that refuse. */
+export type RefusingRule = Exclude<GuardRule, 'ephemeral' | 'allowed-confirmed' | 'disaster-recovery'>;
 
 /** Stable error code per refusing rule (see docs/errors.md). */
-const GUARD_CODES: Readonly<Record<Exclude<GuardRule, 'ephemeral' | 'allowed-confirmed'>, string>> =
-  Object.freeze({
-    'invalid-name': 'TARGET_NAME_INVALID',
-    'system-db': 'TARGET_PROTECTED',
-    'protected-db': 'TARGET_PROTECTED',
-    'source-itself': 'TARGET_IS_SOURCE',
-    'not-allowed': 'TARGET_NOT_ALLOWED',
-    'confirm-required': 'TARGET_CONFIRM_REQUIRED',
-  });
+export const GUARD_CODES: Readonly<Record<RefusingRule, string>> = Object.freeze({
+  'invalid-name': 'TARGET_NAME_INVALID',
+  'system-db': 'TARGET_PROTECTED',
+  'protected-db': 'TARGET_PROTECTED',
+  'source-itself': 'TARGET_IS_SOURCE',
+  'not-allowed': 'TARGET_NOT_ALLOWED',
+  'confirm-required': 'TARGET_CONFIRM_REQUIRED',
+  'dr-not-requested': 'DR_NOT_REQUESTED',
+  'dr-unencrypted': 'DR_UNENCRYPTED_BACKUP',
+  'dr-not-confirmed': 'DR_NOT_CONFIRMED',
+  'dr-not-empty': 'DR_TARGET_NOT_EMPTY',
+});
 
 /** The guard's answer, as data: printable in a plan, thrown by {@link assertTargetAllowed}. */
 export interface GuardVerdict {
@@ -91,7 +106,7 @@ export function evaluateTargetGuard(target: TargetRef, config: TargetGuardConfig
   const db = target.db;
   const folded = db.toLowerCase();
   const ephemeral = new RegExp(config.ephemeralPattern ?? DEFAULT_EPHEMERAL_PATTERN).test(db);
-  const refuse = (rule: keyof typeof GUARD_CODES, reason: string): GuardVerdict => ({
+  const refuse = (rule: RefusingRule, reason: string): GuardVerdict => ({
     allowed: false,
     rule,
     code: GUARD_CODES[rule],
