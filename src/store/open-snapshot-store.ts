@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors/index.js';
 import { FsObjectStore } from './fs/fs-object-store.js';
-import { ObjectSnapshotCatalog } from './object-snapshot-catalog.js';
+import { ObjectSnapshotCatalog, type ObjectCatalogOptions } from './object-snapshot-catalog.js';
 import type { SnapshotCatalog } from './snapshot-catalog.js';
 
 /** The default store: `$DBFORK_STORE`, else `~/.dbfork/snapshots`. */
@@ -29,18 +29,22 @@ export function normalizeStoreUrl(url: string = defaultStoreUrl()): string {
  * Open the snapshot catalogue of a store URL: `file:///abs/path` or a plain path (a folder, as an
  * object store). Asynchronous so that stores with heavy clients (object storage SDKs) can be
  * imported only when their scheme is used.
+ * @param options the catalogue's lease time and clock (tests fix the clock)
  * @throws UsageError `STORE_BAD_URL` for any other scheme
  */
-export async function openSnapshotStore(url: string = defaultStoreUrl()): Promise<SnapshotCatalog> {
+export async function openSnapshotStore(
+  url: string = defaultStoreUrl(),
+  options: ObjectCatalogOptions = {},
+): Promise<SnapshotCatalog> {
   const normal = normalizeStoreUrl(url);
   if (normal.startsWith('s3://')) {
     // the cloud SDKs load only when their store is used (tens of ms and MB at start-up each)
     const { openS3Store } = await import('./s3/open-s3-store.js');
-    return new ObjectSnapshotCatalog(openS3Store(new URL(normal)));
+    return new ObjectSnapshotCatalog(openS3Store(new URL(normal)), options);
   }
   if (normal.startsWith('gs://')) {
     const { openGcsStore } = await import('./gcs/open-gcs-store.js');
-    return new ObjectSnapshotCatalog(openGcsStore(new URL(normal)));
+    return new ObjectSnapshotCatalog(openGcsStore(new URL(normal)), options);
   }
-  return new ObjectSnapshotCatalog(new FsObjectStore(fileURLToPath(normal)));
+  return new ObjectSnapshotCatalog(new FsObjectStore(fileURLToPath(normal)), options);
 }

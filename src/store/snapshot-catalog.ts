@@ -76,6 +76,11 @@ export interface SnapshotCatalog {
   /** Snapshots, newest first, optionally of one name. */
   list(name?: string): Promise<SnapshotInfo[]>;
   /**
+   * What `list` shows of one snapshot, read on its own (a few requests, not a listing of the name),
+   * or null when it does not exist.
+   */
+  info(name: string, id: string): Promise<SnapshotInfo | null>;
+  /**
    * Resolve `name@id` or `name@latest` to a complete snapshot.
    * @throws StoreError `SNAPSHOT_NOT_FOUND`, `SNAPSHOT_BAD_MANIFEST`
    */
