@@ -76,6 +76,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
   },
   {
+    name: 'store',
+    description: 'object store safety: bucket lifecycle rules, public access check',
+    subcommands: [
+      {
+        name: 'lifecycle',
+        description:
+          'print the S3 or GCS bucket lifecycle rules for a store (abort uploads, noncurrent versions, age) and what stays with prune',
+        usage: '[options]',
+        load: () => import('./commands/store-lifecycle.js'),
+      },
+    ],
+  },
+  {
     name: 'restore',
     description:
       'restore a snapshot or dump into a target database: guarded, loaded aside, verified, then swapped in',

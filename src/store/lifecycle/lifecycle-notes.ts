@@ -9,7 +9,7 @@ import type { LifecycleSettings } from './lifecycle-rules.js';
  */
 export function lifecycleNotes(
   format: 's3' | 'gcs',
-  bucket: string,
+  store: { readonly url: string; readonly bucket: string },
   policy: RetentionPolicy,
   settings: LifecycleSettings,
 ): string[] {
@@ -21,13 +21,13 @@ export function lifecycleNotes(
   ].filter(Boolean);
   const notes = [
     kept.length > 0
-      ? `stays with \`dbfork snapshot prune\` (bucket rules see objects and ages, not snapshots): ${kept.join(', ')}, and latest is never pruned; run \`dbfork snapshot prune --${kept.join(' --')}\` on a schedule`
+      ? `stays with \`dbfork snapshot prune\` (bucket rules see objects and ages, not snapshots): ${kept.join(', ')}, and latest is never pruned; run \`dbfork snapshot prune --${kept.join(' --')} --store ${store.url}\` on a schedule`
       : 'stays with `dbfork snapshot prune` (bucket rules see objects and ages, not snapshots): keep-last / keep-daily / keep-weekly / keep-monthly, and latest is never pruned',
     `noncurrent versions (earlier values of each latest pointer, deleted leases, anything overwritten or deleted by hand) go ${settings.noncurrentDays} day(s) after they stop being current; prune itself deletes every version of the snapshots it removes`,
   ];
   if (settings.expireDays !== undefined)
     notes.push(
-      `the age rule deletes whatever is older than ${settings.expireDays} days under the prefix, latest included: if snapshots stop being taken for that long, none is left; prune never does that`,
+      `the age rule deletes whatever is older than ${settings.expireDays} days under the prefix, latest included (on a versioned bucket they become noncurrent first): if snapshots stop being taken for that long, none is left, which prune never does`,
     );
   if (format === 'gcs')
     notes.push(
@@ -35,8 +35,8 @@ export function lifecycleNotes(
     );
   notes.push(
     format === 's3'
-      ? `apply: aws s3api put-bucket-lifecycle-configuration --bucket ${bucket} --lifecycle-configuration file://rules.json (it replaces the bucket's whole lifecycle configuration: merge these rules with any it has)`
-      : `apply: gsutil lifecycle set rules.json gs://${bucket} (or gcloud storage buckets update gs://${bucket} --lifecycle-file=rules.json; it replaces the bucket's whole lifecycle configuration: merge these rules with any it has)`,
+      ? `apply: aws s3api put-bucket-lifecycle-configuration --bucket ${store.bucket} --lifecycle-configuration file://rules.json (it replaces the bucket's whole lifecycle configuration: merge these rules with any it has)`
+      : `apply: gsutil lifecycle set rules.json gs://${store.bucket} (or gcloud storage buckets update gs://${store.bucket} --lifecycle-file=rules.json; it replaces the bucket's whole lifecycle configuration: merge these rules with any it has)`,
   );
   return notes;
 }

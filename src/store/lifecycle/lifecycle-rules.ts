@@ -21,9 +21,12 @@ export interface S3LifecycleConfiguration {
   readonly Rules: readonly Record<string, unknown>[];
 }
 
-/** A GCS lifecycle configuration, as `gsutil lifecycle set <file> gs://bucket` (and `gcloud storage buckets update --lifecycle-file`) take it. */
+/**
+ * A GCS lifecycle configuration, as `gsutil lifecycle set <file> gs://bucket` and `gcloud storage
+ * buckets update --lifecycle-file` take it: https://cloud.google.com/storage/docs/gsutil/commands/lifecycle
+ */
 export interface GcsLifecycleConfiguration {
-  readonly lifecycle: { readonly rule: readonly Record<string, unknown>[] };
+  readonly rule: readonly Record<string, unknown>[];
 }
 
 /**
@@ -82,7 +85,7 @@ export function gcsLifecycleRules(settings: LifecycleSettings): GcsLifecycleConf
       action: { type: 'Delete' },
       condition: { age: settings.expireDays, isLive: true, ...prefix },
     });
-  return { lifecycle: { rule } };
+  return { rule };
 }
 
 /**
