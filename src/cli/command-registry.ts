@@ -34,7 +34,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'snapshot',
-    description: 'capture, list, inspect, verify and prune snapshots',
+    description: 'capture, list, inspect, verify, prune and share snapshots',
     subcommands: [
       {
         name: 'create',
@@ -72,6 +72,13 @@ export const COMMANDS: readonly CommandSpec[] = [
         description: 'delete snapshots a retention policy does not keep (latest is always kept)',
         usage: '[options]',
         load: () => import('./commands/snapshot-prune.js'),
+      },
+      {
+        name: 'share',
+        description:
+          'print signed, expiring GET URLs for the manifest and data of a complete snapshot (S3, GCS; read-only)',
+        usage: '[options] <ref>',
+        load: () => import('./commands/snapshot-share.js'),
       },
     ],
   },

@@ -48,6 +48,12 @@ export interface ResolvedSnapshot {
   keys(prefix: string): Promise<string[]>;
   /** Where an object lives, for messages only (a path or a URL). */
   locate(key: string): string;
+  /**
+   * A URL to GET one object of the snapshot (`manifest.json` or a data key) until it expires; present
+   * only when the store can sign URLs (S3, GCS).
+   * @throws StoreError `STORE_READ_FAILED` when the store's credentials cannot sign
+   */
+  signedUrl?(key: string, expiresInSeconds: number): Promise<string>;
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   type ServerSideEncryption,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { assertKeyPrefix, assertObjectKey } from '../object-key.js';
 import type { ListOptions, ObjectBody, ObjectInfo } from '../object-store.js';
 import type { ObjectListing, ObjectStore, PutOptions } from '../object-store.js';
@@ -153,6 +154,20 @@ export class S3ObjectStore implements ObjectStore {
     } catch (error) {
       if (statusOf(error) === 404) return;
       throw s3Failure('STORE_WRITE_FAILED', `cannot delete ${key} in ${this.url}`, key, error);
+    }
+  }
+
+  /** A presigned GET URL of one object (SigV4, query-string auth), valid for `expiresInSeconds`. */
+  async signedGetUrl(key: string, expiresInSeconds: number): Promise<string> {
+    assertObjectKey(key);
+    try {
+      return await getSignedUrl(
+        this.#o.client,
+        new GetObjectCommand({ Bucket: this.#o.bucket, Key: this.#full(key) }),
+        { expiresIn: expiresInSeconds },
+      );
+    } catch (error) {
+      throw s3Failure('STORE_READ_FAILED', `cannot sign a URL for ${key} in ${this.url}`, key, error);
     }
   }
 
