@@ -93,6 +93,13 @@ export const COMMANDS: readonly CommandSpec[] = [
         usage: '[options]',
         load: () => import('./commands/store-lifecycle.js'),
       },
+      {
+        name: 'check',
+        description:
+          'check that a bucket and store prefix are not publicly readable (policy, ACLs, IAM); report versioning and encryption',
+        usage: '[options]',
+        load: () => import('./commands/store-check.js'),
+      },
     ],
   },
   {
