@@ -12,6 +12,7 @@ import { ObjectSnapshotCatalog } from '../../../src/store/object-snapshot-catalo
 import { S3ObjectStore } from '../../../src/store/s3/s3-object-store.js';
 import { newSnapshotId } from '../../../src/store/snapshot-id.js';
 import { testManifest } from '../../helpers/manifest.js';
+import { runCli } from '../../helpers/run-cli.js';
 import { testServers, uniqueDbName } from '../../helpers/servers.js';
 
 const { awsEndpoint } = testServers();
@@ -134,5 +135,34 @@ describe('snapshot prune on a versioned S3 bucket (moto), fixed clock, 60-day hi
       else if (at === '2026-11-29T16:30') expect(left, at).toEqual({ versions: 2, markers: 0 });
       else expect(left, at).toEqual({ versions: 0, markers: 0 });
     }
+  }, 120_000);
+
+  it('the CLI prunes the same store the same way, judging leases by the system clock', async () => {
+    const before = (await catalog.list('shop')).filter((s) => s.status === 'complete').map((s) => s.id);
+    const args = ['snapshot', 'prune', '--store', url, '--keep-last', '2', '--keep-daily', '7'];
+    args.push('--keep-weekly', '4', '--keep-monthly', '3');
+    const env = {
+      AWS_ENDPOINT_URL_S3: awsEndpoint,
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      AWS_REGION: 'us-east-1',
+    };
+    const dry = await runCli(['--json', ...args, '--dry-run'], { env });
+    expect(dry.code, dry.stderr).toBe(0);
+    // the capture live at the fixed clock (lease until 2026-11-29T16:40) has lapsed by today's
+    const plan = JSON.parse(dry.stdout.trim()) as {
+      operations: { params: { id: string; expect: string } }[];
+    };
+    expect(plan.operations.map((o) => [o.params.id, o.params.expect])).toEqual([
+      [idAt.get('2026-11-29T16:30'), 'abandoned'],
+    ]);
+    const res = await runCli(args, { env });
+    expect(res.code, res.stderr).toBe(0);
+    const after = await catalog.list('shop');
+    expect(after.map((s) => s.id)).toEqual(before);
+    expect(await versionsUnder(`prod/shop/${idAt.get('2026-11-29T16:30')}/`)).toEqual({
+      versions: 0,
+      markers: 0,
+    });
   }, 120_000);
 });
