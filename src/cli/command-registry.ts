@@ -40,7 +40,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'snapshot',
-    description: 'capture, list, inspect, verify and prune snapshots',
+    description: 'capture, list, inspect, verify, prune and share snapshots',
     subcommands: [
       {
         name: 'create',
@@ -78,6 +78,33 @@ export const COMMANDS: readonly CommandSpec[] = [
         description: 'delete snapshots a retention policy does not keep (latest is always kept)',
         usage: '[options]',
         load: () => import('./commands/snapshot-prune.js'),
+      },
+      {
+        name: 'share',
+        description:
+          'print signed, expiring GET URLs for the manifest and data of a complete snapshot (S3, GCS; read-only)',
+        usage: '[options] <ref>',
+        load: () => import('./commands/snapshot-share.js'),
+      },
+    ],
+  },
+  {
+    name: 'store',
+    description: 'object store safety: bucket lifecycle rules, public access check',
+    subcommands: [
+      {
+        name: 'lifecycle',
+        description:
+          'print the S3 or GCS bucket lifecycle rules for a store (abort uploads, noncurrent versions, age) and what stays with prune',
+        usage: '[options]',
+        load: () => import('./commands/store-lifecycle.js'),
+      },
+      {
+        name: 'check',
+        description:
+          'check that a bucket and store prefix are not publicly readable (policy, ACLs, IAM); report versioning and encryption',
+        usage: '[options]',
+        load: () => import('./commands/store-check.js'),
       },
     ],
   },

@@ -3,6 +3,7 @@ import type { DumpFormat } from '../archive/open-dump.js';
 import { UsageError } from '../errors/index.js';
 import { READ_PREFERENCES, type ReadPreference } from '../source/snapshot-source.js';
 import { defaultStoreUrl } from '../store/open-snapshot-store.js';
+import type { RetentionPolicy } from '../store/retention.js';
 
 /**
  * The option groups several commands share, each defined and validated in one place: repeatable
@@ -123,4 +124,42 @@ export function parseRecipients(values: readonly string[]): string[] {
         hint: 'an age recipient starts with age1 (from `dbfork keygen` or age-keygen -y)',
       });
   return [...values];
+}
+
+/** The retention flags as commander parses them. */
+export interface RetentionFlags {
+  keepLast?: string;
+  keepDaily?: string;
+  keepWeekly?: string;
+  keepMonthly?: string;
+}
+
+/** Add `--keep-last/-daily/-weekly/-monthly <n>`, the retention policy (snapshot prune, store lifecycle). */
+export function addRetentionOptions(command: Command): Command {
+  return command
+    .option('--keep-last <n>', 'keep the n newest')
+    .option('--keep-daily <n>', 'keep the newest of each of the n most recent days')
+    .option('--keep-weekly <n>', 'keep the newest of each of the n most recent ISO weeks')
+    .option('--keep-monthly <n>', 'keep the newest of each of the n most recent months');
+}
+
+/**
+ * The retention policy of the flags (counts ≥ 0); with `required`, at least one flag.
+ * @throws UsageError `CONFIG_BAD_OPTION` for a count that is not a whole number, or no policy when required
+ */
+export function retentionPolicyFrom(flags: RetentionFlags, required: boolean): RetentionPolicy {
+  const n = (flag: string, value: string | undefined): number | undefined =>
+    value === undefined ? undefined : parseCount(value, flag, 0);
+  const policy: RetentionPolicy = {
+    last: n('--keep-last', flags.keepLast),
+    daily: n('--keep-daily', flags.keepDaily),
+    weekly: n('--keep-weekly', flags.keepWeekly),
+    monthly: n('--keep-monthly', flags.keepMonthly),
+  };
+  if (required && Object.values(policy).every((v) => v === undefined)) {
+    throw new UsageError('CONFIG_BAD_OPTION', 'prune needs a retention policy', {
+      hint: 'e.g. --keep-daily 7 --keep-weekly 4 (a week of dailies, a month of weeklies), or --keep-last 10',
+    });
+  }
+  return policy;
 }

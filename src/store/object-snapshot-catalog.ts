@@ -100,24 +100,32 @@ export class ObjectSnapshotCatalog implements SnapshotCatalog {
   async list(name?: string): Promise<SnapshotInfo[]> {
     const names = name === undefined ? await this.names() : [name];
     const out: SnapshotInfo[] = [];
-    const now = this.#now();
     for (const n of names) {
       const latest = await this.latest(n);
-      for (const id of (await this.#ids(n)).reverse()) {
-        const manifest = await this.#readManifest(n, id);
-        const lease = manifest ? null : await this.#readLease(n, id);
-        out.push({
-          name: n,
-          id,
-          status: manifest ? 'complete' : 'incomplete',
-          inProgress: lease !== null && leaseIsLive(lease, now),
-          isLatest: manifest !== null && id === latest,
-          manifest,
-          lease,
-        });
-      }
+      for (const id of (await this.#ids(n)).reverse()) out.push(await this.#info(n, id, latest));
     }
     return out;
+  }
+
+  async info(name: string, id: string): Promise<SnapshotInfo | null> {
+    if (!SNAPSHOT_NAME.test(name) || !isSnapshotId(id)) return null;
+    const { objects } = await this.#objects.list(snapshotPrefix(name, id));
+    if (objects.length === 0) return null;
+    return this.#info(name, id, await this.latest(name));
+  }
+
+  async #info(name: string, id: string, latest: string | null): Promise<SnapshotInfo> {
+    const manifest = await this.#readManifest(name, id);
+    const lease = manifest ? null : await this.#readLease(name, id);
+    return {
+      name,
+      id,
+      status: manifest ? 'complete' : 'incomplete',
+      inProgress: lease !== null && leaseIsLive(lease, this.#now()),
+      isLatest: manifest !== null && id === latest,
+      manifest,
+      lease,
+    };
   }
 
   async resolve(ref: SnapshotRef): Promise<ResolvedSnapshot> {
@@ -198,11 +206,21 @@ export class ObjectSnapshotCatalog implements SnapshotCatalog {
     }
   }
 
-  /** Remove the incomplete snapshots of a name whose writer is gone: the lease first, then the rest. */
+  /**
+   * Remove the incomplete snapshots of a name whose writer is gone: the lease first, then the rest.
+   * Two listings of the name's keys tell which snapshots have no manifest; only their leases are read.
+   */
   async #removeAbandoned(name: string): Promise<void> {
     const now = this.#now();
+    const { objects } = await this.#objects.list(`${name}/`);
+    const complete = new Set(
+      objects.flatMap(({ key }) => {
+        const [id, rest] = key.slice(name.length + 1).split(/\/(.*)/s);
+        return rest === MANIFEST_KEY ? [id] : [];
+      }),
+    );
     for (const id of await this.#ids(name)) {
-      if ((await this.#readManifest(name, id)) !== null) continue;
+      if (complete.has(id)) continue;
       const lease = await this.#readLease(name, id);
       if (lease !== null && leaseIsLive(lease, now)) continue;
       const prefix = snapshotPrefix(name, id);

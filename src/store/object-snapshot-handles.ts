@@ -37,6 +37,7 @@ export function objectResolvedSnapshot(
   manifest: SnapshotManifest,
   prefix: string,
 ): ResolvedSnapshot {
+  const sign = objects.signedGetUrl?.bind(objects);
   return {
     manifest,
     open(key: string): Promise<Readable> {
@@ -49,5 +50,13 @@ export function objectResolvedSnapshot(
       return listing.objects.map((o) => o.key.slice(prefix.length));
     },
     locate: (key) => objects.locate(prefix + key),
+    ...(sign
+      ? {
+          signedUrl: (key: string, expiresInSeconds: number) => {
+            assertObjectKey(key);
+            return sign(prefix + key, expiresInSeconds);
+          },
+        }
+      : {}),
   };
 }

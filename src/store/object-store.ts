@@ -75,4 +75,14 @@ export interface ObjectStore {
   delete(key: string): Promise<void>;
   /** Remove every object under `prefix`, which must end in `/`. */
   deletePrefix(prefix: string): Promise<void>;
+  /**
+   * A URL that lets anyone holding it GET one object, and nothing else, until it expires (S3
+   * presigned, GCS signed URL v4): present only on stores that can sign. Nothing is made public.
+   * @param expiresInSeconds 1 … 604 800 (7 days, the SigV4 and V4 signing limit)
+   * @throws StoreError `STORE_READ_FAILED` when the URL cannot be signed (no signing credentials)
+   */
+  signedGetUrl?(key: string, expiresInSeconds: number): Promise<string>;
 }
+
+/** The longest a signed URL may live: 7 days, the limit of SigV4 (S3) and V4 signing (GCS). */
+export const MAX_SIGNED_URL_SECONDS = 7 * 24 * 3600;

@@ -48,6 +48,12 @@ export interface ResolvedSnapshot {
   keys(prefix: string): Promise<string[]>;
   /** Where an object lives, for messages only (a path or a URL). */
   locate(key: string): string;
+  /**
+   * A URL to GET one object of the snapshot (`manifest.json` or a data key) until it expires; present
+   * only when the store can sign URLs (S3, GCS).
+   * @throws StoreError `STORE_READ_FAILED` when the store's credentials cannot sign
+   */
+  signedUrl?(key: string, expiresInSeconds: number): Promise<string>;
 }
 
 /**
@@ -75,6 +81,11 @@ export interface SnapshotCatalog {
   names(): Promise<string[]>;
   /** Snapshots, newest first, optionally of one name. */
   list(name?: string): Promise<SnapshotInfo[]>;
+  /**
+   * What `list` shows of one snapshot, read on its own (a few requests, not a listing of the name),
+   * or null when it does not exist.
+   */
+  info(name: string, id: string): Promise<SnapshotInfo | null>;
   /**
    * Resolve `name@id` or `name@latest` to a complete snapshot.
    * @throws StoreError `SNAPSHOT_NOT_FOUND`, `SNAPSHOT_BAD_MANIFEST`

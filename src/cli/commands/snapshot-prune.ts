@@ -1,19 +1,18 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../errors/index.js';
 import { planPruneOfStore } from '../../pipeline/plan-snapshot-prune.js';
-import type { RetentionPolicy } from '../../store/retention.js';
 import type { CommandContext } from '../context.js';
-import { parseCount, storeOption } from '../option-groups.js';
+import {
+  addRetentionOptions,
+  retentionPolicyFrom,
+  storeOption,
+  type RetentionFlags,
+} from '../option-groups.js';
 import { table } from '../output.js';
 import { emitPlan, planOnly, type PlanFlags } from '../plan-output.js';
 import { runPlan } from '../run-plan.js';
 
-interface PruneOptions extends PlanFlags {
+interface PruneOptions extends PlanFlags, RetentionFlags {
   name?: string;
-  keepLast?: string;
-  keepDaily?: string;
-  keepWeekly?: string;
-  keepMonthly?: string;
   store?: string;
 }
 
@@ -22,19 +21,16 @@ interface PruneOptions extends PlanFlags {
  * abandoned incomplete snapshots (their writer is gone) are removed too.
  */
 export function define(command: Command, context: () => CommandContext): void {
-  command
-    .addOption(storeOption())
+  addRetentionOptions(command.addOption(storeOption()))
     .option('--name <name>', 'only snapshots of this name (default: every name, each on its own)')
-    .option('--keep-last <n>', 'keep the n newest')
-    .option('--keep-daily <n>', 'keep the newest of each of the n most recent days')
-    .option('--keep-weekly <n>', 'keep the newest of each of the n most recent ISO weeks')
-    .option('--keep-monthly <n>', 'keep the newest of each of the n most recent months')
     .option('--dry-run', 'print the plan: what would go (with --json: the plan); delete nothing')
     .option('--plan-out <file>', 'write the plan for `dbfork apply <file>`; delete nothing')
     .action(async (options: PruneOptions) => {
       const ctx = context();
-      const policy = parsePolicy(options);
-      const { plan, rows } = await planPruneOfStore(options.store, policy, options.name);
+      const policy = retentionPolicyFrom(options, true);
+      const { plan, rows } = await planPruneOfStore(options.store, policy, {
+        ...(options.name ? { name: options.name } : {}),
+      });
       const dryRun = planOnly(options);
       if (dryRun) await emitPlan(ctx, plan, options);
       else {
@@ -53,21 +49,4 @@ export function define(command: Command, context: () => CommandContext): void {
         `${verb} ${rows.filter((r) => r.action === 'delete').length}, kept ${rows.filter((r) => r.action === 'keep').length}`,
       );
     });
-}
-
-function parsePolicy(options: PruneOptions): RetentionPolicy {
-  const n = (flag: string, value: string | undefined): number | undefined =>
-    value === undefined ? undefined : parseCount(value, flag, 0);
-  const policy: RetentionPolicy = {
-    last: n('--keep-last', options.keepLast),
-    daily: n('--keep-daily', options.keepDaily),
-    weekly: n('--keep-weekly', options.keepWeekly),
-    monthly: n('--keep-monthly', options.keepMonthly),
-  };
-  if (Object.values(policy).every((v) => v === undefined)) {
-    throw new UsageError('CONFIG_BAD_OPTION', 'prune needs a retention policy', {
-      hint: 'e.g. --keep-daily 7 --keep-weekly 4 (a week of dailies, a month of weeklies), or --keep-last 10',
-    });
-  }
-  return policy;
 }

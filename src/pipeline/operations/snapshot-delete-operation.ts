@@ -50,6 +50,5 @@ export const snapshotDeleteOperation: OperationKind<SnapshotDeleteParams> = {
 };
 
 async function find(params: SnapshotDeleteParams): Promise<SnapshotInfo | undefined> {
-  const list = await (await openSnapshotStore(params.store)).list(params.name);
-  return list.find((s) => s.id === params.id);
+  return (await (await openSnapshotStore(params.store)).info(params.name, params.id)) ?? undefined;
 }

@@ -109,10 +109,42 @@ export class GcsObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * A V4 signed GET URL of one object, valid for `expiresInSeconds`. Signing needs a service account
+   * key (`GOOGLE_APPLICATION_CREDENTIALS`) or `iam.serviceAccounts.signBlob` on the identity in use.
+   */
+  async signedGetUrl(key: string, expiresInSeconds: number): Promise<string> {
+    assertObjectKey(key);
+    try {
+      const [url] = await this.#o.bucket.file(this.#full(key)).getSignedUrl({
+        version: 'v4',
+        action: 'read',
+        expires: Date.now() + expiresInSeconds * 1000,
+      });
+      return url;
+    } catch (error) {
+      throw gcsFailure('STORE_READ_FAILED', `cannot sign a URL for ${key} in ${this.url}`, key, error);
+    }
+  }
+
+  /**
+   * Remove every object under `prefix`: each generation the bucket holds there (live and, on a bucket
+   * with object versioning, noncurrent ones), deleted by its generation number so that nothing stays
+   * behind as a noncurrent version.
+   */
   async deletePrefix(prefix: string): Promise<void> {
     assertKeyPrefix(prefix);
     assertDeletablePrefix(prefix);
-    for (const o of (await this.list(prefix)).objects) await this.delete(o.key);
+    const bucket = this.#o.bucket;
+    try {
+      const [files] = await bucket.getFiles({ prefix: this.#full(prefix), versions: true });
+      for (const f of files)
+        await bucket
+          .file(f.name, { generation: Number(f.metadata.generation) })
+          .delete({ ignoreNotFound: true });
+    } catch (error) {
+      throw gcsFailure('STORE_WRITE_FAILED', `cannot delete ${prefix} in ${this.url}`, prefix, error);
+    }
   }
 
   #full(key: string): string {

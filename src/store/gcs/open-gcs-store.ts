@@ -1,5 +1,5 @@
 import { Storage } from '@google-cloud/storage';
-import { UsageError } from '../../errors/index.js';
+import { bucketOf } from '../bucket-url.js';
 import { GcsObjectStore } from './gcs-object-store.js';
 
 /**
@@ -10,14 +10,8 @@ import { GcsObjectStore } from './gcs-object-store.js';
  * @throws UsageError `STORE_BAD_URL` for a URL without a bucket
  */
 export function openGcsStore(url: URL, env: NodeJS.ProcessEnv = process.env): GcsObjectStore {
-  if (!url.hostname)
-    throw new UsageError('STORE_BAD_URL', `${url.href} names no bucket`, {
-      hint: 'e.g. gs://my-snapshots/prod',
-    });
-  return new GcsObjectStore({
-    bucket: client(env).bucket(url.hostname),
-    prefix: url.pathname.replace(/^\/+|\/+$/g, ''),
-  });
+  const { bucket, prefix } = bucketOf(url);
+  return new GcsObjectStore({ bucket: gcsClient(env).bucket(bucket), prefix });
 }
 
 /**
@@ -26,7 +20,7 @@ export function openGcsStore(url: URL, env: NodeJS.ProcessEnv = process.env): Gc
  * `/storage/v1`) while uploads go to `<host>/upload/storage/v1`, so no one form of the variable
  * serves both; as an endpoint, both paths are derived from it.
  */
-function client(env: NodeJS.ProcessEnv): Storage {
+export function gcsClient(env: NodeJS.ProcessEnv = process.env): Storage {
   const emulator = env.STORAGE_EMULATOR_HOST;
   if (!emulator) return new Storage();
   const saved = process.env.STORAGE_EMULATOR_HOST;

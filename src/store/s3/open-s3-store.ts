@@ -1,5 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { UsageError } from '../../errors/index.js';
+import { bucketOf } from '../bucket-url.js';
 import { S3ObjectStore, type S3Encryption } from './s3-object-store.js';
 
 /**
@@ -11,24 +12,22 @@ import { S3ObjectStore, type S3Encryption } from './s3-object-store.js';
  * @throws UsageError `STORE_BAD_URL` for a URL without a bucket or with an unknown `sse`
  */
 export function openS3Store(url: URL, env: NodeJS.ProcessEnv = process.env): S3ObjectStore {
-  const bucket = url.hostname;
-  if (!bucket)
-    throw new UsageError('STORE_BAD_URL', `${url.href} names no bucket`, {
-      hint: 'e.g. s3://my-snapshots/prod',
-    });
+  const { bucket, prefix } = bucketOf(url);
+  return new S3ObjectStore({ client: s3Client(env), bucket, prefix, ...encryptionOf(url) });
+}
+
+/**
+ * An S3 client from the SDK's standard chain; `AWS_ENDPOINT_URL_S3` or `AWS_ENDPOINT_URL` selects a
+ * custom endpoint with path-style addressing; the region defaults to us-east-1.
+ */
+export function s3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
   const endpoint = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
   // the SDK warns on Node 20 that its releases after January 2027 need Node 22; the locked version
   // supports Node 20, and a multi-line warning on stderr would break dbfork's one-line messages
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const client = new S3Client({
+  return new S3Client({
     ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
     ...(env.AWS_REGION || env.AWS_DEFAULT_REGION ? {} : { region: 'us-east-1' }),
-  });
-  return new S3ObjectStore({
-    client,
-    bucket,
-    prefix: url.pathname.replace(/^\/+|\/+$/g, ''),
-    ...encryptionOf(url),
   });
 }
 

@@ -9,7 +9,7 @@ interface ServiceErrorShape {
 
 const HINTS: Readonly<Record<string, string>> = {
   AccessDenied:
-    'the credentials may not use this bucket or prefix: check the IAM policy (s3:PutObject, s3:GetObject, s3:ListBucket, s3:DeleteObject, s3:AbortMultipartUpload)',
+    'the credentials may not use this bucket or prefix: check the IAM policy (s3:PutObject, s3:GetObject, s3:ListBucket, s3:DeleteObject, s3:AbortMultipartUpload, s3:GetBucketVersioning; on a versioned bucket s3:ListBucketVersions and s3:DeleteObjectVersion)',
   NoSuchBucket: 'the bucket does not exist in this account and region',
   InvalidAccessKeyId: 'the access key is not known: check AWS_ACCESS_KEY_ID or the profile',
   SignatureDoesNotMatch: 'the secret key does not match the access key',

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
   DeleteObjectCommand,
-  DeleteObjectsCommand,
+  GetBucketVersioningCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
@@ -12,10 +12,12 @@ import {
   type ServerSideEncryption,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { assertKeyPrefix, assertObjectKey } from '../object-key.js';
 import type { ListOptions, ObjectBody, ObjectInfo } from '../object-store.js';
 import type { ObjectListing, ObjectStore, PutOptions } from '../object-store.js';
 import { assertDeletablePrefix, collectListing, objectNotFound, putRemote } from '../remote-objects.js';
+import { deleteKeys, listVersions } from './s3-delete-keys.js';
 import { nameOf, s3Failure, statusOf } from './s3-failure.js';
 
 /** Server-side encryption of every object written: SSE-S3 (`AES256`) or SSE-KMS (`aws:kms`, optional key). */
@@ -51,6 +53,7 @@ export class S3ObjectStore implements ObjectStore {
   readonly url: string;
   readonly conditionalPut = true;
   readonly #o: S3ObjectStoreOptions;
+  #versioning: Promise<boolean> | undefined;
 
   constructor(options: S3ObjectStoreOptions) {
     this.#o = Object.freeze({ ...options });
@@ -154,28 +157,64 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
+  /** A presigned GET URL of one object (SigV4, query-string auth), valid for `expiresInSeconds`. */
+  async signedGetUrl(key: string, expiresInSeconds: number): Promise<string> {
+    assertObjectKey(key);
+    try {
+      return await getSignedUrl(
+        this.#o.client,
+        new GetObjectCommand({ Bucket: this.#o.bucket, Key: this.#full(key) }),
+        { expiresIn: expiresInSeconds },
+      );
+    } catch (error) {
+      throw s3Failure('STORE_READ_FAILED', `cannot sign a URL for ${key} in ${this.url}`, key, error);
+    }
+  }
+
+  /**
+   * Remove every object under `prefix` and abort the multipart uploads left there. On a bucket whose
+   * versioning is (or was) enabled, every version and delete marker under the prefix is deleted by
+   * its version id, data versions before delete markers, so no earlier version can reappear and
+   * nothing stays behind as a noncurrent version.
+   */
   async deletePrefix(prefix: string): Promise<void> {
     assertKeyPrefix(prefix);
     assertDeletablePrefix(prefix);
-    const { objects } = await this.list(prefix);
+    const bucket = this.#o.bucket;
+    const full = this.#full(prefix);
     try {
-      for (let at = 0; at < objects.length; at += 1000) {
-        const batch = objects.slice(at, at + 1000).map((o) => ({ Key: this.#full(o.key) }));
-        await this.#o.client.send(
-          new DeleteObjectsCommand({ Bucket: this.#o.bucket, Delete: { Objects: batch, Quiet: true } }),
+      if (await this.#versioned()) {
+        const { versions, markers } = await listVersions(this.#o.client, bucket, full);
+        await deleteKeys(this.#o.client, bucket, versions);
+        await deleteKeys(this.#o.client, bucket, markers);
+      } else {
+        const { objects } = await this.list(prefix);
+        await deleteKeys(
+          this.#o.client,
+          bucket,
+          objects.map((o) => ({ Key: this.#full(o.key) })),
         );
       }
       const uploads = await this.#o.client.send(
-        new ListMultipartUploadsCommand({ Bucket: this.#o.bucket, Prefix: this.#full(prefix) }),
+        new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: full }),
       );
       for (const u of uploads.Uploads ?? [])
         if (u.Key && u.UploadId)
           await this.#o.client.send(
-            new AbortMultipartUploadCommand({ Bucket: this.#o.bucket, Key: u.Key, UploadId: u.UploadId }),
+            new AbortMultipartUploadCommand({ Bucket: bucket, Key: u.Key, UploadId: u.UploadId }),
           );
     } catch (error) {
       throw s3Failure('STORE_WRITE_FAILED', `cannot delete ${prefix} in ${this.url}`, prefix, error);
     }
+  }
+
+  /** Whether the bucket's versioning is enabled or suspended (read once; `s3:GetBucketVersioning`). */
+  #versioned(): Promise<boolean> {
+    this.#versioning ??= this.#o.client
+      .send(new GetBucketVersioningCommand({ Bucket: this.#o.bucket }))
+      .then((out) => out.Status === 'Enabled' || out.Status === 'Suspended');
+    this.#versioning.catch(() => (this.#versioning = undefined));
+    return this.#versioning;
   }
 
   #full(key: string): string {
