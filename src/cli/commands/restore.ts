@@ -45,7 +45,7 @@ interface RestoreCliOptions extends AnonymizationFlags, GuardFlags, PlanFlags, L
 /** `dbfork restore`: restore a dump into a target db behind the target guard, with a safe swap. */
 export function define(command: Command, context: () => CommandContext): void {
   command
-    .option('--snapshot <ref>', 'snapshot to restore: <name>, <name>@latest or <name>@<id>')
+    .option('--snapshot <ref>', 'snapshot to restore: <name>, <name>@latest, <name>@<id> or <name>@<YYYY-MM-DD> (UTC day)')
     .addOption(storeOption())
     .option('--wait <duration>', 'wait this long for the snapshot to appear (e.g. 6m)', '0s')
     .option('--wait-interval <duration>', 'pause between looks while waiting', '30s')
