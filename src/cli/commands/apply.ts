@@ -6,7 +6,7 @@ import { parsePlan } from '../../plan/serialize-plan.js';
 import type { RestoreResult } from '../../restore/restore-result.js';
 import type { CommandContext } from '../context.js';
 import { table } from '../output.js';
-import { printRestoreResult } from '../restore-report.js';
+import { droppedBy, printRestoreResult } from '../restore-report.js';
 import { runPlan } from '../run-plan.js';
 
 interface ApplyOptions {
@@ -48,7 +48,7 @@ export function define(command: Command, context: () => CommandContext): void {
         ...(options.config ? { config: await loadConfigValues(options.config) } : {}),
       });
       const restore = result.operations.find((o) => o.kind === 'restore.run' && o.output !== undefined);
-      if (restore && !ctx.json) printRestoreResult(ctx, restore.output as RestoreResult);
+      if (restore && !ctx.json) printRestoreResult(ctx, restore.output as RestoreResult, droppedBy(result));
       ctx.output.result({ ...result, error: result.error?.toJSON() });
       ctx.output.line(`plan (${plan.command}): ${plan.summary}`);
       ctx.output.line(

@@ -28,7 +28,10 @@ export function define(command: Command, context: () => CommandContext): void {
     .option('--uri <mongodb-uri>', 'scan a live database (with --db), read-only')
     .option('--db <db>', 'database to scan with --uri')
     .option('--in <archive|dir|->', 'scan a dump: archive file, dump folder or - for stdin')
-    .option('--snapshot <ref>', 'scan a stored snapshot: <name>, <name>@latest, <name>@<id> or <name>@<YYYY-MM-DD> (UTC day)')
+    .option(
+      '--snapshot <ref>',
+      'scan a stored snapshot: <name>, <name>@latest, <name>@<id> or <name>@<YYYY-MM-DD> (UTC day)',
+    )
     .addOption(storeOption('snapshot store for --snapshot'))
     .option('--rules <file>', 'anonymization rules: transformed and kept fields are not findings')
     .option(

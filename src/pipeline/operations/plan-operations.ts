@@ -1,5 +1,6 @@
 import { OperationRegistry } from '../../plan/operation-registry.js';
 import { shellOperation } from '../../plan/shell-operation.js';
+import { restoreDropExtraOperation } from './restore-drop-extra-operation.js';
 import { restoreRunOperation } from './restore-run-operation.js';
 import { snapshotAwaitOperation } from './snapshot-await-operation.js';
 import { snapshotCaptureOperation } from './snapshot-capture-operation.js';
@@ -12,5 +13,6 @@ export function planOperations(): OperationRegistry {
     .register(snapshotCaptureOperation)
     .register(snapshotDeleteOperation)
     .register(restoreRunOperation)
+    .register(restoreDropExtraOperation)
     .register(shellOperation);
 }
