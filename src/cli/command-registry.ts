@@ -117,6 +117,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./commands/refresh.js'),
   },
   {
+    name: 'config',
+    description: 'the project configuration (dbfork.yaml)',
+    subcommands: [
+      {
+        name: 'show',
+        description:
+          'print the effective settings (secrets redacted) and where each came from: flag, env, file:line or default',
+        usage: '[options]',
+        load: () => import('./commands/config-show.js'),
+      },
+    ],
+  },
+  {
     name: 'apply',
     description: 'run a saved plan (from --plan-out) after re-checking live state',
     usage: '[options] <plan>',

@@ -5,7 +5,6 @@ import { UsageError } from '../../errors/index.js';
 import type { RestoreRunParams } from '../../pipeline/operations/restore-run-operation.js';
 import { dryRunRestoreCommand } from '../../pipeline/restore-command-dry-run.js';
 import { planRestoreCommand } from '../../pipeline/restore-command-plan.js';
-import { createSecretResolver } from '../../plan/secret-resolver.js';
 import type { RestoreResult } from '../../restore/restore-result.js';
 import { normalizeStoreUrl } from '../../store/open-snapshot-store.js';
 import { formatSnapshotRef, parseSnapshotRef } from '../../store/snapshot-ref.js';
@@ -24,7 +23,7 @@ import { addLoadOptions, collect, loadTuningFrom, type LoadFlags, storeOption } 
 import { anonymizationParam } from '../plan-anonymization.js';
 import { emitPlan, planOnly, type PlanFlags } from '../plan-output.js';
 import { droppedBy, printRestoreDryRun, printRestoreResult } from '../restore-report.js';
-import { runPlan } from '../run-plan.js';
+import { runPlan, secretResolver } from '../run-plan.js';
 
 interface RestoreCliOptions extends AnonymizationFlags, GuardFlags, PlanFlags, LoadFlags {
   in?: string;
@@ -57,7 +56,7 @@ export function define(command: Command, context: () => CommandContext): void {
       '--in <archive|dir|->',
       'or a dump to restore: archive file (gzip detected), dump folder, or - for an archive on stdin',
     );
-  addConnectionOptions(command, 'to', 'target connection string')
+  addConnectionOptions(command, 'to', 'target connection string', 'target')
     .requiredOption('--db <target-db>', 'target database')
     .option(
       '--ns-from <pattern>',
@@ -76,12 +75,13 @@ export function define(command: Command, context: () => CommandContext): void {
     .option('--plan-out <file>', 'write the plan for `dbfork apply <file>`; write nothing else');
   addLoadOptions(command);
   addGuardOptions(command);
-  addAnonymizationOptions(command, 'restore').action(async (options: RestoreCliOptions) => {
+  // a snapshot anonymized at capture restores as it is: the file's rules would anonymize it twice
+  addAnonymizationOptions(command, 'restore', false).action(async (options: RestoreCliOptions) => {
     const ctx = context();
     const target = plannedConnection(options, 'to');
     const params = restoreParams(options, target);
     if (planOnly(options)) return planOnlyRestore(ctx, options, target, params);
-    const uri = (await createSecretResolver({ args: target.args }).resolve(target.ref)).reveal();
+    const uri = (await secretResolver(ctx, target.args).resolve(target.ref)).reveal();
     const guard = evaluateTargetGuard({ uri, db: options.db }, guardConfigFrom(options));
     const plan = planRestoreCommand({
       restore: params,
@@ -157,7 +157,7 @@ async function planOnlyRestore(
   params: RestoreRunParams,
 ): Promise<void> {
   const { dry, plan } = await dryRunRestoreCommand(params, {
-    uri: (await createSecretResolver({ args: target.args }).resolve(target.ref)).reveal(),
+    uri: (await secretResolver(ctx, target.args).resolve(target.ref)).reveal(),
     anonymization: restoreAnonymizationOf(await resolveAnonymization(options, ctx.logger)),
     wait: waitOf(options),
     replace: Boolean(options.replace),

@@ -6,6 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/run-cli.js';
 import { testServers, uniqueDbName } from '../../helpers/servers.js';
 
+/** Documents with numeric ids. */
+interface Doc {
+  _id: number;
+  [key: string]: unknown;
+}
+
 const servers = testServers();
 const source = new MongoClient(servers.sourceUri);
 const target = new MongoClient(servers.targetUri);
@@ -26,11 +32,11 @@ beforeAll(async () => {
   await Promise.all([source.connect(), target.connect()]);
   await source
     .db(sourceDb)
-    .collection('orders')
+    .collection<Doc>('orders')
     .insertMany([{ _id: 1 }, { _id: 2 }]);
   await source
     .db(sourceDb)
-    .collection('users')
+    .collection<Doc>('users')
     .insertMany([{ _id: 1, plan: 'pro' }]);
   const res = await runCli([
     'snapshot',
@@ -59,10 +65,10 @@ async function seedTarget(): Promise<void> {
   await target.db(targetDb).dropDatabase();
   await target
     .db(targetDb)
-    .collection('users')
+    .collection<Doc>('users')
     .insertMany([{ _id: 9, stale: true }]);
-  await target.db(targetDb).collection('legacy_carts').insertOne({ _id: 1 });
-  await target.db(targetDb).collection('tmp_import').insertOne({ _id: 1 });
+  await target.db(targetDb).collection<Doc>('legacy_carts').insertOne({ _id: 1 });
+  await target.db(targetDb).collection<Doc>('tmp_import').insertOne({ _id: 1 });
 }
 
 const restore = (...more: string[]) => [
@@ -102,7 +108,9 @@ describe('restore --replace on the target server', () => {
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toContain(`--replace: dropped ${targetDb}.legacy_carts, ${targetDb}.tmp_import`);
     expect(await targetCollections()).toEqual(['orders', 'users']);
-    expect(await target.db(targetDb).collection('users').find().toArray()).toEqual([{ _id: 1, plan: 'pro' }]);
+    expect(await target.db(targetDb).collection<Doc>('users').find().toArray()).toEqual([
+      { _id: 1, plan: 'pro' },
+    ]);
     // run again: nothing left to drop, same state
     const again = await runCli(['--json', ...restore('--replace')]);
     expect(again.code, again.stderr).toBe(0);
@@ -134,7 +142,9 @@ describe('restore --replace on the target server', () => {
     ]);
     expect(res.code).not.toBe(0);
     expect(await targetCollections()).toEqual(['legacy_carts', 'tmp_import', 'users']);
-    expect(await target.db(targetDb).collection('users').find().toArray()).toEqual([{ _id: 9, stale: true }]);
+    expect(await target.db(targetDb).collection<Doc>('users').find().toArray()).toEqual([
+      { _id: 9, stale: true },
+    ]);
   });
 
   it('--replace with --collections is refused before anything is read', async () => {

@@ -28,3 +28,14 @@ describe('redaction', () => {
     expect(scrub(text)).toBe('auth failed for *** with *** and ***');
   });
 });
+
+describe('redactUri: secret connection options', () => {
+  it('masks the values of options that carry a secret', () => {
+    expect(redactUri('mongodb://h:1/?directConnection=true&tlsCertificateKeyFilePassword=s3cret&w=1')).toBe(
+      'mongodb://h:1/?directConnection=true&tlsCertificateKeyFilePassword=***&w=1',
+    );
+    expect(redactUri('mongodb://h/?authMechanismProperties=AWS_SESSION_TOKEN:tok')).toBe(
+      'mongodb://h/?authMechanismProperties=***',
+    );
+  });
+});
