@@ -28,8 +28,3 @@ export function interpolateEnv(text: string, env: NodeJS.ProcessEnv): Interpolat
 export function soleVariable(text: string): string | undefined {
   return /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(text)?.[1];
 }
-
-/** True when the value uses a variable. */
-export function usesVariables(text: string): boolean {
-  return /\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}/.test(text.replace(/\$\$/g, ''));
-}

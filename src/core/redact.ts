@@ -21,7 +21,7 @@ const URI_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/)([^:@/\s]*):([^@/\s]*)@/gi;
 
 // connection string options that carry a secret (as plans refuse them, see plan/secret-ref.ts)
 const SECRET_OPTIONS =
-  /([?&](?:password|authMechanismProperties|tlsCertificateKeyFilePassword|sslPEMKeyPassword)=)[^&\s]*/gi;
+  /([?&](?:password|authMechanismProperties|tlsCertificateKeyFilePassword|sslPEMKeyPassword)=)[^&#\s"'<>]*/gi;
 
 /**
  * Remove credentials from a connection string or URL, keeping the user name: the password and the
@@ -35,9 +35,13 @@ export function redactUri(uri: string): string {
     .replace(SECRET_OPTIONS, `$1${MASK}`);
 }
 
-/** Remove credentials and all user info from a connection string: for manifests and records. */
+/**
+ * Remove credentials and all user info from a connection string, and mask secret options' values:
+ * for manifests and records (`mongodb://u:p@h/?tlsCertificateKeyFilePassword=s` →
+ * `mongodb://h/?tlsCertificateKeyFilePassword=***`).
+ */
 export function stripUriCredentials(uri: string): string {
-  return uri.replace(/([a-z][a-z0-9+.-]*:\/\/)[^@/\s]*@/gi, '$1');
+  return uri.replace(/([a-z][a-z0-9+.-]*:\/\/)[^@/\s]*@/gi, '$1').replace(SECRET_OPTIONS, `$1${MASK}`);
 }
 
 /** Scrub every known secret and URI password from a text. */

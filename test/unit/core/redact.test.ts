@@ -39,3 +39,17 @@ describe('redactUri: secret connection options', () => {
     );
   });
 });
+
+describe('secret options in records and JSON', () => {
+  it('stripUriCredentials masks secret options too (manifests and snapshot_metadata record it)', () => {
+    expect(stripUriCredentials('mongodb://u:p@h:1/?tlsCertificateKeyFilePassword=s3cret&w=1')).toBe(
+      'mongodb://h:1/?tlsCertificateKeyFilePassword=***&w=1',
+    );
+  });
+
+  it('a masked option inside JSON text stops at the closing quote', () => {
+    expect(redactUri('{"uri":"mongodb://h/?sslPEMKeyPassword=abc","db":"x"}')).toBe(
+      '{"uri":"mongodb://h/?sslPEMKeyPassword=***","db":"x"}',
+    );
+  });
+});
