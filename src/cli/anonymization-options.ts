@@ -3,6 +3,7 @@ import { PolicyError, UsageError } from '../errors/index.js';
 import type { RestoreAnonymization } from '../pipeline/restore-input.js';
 import type { StreamTransform } from '../pipeline/stream-transform.js';
 import type { Logger } from './logger.js';
+import { lastFillsFrom } from './project-options.js';
 
 /** The flags that bind rules to a key and choose the deliberate, recorded opt-outs. */
 export interface AnonymizerFlags {
@@ -24,14 +25,20 @@ export type AnonymizationRequest =
   | { readonly kind: 'none' }
   | { readonly kind: 'unspecified' };
 
-/** Add `--rules`, the key and opt-out flags, and `--no-anonymize` to a command. */
-export function addAnonymizationOptions(command: Command, what: string): Command {
-  return addAnonymizerOptions(
-    command.option(
-      '--rules <file>',
-      `anonymize ${what} with these rules (YAML or JSON; docs/anonymization.md)`,
-    ),
-  ).option('--no-anonymize', `${what} raw (not anonymized) data: an explicit opt-out`);
+/**
+ * Add `--rules`, the key and opt-out flags, and `--no-anonymize` to a command. With `rulesFromConfig`,
+ * `rules` of dbfork.yaml is the default of `--rules` (unless `--no-anonymize` is given).
+ */
+export function addAnonymizationOptions(command: Command, what: string, rulesFromConfig = true): Command {
+  command.option(
+    '--rules <file>',
+    `anonymize ${what} with these rules (YAML or JSON; docs/anonymization.md)${rulesFromConfig ? '; default: rules of dbfork.yaml' : ''}`,
+  );
+  if (rulesFromConfig) lastFillsFrom(command, { kind: 'rules' });
+  return addAnonymizerOptions(command).option(
+    '--no-anonymize',
+    `${what} raw (not anonymized) data: an explicit opt-out`,
+  );
 }
 
 /** Add `--key-file`, `--insecure-unkeyed`, `--allow-unclassified` and `--drop-oplog` to a command. */

@@ -32,6 +32,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./commands/keygen.js'),
   },
   {
+    name: 'config',
+    description: 'the project configuration (dbfork.yaml)',
+    subcommands: [
+      {
+        name: 'show',
+        description:
+          'print the effective settings (secrets redacted) and where each came from: flag, env, file:line or default',
+        usage: '[options]',
+        load: () => import('./commands/config-show.js'),
+      },
+    ],
+  },
+  {
     name: 'doctor',
     description:
       'inspect a MongoDB server: version, topology, databases and the capabilities dbfork depends on',

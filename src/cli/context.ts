@@ -1,3 +1,4 @@
+import type { ProjectConfig } from '../config/project-config.js';
 import type { Logger } from './logger.js';
 import type { Output } from './output.js';
 
@@ -6,4 +7,6 @@ export interface CommandContext {
   readonly logger: Logger;
   readonly output: Output;
   readonly json: boolean;
+  /** The project configuration (dbfork.yaml) of this run, when there is one. */
+  readonly config?: ProjectConfig;
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors/index.js';
+import { lastFillsFrom } from './project-options.js';
 import {
   DEFAULT_EPHEMERAL_PATTERN,
   type SourceRef,
@@ -16,23 +17,38 @@ export interface GuardFlags {
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-/** Add the target guard's flags to a command that writes to a target (restore, refresh). */
+/**
+ * Add the target guard's flags to a command that writes to a target (restore, refresh). The
+ * protected names of dbfork.yaml are added to `--protect-db`'s; its ephemeral pattern is the default
+ * of `--ephemeral-pattern`.
+ */
 export function addGuardOptions(command: Command): Command {
-  return command
+  command
     .option(
       '--allow-target <regex>',
       'allow a non-ephemeral target db (repeatable; needs --confirm)',
       collect,
       [],
     )
-    .option('--confirm <db>', 'repeat the target db name to confirm a long-lived target')
-    .option(
-      '--protect-db <name>',
-      'a production or snapshot db name that is never a target (repeatable)',
-      collect,
-      [],
-    )
-    .option('--ephemeral-pattern <regex>', 'ephemeral target names', DEFAULT_EPHEMERAL_PATTERN);
+    .option('--confirm <db>', 'repeat the target db name to confirm a long-lived target');
+  return addProtectionOptions(command);
+}
+
+/** `--protect-db` (merged with dbfork.yaml's protected names) and `--ephemeral-pattern`. */
+export function addProtectionOptions(command: Command): Command {
+  command.option(
+    '--protect-db <name>',
+    "a production or snapshot db name that is never a target (repeatable; added to dbfork.yaml's)",
+    collect,
+    [],
+  );
+  lastFillsFrom(command, { kind: 'protected' });
+  command.option(
+    '--ephemeral-pattern <regex>',
+    "ephemeral target names (default: dbfork.yaml's, else this)",
+    DEFAULT_EPHEMERAL_PATTERN,
+  );
+  return lastFillsFrom(command, { kind: 'ephemeral-pattern' });
 }
 
 /**

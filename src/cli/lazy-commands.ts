@@ -28,7 +28,7 @@ function termOf(command: Command): string {
  * `dbfork help restore`) and define it on its stub, before commander parses `argv`. Nothing is
  * imported for `--version`, `--help` or an unknown command (commander reports those).
  *
- * @returns whether a command was defined
+ * @returns the command defined, or undefined
  * @param valueFlags - the program's options that take a value (their value is not a command name)
  */
 export async function defineInvokedCommand(
@@ -36,14 +36,14 @@ export async function defineInvokedCommand(
   argv: readonly string[],
   valueFlags: readonly string[],
   context: () => CommandContext,
-): Promise<boolean> {
+): Promise<Command | undefined> {
   let parent = program;
   for (const word of commandWords(argv.slice(2), valueFlags)) {
     const command = parent.commands.find((c) => c.name() === word);
     const spec = command === undefined ? undefined : specs.get(command);
     if (command === undefined || spec === undefined) {
       if (word === 'help') continue;
-      return false;
+      return undefined;
     }
     if ('subcommands' in spec) {
       parent = command;
@@ -51,9 +51,9 @@ export async function defineInvokedCommand(
     }
     const { define }: { define: CommandDefinition } = await spec.load();
     define(command, context);
-    return true;
+    return command;
   }
-  return false;
+  return undefined;
 }
 
 /** The words of a command line that are not options or option values, up to `--`. */

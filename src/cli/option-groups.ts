@@ -4,6 +4,7 @@ import { UsageError } from '../errors/index.js';
 import { READ_PREFERENCES, type ReadPreference } from '../source/snapshot-source.js';
 import { defaultStoreUrl } from '../store/open-snapshot-store.js';
 import type { RetentionPolicy } from '../store/retention.js';
+import { fillsFrom } from './project-options.js';
 
 /**
  * The option groups several commands share, each defined and validated in one place: repeatable
@@ -35,9 +36,18 @@ export function parseFormat(text: string): DumpFormat {
   throw new UsageError('CONFIG_BAD_OPTION', `--format must be archive or directory, got ${text}`);
 }
 
-/** `--store <url>`: the snapshot store, with its default (`$DBFORK_STORE`, else under the home folder). */
+/**
+ * `--store <url>`: the snapshot store, with its default (`$DBFORK_STORE`, else `store` of dbfork.yaml,
+ * else under the home folder).
+ */
 export function storeOption(what = 'snapshot store URL'): Option {
-  return new Option('--store <url>', `${what} (default $DBFORK_STORE, now ${defaultStoreUrl()})`);
+  return fillsFrom(
+    new Option(
+      '--store <url>',
+      `${what} (default $DBFORK_STORE, else store of dbfork.yaml, else ${defaultStoreUrl()})`,
+    ),
+    { kind: 'store' },
+  );
 }
 
 /** Add `--read-preference <mode>` (default `secondaryPreferred`) to a command that reads a source. */

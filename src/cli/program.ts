@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { TOOL_VERSION } from '../core/version.js';
 import { COMMANDS } from './command-registry.js';
+import type { ProjectConfig } from '../config/project-config.js';
 import type { CommandContext } from './context.js';
 import { addCommandStubs, defineInvokedCommand } from './lazy-commands.js';
 import { LOG_LEVELS } from './log-levels.js';
@@ -10,10 +11,16 @@ interface GlobalOptions {
   logLevel: string;
 }
 
+const HELP = ['--help', '-h', 'help'];
+
 /**
  * The command tree for one run: every command listed (from {@link COMMANDS}), and the one `argv`
  * names defined in full. Each command gets a {@link CommandContext} built from the global options
- * when it runs.
+ * when it runs. The project configuration (dbfork.yaml) is read only when a command is invoked: its
+ * values fill required options before parsing and every other option the command line left unset
+ * once parsed (cli/project-options.ts).
+ *
+ * @throws UsageError from dbfork.yaml (`CONFIG_*`), except when only help is asked for
  */
 export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('dbfork');
@@ -34,11 +41,26 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
       'machine-readable output: NDJSON events and a final result on stdout, JSON log lines on stderr',
     )
     .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).default('warn'))
+    .option(
+      '--config <file>',
+      'project configuration (default $DBFORK_CONFIG, else dbfork.yaml in this folder or a parent up to the repository root)',
+    )
     .showHelpAfterError()
     .exitOverride();
   addCommandStubs(program, COMMANDS);
-  if (await defineInvokedCommand(program, argv, ['--log-level'], getContext))
-    makeContext = (await import('./command-context.js')).commandContext;
+  const command = await defineInvokedCommand(program, argv, ['--log-level', '--config'], getContext);
+  if (command) {
+    const setup = await import('./command-context.js');
+    let config: ProjectConfig | undefined;
+    try {
+      config = setup.projectConfigFor(argv);
+    } catch (error) {
+      if (!argv.some((a) => HELP.includes(a))) throw error;
+    }
+    setup.presetFromConfig(command, config);
+    program.hook('preAction', (_program, action) => setup.completeFromConfig(action, config));
+    makeContext = (json, level) => setup.commandContext(json, level, config);
+  }
   return program;
 }
 

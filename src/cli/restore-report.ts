@@ -1,11 +1,19 @@
+import type { PlanResult } from '../plan/plan-result.js';
 import type { RestoreResult } from '../restore/restore-result.js';
 import type { RestoreDryRun } from '../pipeline/restore-to-target.js';
 import type { CommandContext } from './context.js';
 import { table } from './output.js';
 import { formatBytes } from './progress-view.js';
 
-/** Print a restore's result set: per-collection verification table, warnings, outcome line. */
-export function printRestoreResult(ctx: CommandContext, result: RestoreResult): void {
+/**
+ * Print a restore's result set: per-collection verification table, warnings, outcome line; with
+ * `dropped` (`--replace`), the collections dropped after the swap (also in the JSON result).
+ */
+export function printRestoreResult(
+  ctx: CommandContext,
+  result: RestoreResult,
+  dropped?: readonly string[],
+): void {
   ctx.logger.info(
     {
       targetDb: result.targetDb,
@@ -16,7 +24,11 @@ export function printRestoreResult(ctx: CommandContext, result: RestoreResult): 
     },
     result.error ? 'restore failed' : 'restore complete',
   );
-  ctx.output.result({ ...result, error: result.error?.toJSON() });
+  ctx.output.result({
+    ...result,
+    error: result.error?.toJSON(),
+    ...(dropped === undefined ? {} : { dropped }),
+  });
   for (const line of result.recovered) ctx.output.line(`recovered: ${line}`);
   ctx.output.line(
     table(
@@ -48,10 +60,20 @@ export function printRestoreResult(ctx: CommandContext, result: RestoreResult): 
       `restored into ${result.targetDb} in ${result.durationMs} ms (${formatBytes(bytes)}, swap ${result.swapStrategy}); snapshot_metadata written`,
     );
   }
+  if (dropped !== undefined) {
+    ctx.output.line(
+      dropped.length === 0
+        ? `--replace: ${result.targetDb} held no collection the snapshot does not hold`
+        : `--replace: dropped ${dropped.map((d) => `${result.targetDb}.${d}`).join(', ')} (not in the snapshot)`,
+    );
+  }
 }
 
-/** The dry run's details under the plan: live check, per-collection table, warnings. */
-export function printRestoreDryRun(ctx: CommandContext, dry: RestoreDryRun): void {
+/**
+ * The dry run's details under the plan: live check, per-collection table (with `replace`, also the
+ * target collections `--replace` would drop), warnings.
+ */
+export function printRestoreDryRun(ctx: CommandContext, dry: RestoreDryRun, replace = false): void {
   const { plan } = dry;
   ctx.output.line(`dry run: restore into ${plan.targetDb}; nothing written`);
   if (dry.live)
@@ -60,14 +82,31 @@ export function printRestoreDryRun(ctx: CommandContext, dry: RestoreDryRun): voi
   ctx.output.line(
     table(
       ['source', 'action', 'target', 'indexes', 'note'],
-      plan.collections.map((c) => [
-        c.source,
-        c.action === 'skip' ? 'skip' : existing.has(c.target) ? 'replace' : 'create',
-        `${plan.targetDb}.${c.target}`,
-        c.indexes.map((i) => i.name).join(',') || '-',
-        c.reason ?? (c.expected ? `${c.expected.documents} documents expected` : ''),
-      ]),
+      [
+        ...plan.collections.map((c) => [
+          c.source,
+          c.action === 'skip' ? 'skip' : existing.has(c.target) ? 'replace' : 'create',
+          `${plan.targetDb}.${c.target}`,
+          c.indexes.map((i) => i.name).join(',') || '-',
+          c.reason ?? (c.expected ? `${c.expected.documents} documents expected` : ''),
+        ]),
+        ...(replace
+          ? dry.extra.map((name) => [
+              '-',
+              'drop',
+              `${plan.targetDb}.${name}`,
+              '-',
+              'not in the snapshot (--replace)',
+            ])
+          : []),
+      ],
     ),
   );
   for (const w of plan.warnings) ctx.output.line(`warning: ${w}`);
+}
+
+/** The collections a plan's `restore.drop-extra` dropped, when it ran. */
+export function droppedBy(result: PlanResult): string[] | undefined {
+  const op = result.operations.find((o) => o.kind === 'restore.drop-extra' && o.status === 'succeeded');
+  return (op?.output as { dropped?: string[] } | undefined)?.dropped;
 }

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { executePlan } from '../plan/execute-plan.js';
 import type { PlanOperation, Plan } from '../plan/plan-schema.js';
 import type { PlanResult } from '../plan/plan-result.js';
-import { createSecretResolver } from '../plan/secret-resolver.js';
+import { createSecretResolver, type SecretResolver } from '../plan/secret-resolver.js';
 import type { ConfigValues } from '../plan/config-values.js';
 import { planOperations } from '../pipeline/operations/plan-operations.js';
 import type { CommandContext } from './context.js';
@@ -11,6 +11,7 @@ import { progressView } from './progress-view.js';
 export interface RunPlanOptions {
   /** This run's command-line values for `{ arg }` references. */
   readonly args?: Readonly<Record<string, string>>;
+  /** Values for `{ config }` references (default: the run's dbfork.yaml). */
   readonly config?: ConfigValues;
   readonly allowCommands?: boolean;
   /**
@@ -31,10 +32,7 @@ export async function runPlan(ctx: CommandContext, plan: Plan, options: RunPlanO
   try {
     return await executePlan(plan, {
       registry: planOperations(),
-      secrets: createSecretResolver({
-        ...(options.args ? { args: options.args } : {}),
-        ...(options.config ? { config: options.config } : {}),
-      }),
+      secrets: secretResolver(ctx, options.args, options.config),
       allowCommands: Boolean(options.allowCommands),
       confirm: options.confirm === true ? () => true : (ops) => askOnTerminal(ops),
       onProgress: view.listener,
@@ -52,6 +50,19 @@ export async function runPlan(ctx: CommandContext, plan: Plan, options: RunPlanO
   } finally {
     view.stop();
   }
+}
+
+/**
+ * The resolver of a run: the environment, files, `args` (this run's flags) and `{ config }` keys of
+ * dbfork.yaml (or `config`), variables filled in when resolved.
+ */
+export function secretResolver(
+  ctx: CommandContext,
+  args?: Readonly<Record<string, string>>,
+  config?: ConfigValues,
+): SecretResolver {
+  const values = config ?? (ctx.config ? (key: string) => ctx.config!.value(key) : undefined);
+  return createSecretResolver({ ...(args ? { args } : {}), ...(values ? { config: values } : {}) });
 }
 
 async function askOnTerminal(operations: readonly PlanOperation[]): Promise<boolean> {

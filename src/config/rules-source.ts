@@ -22,16 +22,17 @@ export interface RulesSource {
  * Parse rules text. YAML 1.2 via the `yaml` package (JSON is accepted as the YAML subset it is),
  * with a `LineCounter` so every node maps back to a line. Duplicate keys are errors.
  *
- * @throws UsageError `RULES_SYNTAX` with subject `{file, line}` for the first syntax error
+ * @param syntaxCode the error code of a syntax error (`RULES_SYNTAX`; `CONFIG_SYNTAX` for dbfork.yaml)
+ * @throws UsageError `syntaxCode` with subject `{file, line}` for the first syntax error
  */
-export function parseRulesSource(text: string, file: string): RulesSource {
+export function parseRulesSource(text: string, file: string, syntaxCode = 'RULES_SYNTAX'): RulesSource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const first = doc.errors[0];
   if (first) {
     const pos = lineCounter.linePos(first.pos[0]);
     const reason = first.message.split('\n')[0] ?? first.message;
-    throw new UsageError('RULES_SYNTAX', `${file}:${pos.line}:${pos.col}: ${reason}`, {
+    throw new UsageError(syntaxCode, `${file}:${pos.line}:${pos.col}: ${reason}`, {
       subject: { file, line: pos.line, column: pos.col },
       hint: 'fix the YAML (or JSON) syntax at that line; nothing was read or written',
     });

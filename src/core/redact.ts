@@ -19,17 +19,29 @@ export function registerSecret(value: string | undefined | null): void {
 // scheme://user:password@host → scheme://user:***@host (any scheme: mongodb, mongodb+srv, postgres, s3…)
 const URI_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/)([^:@/\s]*):([^@/\s]*)@/gi;
 
+// connection string options that carry a secret (as plans refuse them, see plan/secret-ref.ts)
+const SECRET_OPTIONS =
+  /([?&](?:password|authMechanismProperties|tlsCertificateKeyFilePassword|sslPEMKeyPassword)=)[^&#\s"'<>]*/gi;
+
 /**
- * Remove credentials from a connection string or URL, keeping the user name.
- * Shape: `mongodb://user:pass@h:1/db?x` → `mongodb://user:***@h:1/db?x`.
+ * Remove credentials from a connection string or URL, keeping the user name: the password and the
+ * values of secret options.
+ * Shape: `mongodb://user:pass@h:1/db?x&tlsCertificateKeyFilePassword=s` →
+ * `mongodb://user:***@h:1/db?x&tlsCertificateKeyFilePassword=***`.
  */
 export function redactUri(uri: string): string {
-  return uri.replace(URI_CREDENTIALS, (_m, scheme: string, user: string) => `${scheme}${user}:${MASK}@`);
+  return uri
+    .replace(URI_CREDENTIALS, (_m, scheme: string, user: string) => `${scheme}${user}:${MASK}@`)
+    .replace(SECRET_OPTIONS, `$1${MASK}`);
 }
 
-/** Remove credentials and all user info from a connection string: for manifests and records. */
+/**
+ * Remove credentials and all user info from a connection string, and mask secret options' values:
+ * for manifests and records (`mongodb://u:p@h/?tlsCertificateKeyFilePassword=s` →
+ * `mongodb://h/?tlsCertificateKeyFilePassword=***`).
+ */
 export function stripUriCredentials(uri: string): string {
-  return uri.replace(/([a-z][a-z0-9+.-]*:\/\/)[^@/\s]*@/gi, '$1');
+  return uri.replace(/([a-z][a-z0-9+.-]*:\/\/)[^@/\s]*@/gi, '$1').replace(SECRET_OPTIONS, `$1${MASK}`);
 }
 
 /** Scrub every known secret, age identity and URI password from a text. */

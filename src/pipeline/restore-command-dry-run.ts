@@ -24,6 +24,8 @@ export interface RestoreCommandDryRunOptions {
   readonly wait: { readonly waitMs: number; readonly intervalMs: number };
   /** Called while waiting for the snapshot, with the time waited so far. */
   readonly onWait?: (waitedMs: number) => void;
+  /** `--replace`: plan the drops of the target collections the restore would not bring. */
+  readonly replace?: boolean;
 }
 
 /**
@@ -43,11 +45,13 @@ export async function dryRunRestoreCommand(
     restore: params,
     wait: options.wait,
     guard: dry.plan.guard,
+    ...(options.replace ? { replace: { planned: dry.extra } } : {}),
     preview: toJsonValue({
       collections: dry.plan.collections,
       warnings: dry.plan.warnings,
       live: dry.live,
       existing: dry.existing,
+      ...(options.replace ? { drops: dry.extra } : {}),
     }),
   });
   return { dry, plan };

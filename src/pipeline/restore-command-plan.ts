@@ -11,6 +11,11 @@ export interface RestoreCommandPlanInput {
   readonly wait?: { readonly waitMs: number; readonly intervalMs: number };
   /** The guard's verdict when planning. */
   readonly guard: GuardVerdict;
+  /**
+   * `--replace`: after the restore, drop the target's collections it did not bring
+   * (`restore.drop-extra`); `planned` lists those the planner saw, or null when it did not look.
+   */
+  readonly replace?: { readonly planned: readonly string[] | null };
   readonly preview?: Plan['preview'];
   readonly now?: Date;
 }
@@ -19,7 +24,8 @@ export interface RestoreCommandPlanInput {
  * Plan `dbfork restore`: optionally wait for the snapshot, then restore it (or a dump) into the
  * target db. Pure. The restore is destructive (it replaces the target's collections) and asks for
  * confirmation when applied from a file; it is retryable unless it reads stdin (which cannot be read
- * twice).
+ * twice). With `replace`, a destructive `restore.drop-extra` follows: it runs only when the restore
+ * succeeded.
  */
 export function planRestoreCommand(input: RestoreCommandPlanInput): Plan {
   const r = input.restore;
@@ -46,6 +52,7 @@ export function planRestoreCommand(input: RestoreCommandPlanInput): Plan {
     aspects: ['destructive', 'needs-confirmation', 'idempotent', ...(stdin ? [] : (['retryable'] as const))],
     params: r,
   });
+  if (input.replace) operations.push(dropExtraOperation(r, input.replace.planned));
   return newPlan({
     command: 'restore',
     summary: `restore ${what} into ${r.db}`,
@@ -59,4 +66,20 @@ export function planRestoreCommand(input: RestoreCommandPlanInput): Plan {
     ...(input.preview ? { preview: input.preview } : {}),
     ...(input.now ? { now: input.now } : {}),
   });
+}
+
+function dropExtraOperation(r: RestoreRunParams, planned: readonly string[] | null): PlanOperation {
+  const which =
+    planned === null
+      ? 'the collections'
+      : planned.length === 0
+        ? 'no collection (none seen now)'
+        : `${planned.length} collection(s) (${planned.join(', ')})`;
+  return {
+    id: 'drop-extra',
+    kind: 'restore.drop-extra',
+    description: `after the swap, drop ${which} of ${r.db} the restore did not bring, so it holds exactly the snapshot's collections`,
+    aspects: ['destructive', 'needs-confirmation', 'idempotent', 'retryable'],
+    params: { target: r.target, db: r.db, guard: r.guard, planned: planned === null ? null : [...planned] },
+  };
 }

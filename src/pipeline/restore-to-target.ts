@@ -4,6 +4,7 @@ import { MongoDbTarget } from '../mongodb/mongodb-target.js';
 import { restoreDump, type RestoreOptions } from '../restore/restore-engine.js';
 import { planRestore, type RestorePlan } from '../restore/restore-plan.js';
 import type { RestoreResult } from '../restore/restore-result.js';
+import { collectionsToDrop } from '../restore/replace-drops.js';
 import { newRunId } from '../restore/swap-names.js';
 import { assertTargetAllowed } from '../target/guard/assert-target-allowed.js';
 import type { LiveGuardReport } from '../target/guard/live-guard.js';
@@ -31,6 +32,8 @@ export interface RestoreDryRun {
   readonly live: LiveGuardReport | null;
   /** Target collection names that exist now (they would be replaced). */
   readonly existing: readonly string[];
+  /** Target collections that exist now and that the restore would not bring (`--replace` drops them). */
+  readonly extra: readonly string[];
 }
 
 /**
@@ -73,13 +76,19 @@ export async function planRestoreDryRun(
   } finally {
     await iterator.return?.(undefined);
   }
-  if (!verdict.allowed) return { plan, live: null, existing: [] };
+  if (!verdict.allowed) return { plan, live: null, existing: [], extra: [] };
   const target = await MongoDbTarget.connect(options.uri, options.targetDb);
   try {
     const live = await liveCheck(target, options);
     const names = await target.listCollections();
+    const restored = plan.collections.filter((c) => c.action === 'restore').map((c) => c.target);
     const targets = new Set(plan.collections.map((c) => c.target));
-    return { plan, live, existing: names.filter((n) => targets.has(n)).sort() };
+    return {
+      plan,
+      live,
+      existing: names.filter((n) => targets.has(n)).sort(),
+      extra: collectionsToDrop(names, restored),
+    };
   } finally {
     await target.close();
   }

@@ -64,7 +64,9 @@ function unresolvedHint(ref: ConnectionRef, hasConfig: boolean): string {
   if ('env' in ref) return `set the environment variable ${ref.env}`;
   if ('file' in ref) return `make ${ref.file} readable`;
   if ('config' in ref)
-    return hasConfig ? `add ${ref.config} to the config file` : 'give the config file with --config';
+    return hasConfig
+      ? `add ${ref.config} to dbfork.yaml`
+      : 'run where dbfork.yaml is, or name it with --config (or $DBFORK_CONFIG)';
   if ('arg' in ref)
     return `plans never store values given on the command line: plan again naming where ${ref.arg} comes from (e.g. ${ref.arg}-env NAME)`;
   return 'check the plan';

@@ -5,6 +5,7 @@ import { parseManifest, serializeManifest } from './manifest-codec.js';
 import { objectPendingSnapshot, objectResolvedSnapshot } from './object-snapshot-handles.js';
 import type { ObjectStore } from './object-store.js';
 import type { PendingSnapshot, ResolvedSnapshot, SnapshotCatalog, SnapshotInfo } from './snapshot-catalog.js';
+import { snapshotOfDay, isSnapshotDate } from './snapshot-date.js';
 import { isSnapshotId, newSnapshotId, SNAPSHOT_NAME } from './snapshot-id.js';
 import { latestKey, LEASE_KEY, MANIFEST_KEY, snapshotPrefix } from './snapshot-keys.js';
 import { leaseIsLive, newLease, parseLease, type SnapshotLease } from './snapshot-lease.js';
@@ -129,7 +130,12 @@ export class ObjectSnapshotCatalog implements SnapshotCatalog {
   }
 
   async resolve(ref: SnapshotRef): Promise<ResolvedSnapshot> {
-    const id = ref.id === 'latest' ? await this.latest(ref.name) : ref.id;
+    const id =
+      ref.id === 'latest'
+        ? await this.latest(ref.name)
+        : isSnapshotDate(ref.id)
+          ? snapshotOfDay(await this.list(ref.name), ref.name, ref.id)
+          : ref.id;
     if (id === null) {
       throw new StoreError('SNAPSHOT_NOT_FOUND', `no complete snapshot named ${ref.name} in ${this.url}`, {
         subject: { snapshot: ref.name },

@@ -87,8 +87,10 @@ export interface SnapshotCatalog {
    */
   info(name: string, id: string): Promise<SnapshotInfo | null>;
   /**
-   * Resolve `name@id` or `name@latest` to a complete snapshot.
-   * @throws StoreError `SNAPSHOT_NOT_FOUND`, `SNAPSHOT_BAD_MANIFEST`
+   * Resolve `name@id`, `name@latest` or `name@YYYY-MM-DD` (the newest complete snapshot whose
+   * manifest `createdAt` falls on that UTC day, see `snapshot-date.ts`) to a complete snapshot.
+   * @throws StoreError `SNAPSHOT_NOT_FOUND` (for a day: listing the nearest days that have one),
+   *   `SNAPSHOT_BAD_MANIFEST`
    */
   resolve(ref: SnapshotRef): Promise<ResolvedSnapshot>;
   /** The id `latest` points to (only ever a complete snapshot), or null. */

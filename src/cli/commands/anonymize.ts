@@ -6,14 +6,16 @@ import {
   loadStreamAnonymizer,
   type AnonymizerFlags,
 } from '../anonymization-options.js';
+import { UsageError } from '../../errors/index.js';
 import type { CommandContext } from '../context.js';
+import { lastFillsFrom } from '../project-options.js';
 import { addIdentityOption, parseFormat } from '../option-groups.js';
 import { Output, table } from '../output.js';
 
 interface AnonymizeOptions extends AnonymizerFlags {
   in: string;
   out: string;
-  rules: string;
+  rules?: string;
   format?: string;
   gzip?: boolean;
   identity?: string;
@@ -34,13 +36,22 @@ export function define(command: Command, context: () => CommandContext): void {
       '--out <archive|dir|->',
       'output: archive file, dump folder, or - for an archive on stdout',
     )
-    .requiredOption('--rules <file>', 'anonymization rules (YAML or JSON; see docs/anonymization.md)')
+    .option(
+      '--rules <file>',
+      'anonymization rules (YAML or JSON; see docs/anonymization.md; default: rules of dbfork.yaml)',
+    );
+  lastFillsFrom(command, { kind: 'rules' })
     .option('--format <format>', 'output format: archive or directory (default: the input’s; archive for -)')
     .option('--gzip', 'gzip the output archive (or each file of a folder)');
   addIdentityOption(command);
   addAnonymizerOptions(command).action(async (options: AnonymizeOptions) => {
     const ctx = context();
     const format = options.format === undefined ? undefined : parseFormat(options.format);
+    if (options.rules === undefined) {
+      throw new UsageError('CONFIG_BAD_OPTION', 'anonymize needs rules: give --rules <file>', {
+        hint: 'or set rules: in dbfork.yaml',
+      });
+    }
     const anonymizer = await loadStreamAnonymizer(options.rules, options, ctx.logger);
     // with --out -, stdout carries the archive: every message goes to stderr
     const out = options.out === '-' ? new Output(ctx.json, process.stderr) : ctx.output;

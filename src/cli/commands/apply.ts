@@ -1,35 +1,29 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors/index.js';
-import { loadConfigValues } from '../../plan/config-values.js';
 import { parsePlan } from '../../plan/serialize-plan.js';
 import type { RestoreResult } from '../../restore/restore-result.js';
 import type { CommandContext } from '../context.js';
 import { table } from '../output.js';
-import { printRestoreResult } from '../restore-report.js';
+import { droppedBy, printRestoreResult } from '../restore-report.js';
 import { runPlan } from '../run-plan.js';
 
 interface ApplyOptions {
   allowCommands?: boolean;
   yes?: boolean;
-  config?: string;
 }
 
 /**
  * `dbfork apply <plan.json>`: run a plan saved with `--plan-out`. Live state is re-checked first (the
  * target guard against the connection string resolved now, snapshots still there and not `latest`);
- * references are resolved now; destructive plans are confirmed (`--yes`, or y on a terminal).
+ * references are resolved now (`{ config: key }` from the run's dbfork.yaml, see the global
+ * `--config`); destructive plans are confirmed (`--yes`, or y on a terminal).
  */
 export function define(command: Command, context: () => CommandContext): void {
   command
     .argument('<plan>', 'the plan file (JSON, schemas/plan.schema.json)')
     .option('--allow-commands', 'let the plan run its shell steps')
     .option('--yes', 'confirm destructive operations without asking')
-    .option(
-      '--config <file>',
-      'config file (YAML or JSON) for { "config": key } references',
-      process.env.DBFORK_CONFIG,
-    )
     .action(async (file: string, options: ApplyOptions) => {
       const ctx = context();
       let text: string;
@@ -45,10 +39,9 @@ export function define(command: Command, context: () => CommandContext): void {
       const result = await runPlan(ctx, plan, {
         confirm: options.yes ? true : 'ask',
         allowCommands: Boolean(options.allowCommands),
-        ...(options.config ? { config: await loadConfigValues(options.config) } : {}),
       });
       const restore = result.operations.find((o) => o.kind === 'restore.run' && o.output !== undefined);
-      if (restore && !ctx.json) printRestoreResult(ctx, restore.output as RestoreResult);
+      if (restore && !ctx.json) printRestoreResult(ctx, restore.output as RestoreResult, droppedBy(result));
       ctx.output.result({ ...result, error: result.error?.toJSON() });
       ctx.output.line(`plan (${plan.command}): ${plan.summary}`);
       ctx.output.line(

@@ -39,7 +39,7 @@ const ALL_DATABASES_NAME = 'all-databases';
  * `latest` and `daily/<date>` markers, retried on transient errors; exit code by fault (cron).
  */
 export function define(command: Command, context: () => CommandContext): void {
-  addConnectionOptions(command, 'uri', 'source connection string')
+  addConnectionOptions(command, 'uri', 'source connection string', 'source')
     .option('--db <db>', 'database to back up')
     .option(
       '--all-databases',

@@ -1,23 +1,26 @@
 import type { Command } from 'commander';
 import type { DoctorReport } from '../../mongodb/doctor.js';
 import { describeServer } from '../../pipeline/describe-server.js';
+import { addConnectionOptions, plannedConnection } from '../connection-options.js';
 import type { CommandContext } from '../context.js';
+import { secretResolver } from '../run-plan.js';
 import { parseCount } from '../option-groups.js';
 import { table } from '../output.js';
 
 interface DoctorOptions {
-  uri: string;
   timeout: string;
 }
 
 /** `dbfork doctor`: what a server is, holds and can do. Read-only. */
 export function define(command: Command, context: () => CommandContext): void {
-  command
-    .requiredOption('--uri <mongodb-uri>', 'connection string of the server to inspect')
+  addConnectionOptions(command, 'uri', 'connection string of the server to inspect', 'source')
     .option('--timeout <ms>', 'server selection timeout in ms', '10000')
     .action(async (options: DoctorOptions) => {
       const ctx = context();
-      const { host, report } = await describeServer(options.uri, parseCount(options.timeout, '--timeout'));
+      const timeout = parseCount(options.timeout, '--timeout');
+      const server = plannedConnection(options, 'uri');
+      const uri = (await secretResolver(ctx, server.args).resolve(server.ref)).reveal();
+      const { host, report } = await describeServer(uri, timeout);
       ctx.output.result({ host, ...report });
       printReport(ctx, host, report);
     });

@@ -11,7 +11,10 @@ import {
   requireAnonymizationChoice,
   type AnonymizationFlags,
 } from '../anonymization-options.js';
+import { addConnectionOptions, plannedConnection } from '../connection-options.js';
 import type { CommandContext } from '../context.js';
+import { lastFillsFrom } from '../project-options.js';
+import { secretResolver } from '../run-plan.js';
 import { addGuardOptions, guardConfigFrom, type GuardFlags } from '../guard-options.js';
 import {
   addLoadOptions,
@@ -28,9 +31,7 @@ import { progressView } from '../progress-view.js';
 import { printRestoreResult } from '../restore-report.js';
 
 interface RefreshCliOptions extends AnonymizationFlags, GuardFlags, LoadFlags {
-  from: string;
   db: string;
-  to: string;
   targetDb: string;
   store?: string;
   direct?: boolean;
@@ -45,10 +46,12 @@ interface RefreshCliOptions extends AnonymizationFlags, GuardFlags, LoadFlags {
 
 /** `dbfork refresh`: production → (anonymize) → snapshot store → staging, in one command. */
 export function define(command: Command, context: () => CommandContext): void {
-  command
-    .requiredOption('--from <mongodb-uri>', 'production (source) connection string')
-    .requiredOption('--db <prod-db>', 'production database')
-    .requiredOption('--to <mongodb-uri>', 'target connection string')
+  addConnectionOptions(command, 'from', 'production (source) connection string', 'source').requiredOption(
+    '--db <prod-db>',
+    'production database (default: source.db of dbfork.yaml)',
+  );
+  lastFillsFrom(command, { kind: 'source-db' });
+  addConnectionOptions(command, 'to', 'target connection string', 'target')
     .requiredOption('--target-db <db>', 'target database (e.g. app_pr_123)')
     .addOption(storeOption('keep the snapshot in this store'))
     .option('--direct', 'stream straight from source to target; keep no snapshot')
@@ -69,10 +72,13 @@ export function define(command: Command, context: () => CommandContext): void {
       });
     }
     const format = parseFormat(options.format);
+    const from = plannedConnection(options, 'from');
+    const to = plannedConnection(options, 'to');
+    const secrets = secretResolver(ctx, { ...from.args, ...to.args });
     const selection = {
-      from: options.from,
+      from: (await secrets.resolve(from.ref)).reveal(),
       db: options.db,
-      to: options.to,
+      to: (await secrets.resolve(to.ref)).reveal(),
       targetDb: options.targetDb,
       guardConfig: guardConfigFrom(options),
       include: options.include,

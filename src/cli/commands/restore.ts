@@ -5,7 +5,6 @@ import { UsageError } from '../../errors/index.js';
 import type { RestoreRunParams } from '../../pipeline/operations/restore-run-operation.js';
 import { dryRunRestoreCommand } from '../../pipeline/restore-command-dry-run.js';
 import { planRestoreCommand } from '../../pipeline/restore-command-plan.js';
-import { createSecretResolver } from '../../plan/secret-resolver.js';
 import type { RestoreResult } from '../../restore/restore-result.js';
 import { normalizeStoreUrl } from '../../store/open-snapshot-store.js';
 import { formatSnapshotRef, parseSnapshotRef } from '../../store/snapshot-ref.js';
@@ -30,8 +29,8 @@ import {
 } from '../option-groups.js';
 import { anonymizationParam } from '../plan-anonymization.js';
 import { emitPlan, planOnly, type PlanFlags } from '../plan-output.js';
-import { printRestoreDryRun, printRestoreResult } from '../restore-report.js';
-import { runPlan } from '../run-plan.js';
+import { droppedBy, printRestoreDryRun, printRestoreResult } from '../restore-report.js';
+import { runPlan, secretResolver } from '../run-plan.js';
 
 interface RestoreCliOptions extends AnonymizationFlags, GuardFlags, PlanFlags, LoadFlags {
   in?: string;
@@ -48,12 +47,16 @@ interface RestoreCliOptions extends AnonymizationFlags, GuardFlags, PlanFlags, L
   nsTo: string[];
   collections?: string;
   exactCount?: boolean;
+  replace?: boolean;
 }
 
 /** `dbfork restore`: restore a dump into a target db behind the target guard, with a safe swap. */
 export function define(command: Command, context: () => CommandContext): void {
   command
-    .option('--snapshot <ref>', 'snapshot to restore: <name>, <name>@latest or <name>@<id>')
+    .option(
+      '--snapshot <ref>',
+      'snapshot to restore: <name>, <name>@latest, <name>@<id> or <name>@<YYYY-MM-DD> (UTC day)',
+    )
     .addOption(storeOption())
     .option('--wait <duration>', 'wait this long for the snapshot to appear (e.g. 6m)', '0s')
     .option('--wait-interval <duration>', 'pause between looks while waiting', '30s')
@@ -61,7 +64,7 @@ export function define(command: Command, context: () => CommandContext): void {
       '--in <archive|dir|->',
       'or a dump to restore: archive file (gzip and age detected), dump folder, or - for an archive on stdin',
     );
-  addConnectionOptions(command, 'to', 'target connection string')
+  addConnectionOptions(command, 'to', 'target connection string', 'target')
     .requiredOption('--db <target-db>', 'target database')
     .option(
       '--ns-from <pattern>',
@@ -72,29 +75,44 @@ export function define(command: Command, context: () => CommandContext): void {
     .option('--ns-to <pattern>', 'rename: target namespace pattern (repeatable)', collect, [])
     .option('--collections <a,b>', 'restore only these source collections (comma-separated)')
     .option('--exact-count', 'verify with an exact count of every collection (slower on some servers)')
+    .option(
+      '--replace',
+      "after the swap, drop the target's collections the snapshot does not hold (the target ends equal to it)",
+    )
     .option('--dry-run', 'print the plan and the guard verdict (with --json: the plan); write nothing')
     .option('--plan-out <file>', 'write the plan for `dbfork apply <file>`; write nothing else');
   addLoadOptions(command);
   addIdentityOption(command);
   addGuardOptions(command);
-  addAnonymizationOptions(command, 'restore').action(async (options: RestoreCliOptions) => {
+  // a snapshot anonymized at capture restores as it is: the file's rules would anonymize it twice
+  addAnonymizationOptions(command, 'restore', false).action(async (options: RestoreCliOptions) => {
     const ctx = context();
     const target = plannedConnection(options, 'to');
     const params = restoreParams(options, target);
     if (planOnly(options)) return planOnlyRestore(ctx, options, target, params);
-    const uri = (await createSecretResolver({ args: target.args }).resolve(target.ref)).reveal();
+    const uri = (await secretResolver(ctx, target.args).resolve(target.ref)).reveal();
     const guard = evaluateTargetGuard({ uri, db: options.db }, guardConfigFrom(options));
-    const plan = planRestoreCommand({ restore: params, wait: waitOf(options), guard });
+    const plan = planRestoreCommand({
+      restore: params,
+      wait: waitOf(options),
+      guard,
+      ...(options.replace ? { replace: { planned: null } } : {}),
+    });
     const result = await runPlan(ctx, plan, { args: target.args, confirm: true });
     const restored = result.operations.find((o) => o.kind === 'restore.run')?.output as
       RestoreResult | undefined;
-    if (restored) printRestoreResult(ctx, restored);
+    if (restored) printRestoreResult(ctx, restored, droppedBy(result));
     if (result.error) throw result.error;
   });
 }
 
 /** `restore.run`'s parameters from the flags: connections by reference, paths absolute. */
 function restoreParams(options: RestoreCliOptions, target: PlannedConnection): RestoreRunParams {
+  if (options.replace && options.collections !== undefined) {
+    throw new UsageError('CONFIG_CONFLICTING_OPTIONS', '--replace and --collections contradict each other', {
+      hint: '--replace makes the target equal to the whole snapshot; restore a subset without --replace',
+    });
+  }
   if ((options.in === undefined) === (options.snapshot === undefined)) {
     throw new UsageError('CONFIG_BAD_OPTION', 'restore needs exactly one of --snapshot and --in', {
       hint: 'e.g. --snapshot prod@latest, or --in dump.archive',
@@ -149,15 +167,16 @@ async function planOnlyRestore(
   params: RestoreRunParams,
 ): Promise<void> {
   const { dry, plan } = await dryRunRestoreCommand(params, {
-    uri: (await createSecretResolver({ args: target.args }).resolve(target.ref)).reveal(),
+    uri: (await secretResolver(ctx, target.args).resolve(target.ref)).reveal(),
     anonymization: restoreAnonymizationOf(await resolveAnonymization(options, ctx.logger)),
     wait: waitOf(options),
+    replace: Boolean(options.replace),
     onWait: (waitedMs) =>
       ctx.logger.warn({ snapshot: options.snapshot, waitedMs }, 'snapshot not there yet; waiting'),
   });
   if (options.dryRun) {
     await emitPlan(ctx, plan, { dryRun: true });
-    printRestoreDryRun(ctx, dry);
+    printRestoreDryRun(ctx, dry, Boolean(options.replace));
   }
   // a refused plan is shown, never saved
   if (options.planOut !== undefined && dry.plan.guard.allowed)

@@ -3,12 +3,18 @@ import { EXIT_FINDINGS, UsageError } from '../../errors/index.js';
 import { scanData, type ScanInput } from '../../pipeline/scan-data.js';
 import { DEFAULT_SAMPLE } from '../../policy/scan-defaults.js';
 import type { ScanReport } from '../../policy/scan-report.js';
+import { addConnectionOptions, plannedConnection } from '../connection-options.js';
 import type { CommandContext } from '../context.js';
+import { lastFillsFrom } from '../project-options.js';
+import { secretResolver } from '../run-plan.js';
 import { addIdentityOption, parseCount, storeOption } from '../option-groups.js';
 import { table } from '../output.js';
 
 interface ScanCliOptions {
   uri?: string;
+  uriEnv?: string;
+  uriFile?: string;
+  uriConfig?: string;
   db?: string;
   in?: string;
   snapshot?: string;
@@ -25,13 +31,19 @@ interface ScanCliOptions {
  * are findings, or with `--strict` when a sampled path is neither transformed nor kept by the rules.
  */
 export function define(command: Command, context: () => CommandContext): void {
-  command
-    .option('--uri <mongodb-uri>', 'scan a live database (with --db), read-only')
+  addConnectionOptions(command, 'uri', 'scan a live database (with --db), read-only', 'source', 'db')
     .option('--db <db>', 'database to scan with --uri')
     .option('--in <archive|dir|->', 'scan a dump: archive file, dump folder or - for stdin')
-    .option('--snapshot <ref>', 'scan a stored snapshot: <name>, <name>@latest or <name>@<id>')
+    .option(
+      '--snapshot <ref>',
+      'scan a stored snapshot: <name>, <name>@latest, <name>@<id> or <name>@<YYYY-MM-DD> (UTC day)',
+    )
     .addOption(storeOption('snapshot store for --snapshot'))
-    .option('--rules <file>', 'anonymization rules: transformed and kept fields are not findings')
+    .option(
+      '--rules <file>',
+      'anonymization rules: transformed and kept fields are not findings (default: rules of dbfork.yaml)',
+    );
+  lastFillsFrom(command, { kind: 'rules' })
     .option(
       '--rules-db <db>',
       'read the scanned database (every database of a dump) as this one for the rules: scan shop_pr_123 with rules for shop.*',
@@ -45,7 +57,7 @@ export function define(command: Command, context: () => CommandContext): void {
       throw new UsageError('SCAN_STRICT_NEEDS_RULES', '--strict checks fields against rules: give --rules');
     }
     const report = await scanData({
-      input: inputOf(options),
+      input: await inputOf(ctx, options),
       ...(options.rules === undefined ? {} : { rules: options.rules }),
       ...(options.rulesDb === undefined ? {} : { rulesDb: options.rulesDb }),
       strict: Boolean(options.strict),
@@ -62,8 +74,11 @@ export function define(command: Command, context: () => CommandContext): void {
 }
 
 /** @throws UsageError `CONFIG_BAD_OPTION` unless exactly one input is named (and a live one fully) */
-function inputOf(options: ScanCliOptions): ScanInput {
-  const live = options.uri !== undefined || options.db !== undefined;
+async function inputOf(ctx: CommandContext, options: ScanCliOptions): Promise<ScanInput> {
+  const connection = [options.uri, options.uriEnv, options.uriFile, options.uriConfig].some(
+    (v) => v !== undefined,
+  );
+  const live = connection || options.db !== undefined;
   const given = [live, options.in !== undefined, options.snapshot !== undefined].filter(Boolean).length;
   if (given !== 1) {
     throw new UsageError(
@@ -75,10 +90,13 @@ function inputOf(options: ScanCliOptions): ScanInput {
   if (options.in !== undefined) return { dump: options.in };
   if (options.snapshot !== undefined)
     return { snapshot: options.snapshot, ...(options.store === undefined ? {} : { store: options.store }) };
-  if (options.uri === undefined || options.db === undefined) {
-    throw new UsageError('CONFIG_BAD_OPTION', 'scanning a live database needs both --uri and --db');
+  if (!connection || options.db === undefined) {
+    throw new UsageError('CONFIG_BAD_OPTION', 'scanning a live database needs both --uri and --db', {
+      hint: '--uri may also come from --uri-env, --uri-file, $DBFORK_SOURCE_URI or source.uri of dbfork.yaml',
+    });
   }
-  return { uri: options.uri, db: options.db };
+  const source = plannedConnection(options, 'uri');
+  return { uri: (await secretResolver(ctx, source.args).resolve(source.ref)).reveal(), db: options.db };
 }
 
 function print(ctx: CommandContext, report: ScanReport): void {

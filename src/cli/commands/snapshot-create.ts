@@ -6,7 +6,6 @@ import type { SnapshotCaptureParams } from '../../pipeline/operations/snapshot-c
 import { checkPreviewClassification } from '../../pipeline/check-preview-classification.js';
 import { previewCapture } from '../../pipeline/preview-capture.js';
 import { planSnapshotCreate } from '../../pipeline/snapshot-create-plan.js';
-import { createSecretResolver } from '../../plan/secret-resolver.js';
 import { normalizeStoreUrl } from '../../store/open-snapshot-store.js';
 import type { SnapshotManifest } from '../../store/snapshot-manifest.js';
 import {
@@ -16,6 +15,7 @@ import {
 } from '../anonymization-options.js';
 import { addConnectionOptions, plannedConnection, type PlannedConnection } from '../connection-options.js';
 import type { CommandContext } from '../context.js';
+import { lastFillsFrom } from '../project-options.js';
 import {
   addReadPreferenceOption,
   addRecipientOption,
@@ -30,7 +30,7 @@ import { table } from '../output.js';
 import { anonymizationParam } from '../plan-anonymization.js';
 import { emitPlan, planOnly, type PlanFlags } from '../plan-output.js';
 import { formatBytes } from '../progress-view.js';
-import { runPlan } from '../run-plan.js';
+import { runPlan, secretResolver } from '../run-plan.js';
 
 interface CreateOptions extends AnonymizationFlags, PlanFlags {
   uri?: string;
@@ -51,8 +51,11 @@ interface CreateOptions extends AnonymizationFlags, PlanFlags {
 
 /** `dbfork snapshot create`: capture a database into the snapshot store. */
 export function define(command: Command, context: () => CommandContext): void {
-  addConnectionOptions(command, 'uri', 'source connection string')
-    .requiredOption('--db <db>', 'database to capture')
+  addConnectionOptions(command, 'uri', 'source connection string', 'source').requiredOption(
+    '--db <db>',
+    'database to capture (default: source.db of dbfork.yaml)',
+  );
+  lastFillsFrom(command, { kind: 'source-db' })
     .option('--name <name>', 'snapshot name (default: the database name)')
     .addOption(storeOption())
     .option('--format <format>', 'archive (mongodump --archive) or directory (mongodump --out)', 'archive')
@@ -154,7 +157,7 @@ async function planOnlyCapture(
   capture: SnapshotCaptureParams,
 ): Promise<void> {
   const anonymization = await resolveAnonymization(options, ctx.logger);
-  const uri = (await createSecretResolver({ args: source.args }).resolve(source.ref)).reveal();
+  const uri = (await secretResolver(ctx, source.args).resolve(source.ref)).reveal();
   const rows = await previewCapture(uri, capture.db, {
     include: capture.include,
     exclude: capture.exclude,

@@ -9,7 +9,7 @@ import { storeOption } from '../option-groups.js';
 export function define(command: Command, context: () => CommandContext): void {
   command
     .addOption(storeOption())
-    .argument('<ref>', 'snapshot: <name>@<id> or <name>@latest')
+    .argument('<ref>', 'snapshot: <name>@<id>, <name>@latest or <name>@<YYYY-MM-DD>')
     .option('--dry-run', 'say what would be deleted, delete nothing')
     .action(async (refText: string, options: { dryRun?: boolean; store?: string }) => {
       const ctx = context();

@@ -11,7 +11,7 @@ import { formatBytes } from '../progress-view.js';
 export function define(command: Command, context: () => CommandContext): void {
   command
     .addOption(storeOption())
-    .argument('<ref>', 'snapshot: <name>, <name>@latest or <name>@<id>')
+    .argument('<ref>', 'snapshot: <name>, <name>@latest, <name>@<id> or <name>@<YYYY-MM-DD> (UTC day)')
     .action(async (ref: string, options: { store?: string }) => {
       const ctx = context();
       const { manifest } = await (await openSnapshotStore(options.store)).resolve(parseSnapshotRef(ref));

@@ -10,7 +10,9 @@ import { table } from '../output.js';
 
 /** `dbfork snapshot verify <ref>`: recompute counts and checksums against the manifest; exit 1 on a mismatch. */
 export function define(command: Command, context: () => CommandContext): void {
-  command.argument('<ref>', 'snapshot: <name>, <name>@latest or <name>@<id>').addOption(storeOption());
+  command
+    .argument('<ref>', 'snapshot: <name>, <name>@latest, <name>@<id> or <name>@<YYYY-MM-DD> (UTC day)')
+    .addOption(storeOption());
   addIdentityOption(command).action(async (ref: string, options: { store?: string; identity?: string }) => {
     const ctx = context();
     const keys = await decryptionKeys(options.identity);

@@ -2,6 +2,7 @@ import { OperationRegistry } from '../../plan/operation-registry.js';
 import { backupRestoreOperation } from './backup-restore-operation.js';
 import { backupRunOperation } from './backup-run-operation.js';
 import { shellOperation } from '../../plan/shell-operation.js';
+import { restoreDropExtraOperation } from './restore-drop-extra-operation.js';
 import { restoreRunOperation } from './restore-run-operation.js';
 import { snapshotAwaitOperation } from './snapshot-await-operation.js';
 import { snapshotCaptureOperation } from './snapshot-capture-operation.js';
@@ -16,5 +17,6 @@ export function planOperations(): OperationRegistry {
     .register(restoreRunOperation)
     .register(backupRunOperation)
     .register(backupRestoreOperation)
+    .register(restoreDropExtraOperation)
     .register(shellOperation);
 }

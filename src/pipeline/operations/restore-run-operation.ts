@@ -14,15 +14,7 @@ import { checkIdentity } from '../check-identity.js';
 import { decryptionKeys } from '../decryption-keys.js';
 import { dumpRestoreInput, snapshotRestoreInput, type RestoreInput } from '../restore-input.js';
 import { AnonymizationParamSchema, loadAnonymization } from './anonymization-param.js';
-
-const regex = z.string().refine((p) => {
-  try {
-    new RegExp(p);
-    return true;
-  } catch {
-    return false;
-  }
-}, 'not a valid regex');
+import { RestoreGuardParamsSchema } from './restore-guard-params.js';
 
 export const RestoreRunParamsSchema = z.strictObject({
   /** A snapshot (`name@id|latest` in the store URL) or a dump path (`-`: stdin). */
@@ -32,12 +24,7 @@ export const RestoreRunParamsSchema = z.strictObject({
   ]),
   target: ConnectionRefSchema,
   db: z.string(),
-  guard: z.strictObject({
-    ephemeralPattern: regex,
-    allowTargets: z.array(regex),
-    protectedDbs: z.array(z.string()),
-    confirm: z.string().optional(),
-  }),
+  guard: RestoreGuardParamsSchema,
   anonymization: AnonymizationParamSchema,
   nsFrom: z.array(z.string()),
   nsTo: z.array(z.string()),

@@ -28,3 +28,28 @@ describe('redaction', () => {
     expect(scrub(text)).toBe('auth failed for *** with *** and ***');
   });
 });
+
+describe('redactUri: secret connection options', () => {
+  it('masks the values of options that carry a secret', () => {
+    expect(redactUri('mongodb://h:1/?directConnection=true&tlsCertificateKeyFilePassword=s3cret&w=1')).toBe(
+      'mongodb://h:1/?directConnection=true&tlsCertificateKeyFilePassword=***&w=1',
+    );
+    expect(redactUri('mongodb://h/?authMechanismProperties=AWS_SESSION_TOKEN:tok')).toBe(
+      'mongodb://h/?authMechanismProperties=***',
+    );
+  });
+});
+
+describe('secret options in records and JSON', () => {
+  it('stripUriCredentials masks secret options too (manifests and snapshot_metadata record it)', () => {
+    expect(stripUriCredentials('mongodb://u:p@h:1/?tlsCertificateKeyFilePassword=s3cret&w=1')).toBe(
+      'mongodb://h:1/?tlsCertificateKeyFilePassword=***&w=1',
+    );
+  });
+
+  it('a masked option inside JSON text stops at the closing quote', () => {
+    expect(redactUri('{"uri":"mongodb://h/?sslPEMKeyPassword=abc","db":"x"}')).toBe(
+      '{"uri":"mongodb://h/?sslPEMKeyPassword=***","db":"x"}',
+    );
+  });
+});
