@@ -7,10 +7,12 @@ import {
   type AnonymizerFlags,
 } from '../anonymization-options.js';
 import type { CommandContext } from '../context.js';
-import { parseFormat } from '../option-groups.js';
+import { addMetricsOptions, parseFormat, type MetricsFlags } from '../option-groups.js';
 import { Output, table } from '../output.js';
+import { withRunMetrics } from '../run-metrics.js';
+import { figuresOf } from '../../metrics/run-report.js';
 
-interface AnonymizeOptions extends AnonymizerFlags {
+interface AnonymizeOptions extends AnonymizerFlags, MetricsFlags {
   in: string;
   out: string;
   rules: string;
@@ -36,36 +38,48 @@ export function define(command: Command, context: () => CommandContext): void {
     .requiredOption('--rules <file>', 'anonymization rules (YAML or JSON; see docs/anonymization.md)')
     .option('--format <format>', 'output format: archive or directory (default: the input’s; archive for -)')
     .option('--gzip', 'gzip the output archive (or each file of a folder)');
+  addMetricsOptions(command);
   addAnonymizerOptions(command).action(async (options: AnonymizeOptions) => {
     const ctx = context();
-    const format = options.format === undefined ? undefined : parseFormat(options.format);
-    const anonymizer = await loadStreamAnonymizer(options.rules, options, ctx.logger);
-    // with --out -, stdout carries the archive: every message goes to stderr
-    const out = options.out === '-' ? new Output(ctx.json, process.stderr) : ctx.output;
-    const result = await anonymizeDump(anonymizer, {
-      in: options.in,
-      out: options.out,
-      ...(format === undefined ? {} : { format }),
-      gzip: Boolean(options.gzip),
-      onNamespaceDone: (s) => out.event('namespace-done', { ...s }),
+    await withRunMetrics(ctx, options, { command: 'anonymize', database: '' }, async (metrics) => {
+      const format = options.format === undefined ? undefined : parseFormat(options.format);
+      const anonymizer = await loadStreamAnonymizer(options.rules, options, ctx.logger);
+      // with --out -, stdout carries the archive: every message goes to stderr
+      const out = options.out === '-' ? new Output(ctx.json, process.stderr) : ctx.output;
+      const result = await anonymizeDump(anonymizer, {
+        in: options.in,
+        out: options.out,
+        ...(format === undefined ? {} : { format }),
+        gzip: Boolean(options.gzip),
+        onNamespaceDone: (s) => out.event('namespace-done', { ...s }),
+      });
+      metrics.figures(
+        figuresOf(
+          result.namespaces.map((s) => ({
+            namespace: s.namespace,
+            documents: s.documentsOut,
+            bytes: s.bytesOut,
+          })),
+        ),
+      );
+      out.result(result);
+      out.line(
+        `anonymized ${result.in} → ${result.out} (${result.format}${result.gzip ? ', gzip' : ''}) in ${result.durationMs} ms, rules ${result.rulesDigest}${result.keyed ? '' : ' UNKEYED'}`,
+      );
+      out.line(
+        table(
+          ['namespace', 'action', 'documents in', 'documents out', 'bytes in', 'bytes out'],
+          result.namespaces.map((s) => [
+            s.namespace,
+            actionOf(s),
+            s.documentsIn,
+            s.documentsOut,
+            s.bytesIn,
+            s.bytesOut,
+          ]),
+        ),
+      );
     });
-    out.result(result);
-    out.line(
-      `anonymized ${result.in} → ${result.out} (${result.format}${result.gzip ? ', gzip' : ''}) in ${result.durationMs} ms, rules ${result.rulesDigest}${result.keyed ? '' : ' UNKEYED'}`,
-    );
-    out.line(
-      table(
-        ['namespace', 'action', 'documents in', 'documents out', 'bytes in', 'bytes out'],
-        result.namespaces.map((s) => [
-          s.namespace,
-          actionOf(s),
-          s.documentsIn,
-          s.documentsOut,
-          s.bytesIn,
-          s.bytesOut,
-        ]),
-      ),
-    );
   });
 }
 

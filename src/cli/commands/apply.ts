@@ -3,13 +3,17 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors/index.js';
 import { loadConfigValues } from '../../plan/config-values.js';
 import { parsePlan } from '../../plan/serialize-plan.js';
+import type { Plan } from '../../plan/plan-schema.js';
 import type { RestoreResult } from '../../restore/restore-result.js';
 import type { CommandContext } from '../context.js';
+import { addMetricsOptions, type MetricsFlags } from '../option-groups.js';
 import { table } from '../output.js';
 import { printRestoreResult } from '../restore-report.js';
+import { planFigures } from '../run-figures.js';
+import { withRunMetrics } from '../run-metrics.js';
 import { runPlan } from '../run-plan.js';
 
-interface ApplyOptions {
+interface ApplyOptions extends MetricsFlags {
   allowCommands?: boolean;
   yes?: boolean;
   config?: string;
@@ -29,9 +33,10 @@ export function define(command: Command, context: () => CommandContext): void {
       '--config <file>',
       'config file (YAML or JSON) for { "config": key } references',
       process.env.DBFORK_CONFIG,
-    )
-    .action(async (file: string, options: ApplyOptions) => {
-      const ctx = context();
+    );
+  addMetricsOptions(command).action(async (file: string, options: ApplyOptions) => {
+    const ctx = context();
+    await withRunMetrics(ctx, options, { command: 'apply', database: '' }, async (metrics) => {
       let text: string;
       try {
         text = await readFile(file, 'utf8');
@@ -42,11 +47,14 @@ export function define(command: Command, context: () => CommandContext): void {
         });
       }
       const plan = parsePlan(text, file);
+      metrics.database(planDatabase(plan));
       const result = await runPlan(ctx, plan, {
         confirm: options.yes ? true : 'ask',
         allowCommands: Boolean(options.allowCommands),
         ...(options.config ? { config: await loadConfigValues(options.config) } : {}),
       });
+      const figures = planFigures(result);
+      if (figures) metrics.figures(figures);
       const restore = result.operations.find((o) => o.kind === 'restore.run' && o.output !== undefined);
       if (restore && !ctx.json) printRestoreResult(ctx, restore.output as RestoreResult);
       ctx.output.result({ ...result, error: result.error?.toJSON() });
@@ -65,4 +73,11 @@ export function define(command: Command, context: () => CommandContext): void {
       );
       if (result.error) throw result.error;
     });
+  });
+}
+
+/** The database a plan is about, for its metrics: its first operation's `db`, else none. */
+function planDatabase(plan: Plan): string {
+  const db = plan.operations.find((o) => typeof o.params.db === 'string')?.params.db;
+  return typeof db === 'string' ? db : '';
 }

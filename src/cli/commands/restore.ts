@@ -20,13 +20,23 @@ import {
 import { addConnectionOptions, plannedConnection, type PlannedConnection } from '../connection-options.js';
 import type { CommandContext } from '../context.js';
 import { addGuardOptions, guardConfigFrom, type GuardFlags } from '../guard-options.js';
-import { addLoadOptions, collect, loadTuningFrom, type LoadFlags, storeOption } from '../option-groups.js';
+import {
+  addLoadOptions,
+  addMetricsOptions,
+  collect,
+  loadTuningFrom,
+  type LoadFlags,
+  type MetricsFlags,
+  storeOption,
+} from '../option-groups.js';
 import { anonymizationParam } from '../plan-anonymization.js';
 import { emitPlan, planOnly, type PlanFlags } from '../plan-output.js';
 import { printRestoreDryRun, printRestoreResult } from '../restore-report.js';
+import { restoreFigures } from '../run-figures.js';
+import { withRunMetrics } from '../run-metrics.js';
 import { runPlan } from '../run-plan.js';
 
-interface RestoreCliOptions extends AnonymizationFlags, GuardFlags, PlanFlags, LoadFlags {
+interface RestoreCliOptions extends AnonymizationFlags, GuardFlags, PlanFlags, LoadFlags, MetricsFlags {
   in?: string;
   snapshot?: string;
   store?: string;
@@ -68,19 +78,25 @@ export function define(command: Command, context: () => CommandContext): void {
     .option('--plan-out <file>', 'write the plan for `dbfork apply <file>`; write nothing else');
   addLoadOptions(command);
   addGuardOptions(command);
+  addMetricsOptions(command);
   addAnonymizationOptions(command, 'restore').action(async (options: RestoreCliOptions) => {
     const ctx = context();
-    const target = plannedConnection(options, 'to');
-    const params = restoreParams(options, target);
-    if (planOnly(options)) return planOnlyRestore(ctx, options, target, params);
-    const uri = (await createSecretResolver({ args: target.args }).resolve(target.ref)).reveal();
-    const guard = evaluateTargetGuard({ uri, db: options.db }, guardConfigFrom(options));
-    const plan = planRestoreCommand({ restore: params, wait: waitOf(options), guard });
-    const result = await runPlan(ctx, plan, { args: target.args, confirm: true });
-    const restored = result.operations.find((o) => o.kind === 'restore.run')?.output as
-      RestoreResult | undefined;
-    if (restored) printRestoreResult(ctx, restored);
-    if (result.error) throw result.error;
+    await withRunMetrics(ctx, options, { command: 'restore', database: options.db }, async (metrics) => {
+      const target = plannedConnection(options, 'to');
+      const params = restoreParams(options, target);
+      if (planOnly(options)) return planOnlyRestore(ctx, options, target, params);
+      const uri = (await createSecretResolver({ args: target.args }).resolve(target.ref)).reveal();
+      const guard = evaluateTargetGuard({ uri, db: options.db }, guardConfigFrom(options));
+      const plan = planRestoreCommand({ restore: params, wait: waitOf(options), guard });
+      const result = await runPlan(ctx, plan, { args: target.args, confirm: true });
+      const restored = result.operations.find((o) => o.kind === 'restore.run')?.output as
+        RestoreResult | undefined;
+      if (restored) {
+        metrics.figures(restoreFigures(restored));
+        printRestoreResult(ctx, restored);
+      }
+      if (result.error) throw result.error;
+    });
   });
 }
 

@@ -3,12 +3,13 @@ import { UsageError } from '../../errors/index.js';
 import { planPruneOfStore } from '../../pipeline/plan-snapshot-prune.js';
 import type { RetentionPolicy } from '../../store/retention.js';
 import type { CommandContext } from '../context.js';
-import { parseCount, storeOption } from '../option-groups.js';
+import { addMetricsOptions, parseCount, storeOption, type MetricsFlags } from '../option-groups.js';
 import { table } from '../output.js';
 import { emitPlan, planOnly, type PlanFlags } from '../plan-output.js';
+import { withRunMetrics } from '../run-metrics.js';
 import { runPlan } from '../run-plan.js';
 
-interface PruneOptions extends PlanFlags {
+interface PruneOptions extends PlanFlags, MetricsFlags {
   name?: string;
   keepLast?: string;
   keepDaily?: string;
@@ -30,9 +31,11 @@ export function define(command: Command, context: () => CommandContext): void {
     .option('--keep-weekly <n>', 'keep the newest of each of the n most recent ISO weeks')
     .option('--keep-monthly <n>', 'keep the newest of each of the n most recent months')
     .option('--dry-run', 'print the plan: what would go (with --json: the plan); delete nothing')
-    .option('--plan-out <file>', 'write the plan for `dbfork apply <file>`; delete nothing')
-    .action(async (options: PruneOptions) => {
-      const ctx = context();
+    .option('--plan-out <file>', 'write the plan for `dbfork apply <file>`; delete nothing');
+  addMetricsOptions(command).action(async (options: PruneOptions) => {
+    const ctx = context();
+    const labels = { command: 'snapshot_prune', database: options.name ?? '' };
+    await withRunMetrics(ctx, options, labels, async () => {
       const policy = parsePolicy(options);
       const { plan, rows } = await planPruneOfStore(options.store, policy, options.name);
       const dryRun = planOnly(options);
@@ -53,6 +56,7 @@ export function define(command: Command, context: () => CommandContext): void {
         `${verb} ${rows.filter((r) => r.action === 'delete').length}, kept ${rows.filter((r) => r.action === 'keep').length}`,
       );
     });
+  });
 }
 
 function parsePolicy(options: PruneOptions): RetentionPolicy {
