@@ -14,6 +14,7 @@ import { Scheduler, type SchedulerEvent } from '../../schedule/scheduler.js';
 import { systemdUnits } from '../../schedule/systemd-units.js';
 import type { CommandContext } from '../context.js';
 import { handleInterrupts } from '../interrupts.js';
+import { UsageError } from '../../errors/index.js';
 import { parseCount } from '../option-groups.js';
 import { scheduledCommandOf } from '../scheduled-command-of.js';
 
@@ -62,8 +63,7 @@ export function define(command: Command, context: () => CommandContext): void {
       const schedule = parseCronSchedule(options.cron, options.timezone);
       const scheduled = scheduledCommandOf(args);
       if (options.print) return print(ctx, options, schedule, scheduled);
-      const port =
-        options.metricsPort === undefined ? undefined : parseCount(options.metricsPort, '--metrics-port', 0);
+      const port = options.metricsPort === undefined ? undefined : parsePort(options.metricsPort);
       await runScheduler(ctx, schedule, scheduled, port, options.metricsHost);
     });
 }
@@ -149,4 +149,11 @@ function logEvent(ctx: CommandContext, scheduled: ScheduledCommand, event: Sched
     case 'stopping':
       return ctx.logger.info(fields, 'stopping: no new runs');
   }
+}
+
+/** @throws UsageError `CONFIG_BAD_OPTION` for a port outside 0..65535 (0: any free port) */
+function parsePort(text: string): number {
+  const port = parseCount(text, '--metrics-port', 0);
+  if (port > 65535) throw new UsageError('CONFIG_BAD_OPTION', `--metrics-port takes 0..65535, got ${text}`);
+  return port;
 }
