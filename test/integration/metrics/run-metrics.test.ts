@@ -132,6 +132,90 @@ describe('metrics of a real snapshot create, to a textfile and a real Pushgatewa
     expect(sample(after, 'dbfork_last_success_timestamp_seconds', group)).toBe(lastSuccess);
   });
 
+  it('restore, refresh and snapshot prune report too: what was written per target collection; prune without figures', async () => {
+    const targetDb = `${uniqueDbName('metrics')}_pr_7`;
+    const restoreFile = join(dir, 'textfile', 'dbfork-restore.prom');
+    const restored = await runCli([
+      'restore',
+      '--snapshot',
+      `${db}@latest`,
+      '--store',
+      store,
+      '--to',
+      servers.targetUri,
+      '--db',
+      targetDb,
+      '--no-anonymize',
+      '--metrics-textfile',
+      restoreFile,
+    ]);
+    const target = new MongoClient(servers.targetUri);
+    try {
+      expect(restored.code).toBe(0);
+      const text = readFileSync(restoreFile, 'utf8');
+      const labels = { command: 'restore', database: targetDb };
+      expect(sample(text, 'dbfork_run_documents', { ...labels, outcome: 'success' })).toBe(
+        (await target.db(targetDb).collection('users').countDocuments()) +
+          (await target.db(targetDb).collection('orders').countDocuments()),
+      );
+      expect(sample(text, 'dbfork_run_collection_documents', { ...labels, collection: 'users' })).toBe(120);
+      expect(spawnSync(testTool('PROMTOOL_BIN'), ['check', 'metrics'], { input: text }).status).toBe(0);
+    } finally {
+      await target.db(targetDb).dropDatabase();
+      await target.close();
+    }
+
+    const refreshDb = `${uniqueDbName('metrics')}_pr_8`;
+    const refreshFile = join(dir, 'textfile', 'dbfork-refresh.prom');
+    const refreshed = await runCli([
+      'refresh',
+      '--from',
+      servers.sourceUri,
+      '--db',
+      db,
+      '--to',
+      servers.targetUri,
+      '--target-db',
+      refreshDb,
+      '--store',
+      store,
+      '--name',
+      `${db}-refresh`,
+      '--no-anonymize',
+      '--metrics-textfile',
+      refreshFile,
+    ]);
+    const cleanup = new MongoClient(servers.targetUri);
+    await cleanup.db(refreshDb).dropDatabase();
+    await cleanup.close();
+    expect(refreshed.code).toBe(0);
+    const refreshText = readFileSync(refreshFile, 'utf8');
+    const refreshRun = { command: 'refresh', database: db, outcome: 'success' };
+    expect(sample(refreshText, 'dbfork_run_documents', refreshRun)).toBe(150);
+    expect(
+      sample(refreshText, 'dbfork_run_collection_documents', { command: 'refresh', collection: 'orders' }),
+    ).toBe(30);
+
+    const pruneFile = join(dir, 'textfile', 'dbfork-prune.prom');
+    const pruned = await runCli([
+      'snapshot',
+      'prune',
+      '--store',
+      store,
+      '--name',
+      db,
+      '--keep-last',
+      '1',
+      '--metrics-textfile',
+      pruneFile,
+    ]);
+    expect(pruned.code).toBe(0);
+    const text = readFileSync(pruneFile, 'utf8');
+    expect(sample(text, 'dbfork_run_success', { command: 'snapshot_prune', database: db })).toBe(1);
+    expect(text).not.toContain('dbfork_run_documents{');
+    expect(spawnSync(testTool('PROMTOOL_BIN'), ['check', 'metrics'], { input: text }).status).toBe(0);
+  });
+
   it('a Pushgateway that is down is logged and leaves the exit code as it was', async () => {
     const res = await create(['--pushgateway', `http://127.0.0.1:${await freePort()}`]);
     expect(res.code).toBe(0);
