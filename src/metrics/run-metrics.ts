@@ -49,7 +49,7 @@ export function runMetricsRegistry(report: RunReport, options: RunMetricsOptions
 
   gauge(RUN_METRIC_NAMES.duration, 'Wall time of the last dbfork run, in seconds.', RUN).set(
     run,
-    seconds(report.finishedAt) - seconds(report.startedAt),
+    (report.finishedAt.getTime() - report.startedAt.getTime()) / 1000,
   );
   if (report.figures) {
     const { figures } = report;
