@@ -9,7 +9,7 @@ export type RunOutcome = 'success' | 'failure';
 
 /** One collection's figures in a run. */
 export interface CollectionFigures {
-  /** The collection name, without its database. */
+  /** The collection name, without its database (with it, `db.coll`, for a run over several). */
   readonly collection: string;
   readonly documents: number;
   /** BSON bytes, in bytes. */
@@ -42,13 +42,15 @@ export interface RunReport extends RunLabels {
 
 /**
  * Figures from per-collection rows: totals are the rows' sums. A namespace `db.coll` is reduced to its
- * collection name (the database is a label of its own).
+ * collection name (the database is a label of its own), unless `qualified`: for a run over several
+ * databases (a dump), whose collections keep their database.
  */
 export function figuresOf(
   rows: readonly { readonly namespace: string; readonly documents: number; readonly bytes: number }[],
+  qualified = false,
 ): RunFigures {
   const collections = rows.map((r) => ({
-    collection: r.namespace.slice(r.namespace.indexOf('.') + 1),
+    collection: qualified ? r.namespace : r.namespace.slice(r.namespace.indexOf('.') + 1),
     documents: r.documents,
     bytes: r.bytes,
   }));

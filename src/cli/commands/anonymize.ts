@@ -60,6 +60,7 @@ export function define(command: Command, context: () => CommandContext): void {
             documents: s.documentsOut,
             bytes: s.bytesOut,
           })),
+          true, // a dump may hold several databases: db.coll
         ),
       );
       out.result(result);

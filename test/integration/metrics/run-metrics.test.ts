@@ -6,7 +6,7 @@ import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, waitForHttp } from '../../helpers/free-port.js';
 import { runCli } from '../../helpers/run-cli.js';
-import { testServers, testTool, uniqueDbName } from '../../helpers/servers.js';
+import { ATLAS_DUMP, testServers, testTool, uniqueDbName } from '../../helpers/servers.js';
 
 const servers = testServers();
 
@@ -213,6 +213,43 @@ describe('metrics of a real snapshot create, to a textfile and a real Pushgatewa
     const text = readFileSync(pruneFile, 'utf8');
     expect(sample(text, 'dbfork_run_success', { command: 'snapshot_prune', database: db })).toBe(1);
     expect(text).not.toContain('dbfork_run_documents{');
+    expect(spawnSync(testTool('PROMTOOL_BIN'), ['check', 'metrics'], { input: text }).status).toBe(0);
+  });
+
+  it('anonymize reports the documents and bytes it wrote, per db.collection (a dump holds several databases)', async () => {
+    const textfile = join(dir, 'textfile', 'dbfork-anonymize.prom');
+    const res = await runCli(
+      [
+        '--json',
+        'anonymize',
+        '--in',
+        ATLAS_DUMP,
+        '--out',
+        join(dir, 'anonymized'),
+        '--rules',
+        'examples/atlas-sample.rules.yaml',
+        '--metrics-textfile',
+        textfile,
+      ],
+      { env: { DBFORK_ANONYMIZATION_KEY: 'integration-test-key-0123456789' } },
+    );
+    expect(res.code).toBe(0);
+    const result = JSON.parse(res.stdout.trim().split('\n').at(-1)!).result as {
+      namespaces: { namespace: string; documentsOut: number; bytesOut: number }[];
+    };
+    const text = readFileSync(textfile, 'utf8');
+    const run = { command: 'anonymize', database: '', outcome: 'success' };
+    expect(sample(text, 'dbfork_run_documents', run)).toBe(
+      result.namespaces.reduce((n, s) => n + s.documentsOut, 0),
+    );
+    expect(sample(text, 'dbfork_run_bytes', run)).toBe(result.namespaces.reduce((n, s) => n + s.bytesOut, 0));
+    const users = result.namespaces.find((s) => s.namespace === 'sample_mflix.users')!;
+    expect(
+      sample(text, 'dbfork_run_collection_documents', {
+        command: 'anonymize',
+        collection: 'sample_mflix.users',
+      }),
+    ).toBe(users.documentsOut);
     expect(spawnSync(testTool('PROMTOOL_BIN'), ['check', 'metrics'], { input: text }).status).toBe(0);
   });
 
