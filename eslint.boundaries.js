@@ -21,6 +21,8 @@ const FOLDERS = [
   'restore',
   'mongodb',
   'plan',
+  'metrics',
+  'schedule',
   'pipeline',
   'cli',
 ];
@@ -46,6 +48,8 @@ const ALLOWED = {
   restore: ['core', 'errors', 'streams', 'target', 'archive-contract'],
   mongodb: ['core', 'errors', 'streams', 'source', 'target', 'archive-contract'],
   plan: ['core', 'errors'],
+  metrics: ['core', 'errors'],
+  schedule: ['core', 'errors', 'metrics'],
 };
 
 const ARCHIVE_CONTRACT = ['collection-metadata', 'crc64', 'document-tally'];

@@ -195,4 +195,11 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: '[options] <plan>',
     load: () => import('./commands/apply.js'),
   },
+  {
+    name: 'schedule',
+    description:
+      'run a dbfork command on a cron schedule in-process (one run at a time, /metrics), or print a systemd timer or crontab entry',
+    usage: '[options] <command...>',
+    load: () => import('./commands/schedule.js'),
+  },
 ];

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { exitOnInterrupt, runCli } from './run.js';
+import { exitOnInterrupt } from './interrupts.js';
+import { runCli } from './run.js';
 
 exitOnInterrupt();
 process.exitCode = await runCli(process.argv);

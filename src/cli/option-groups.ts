@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { DumpFormat } from '../archive/open-dump.js';
+import { registerUriSecrets } from '../core/redact.js';
 import { UsageError } from '../errors/index.js';
 import { READ_PREFERENCES, type ReadPreference } from '../source/snapshot-source.js';
 import { defaultStoreUrl } from '../store/open-snapshot-store.js';
@@ -172,4 +173,55 @@ export function retentionPolicyFrom(flags: RetentionFlags, required: boolean): R
     });
   }
   return policy;
+}
+
+/** The metrics flags as commander parses them. */
+export interface MetricsFlags {
+  metricsTextfile?: string;
+  pushgateway?: string;
+}
+
+/** Where a run's metrics go, validated. */
+export interface MetricsTargets {
+  /** node_exporter textfile collector file (`*.prom`), replaced atomically. */
+  readonly textfile?: string;
+  /** Pushgateway base URL (`http(s)://host:port[/path]`). */
+  readonly pushgateway?: string;
+}
+
+/** Add `--metrics-textfile <path>` and `--pushgateway <url>` to a long-running command. */
+export function addMetricsOptions(command: Command): Command {
+  return command
+    .option(
+      '--metrics-textfile <path>',
+      'write Prometheus metrics of this run to a node_exporter textfile (*.prom), atomically',
+    )
+    .option('--pushgateway <url>', 'push Prometheus metrics of this run to a Pushgateway (job dbfork)');
+}
+
+/**
+ * @throws UsageError `CONFIG_BAD_OPTION` for a textfile not named `*.prom` (the collector reads only
+ *   those) or a Pushgateway URL that is not http(s)
+ */
+export function metricsTargetsFrom(flags: MetricsFlags): MetricsTargets {
+  const { metricsTextfile: textfile, pushgateway } = flags;
+  if (textfile !== undefined && !textfile.endsWith('.prom')) {
+    throw new UsageError('CONFIG_BAD_OPTION', `--metrics-textfile must end in .prom, got ${textfile}`, {
+      hint: "node_exporter's textfile collector reads only *.prom files",
+    });
+  }
+  if (pushgateway !== undefined) {
+    registerUriSecrets(pushgateway);
+    let protocol = '';
+    try {
+      protocol = new URL(pushgateway).protocol;
+    } catch {
+      // reported below
+    }
+    if (protocol !== 'http:' && protocol !== 'https:')
+      throw new UsageError('CONFIG_BAD_OPTION', `--pushgateway takes an http(s) URL, got ${pushgateway}`, {
+        hint: 'e.g. --pushgateway http://pushgateway:9091',
+      });
+  }
+  return { ...(textfile ? { textfile } : {}), ...(pushgateway ? { pushgateway } : {}) };
 }

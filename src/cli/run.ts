@@ -1,11 +1,5 @@
 import { CommanderError } from 'commander';
-import {
-  EXIT_CODES,
-  EXIT_INTERRUPTED,
-  InternalError,
-  isDbforkError,
-  type DbforkError,
-} from '../errors/index.js';
+import { EXIT_CODES, InternalError, isDbforkError, type DbforkError } from '../errors/index.js';
 import { scrub } from '../core/redact.js';
 import { buildProgram } from './program.js';
 
@@ -54,21 +48,5 @@ function report(error: DbforkError, json: boolean, debug: boolean): void {
   if (debug) {
     const cause = error.cause instanceof Error ? error.cause : error;
     process.stderr.write(scrub(cause.stack ?? '') + '\n');
-  }
-}
-
-/**
- * Ctrl-C or SIGTERM: stop at once with exit code 130. Nothing needs unwinding: a snapshot is complete
- * only once its manifest is written, and a restore swaps a collection only after verifying it, with a
- * journal the next run rolls forward or back.
- */
-export function exitOnInterrupt(): void {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      process.stderr.write(
-        `dbfork: interrupted (${signal}); incomplete snapshots are never listed as complete, and a rerun of a restore finishes or rolls back\n`,
-      );
-      process.exit(EXIT_INTERRUPTED);
-    });
   }
 }

@@ -14,23 +14,27 @@ import {
 import { addConnectionOptions, plannedConnection } from '../connection-options.js';
 import type { CommandContext } from '../context.js';
 import { lastFillsFrom } from '../project-options.js';
+import { restoreFigures } from '../run-figures.js';
+import { withRunMetrics } from '../run-metrics.js';
 import { secretResolver } from '../run-plan.js';
 import { addGuardOptions, guardConfigFrom, type GuardFlags } from '../guard-options.js';
 import {
   addLoadOptions,
+  addMetricsOptions,
   addReadPreferenceOption,
   collect,
   loadTuningFrom,
   parseFormat,
   parseReadPreference,
   type LoadFlags,
+  type MetricsFlags,
   storeOption,
 } from '../option-groups.js';
 import { table } from '../output.js';
 import { progressView } from '../progress-view.js';
 import { printRestoreResult } from '../restore-report.js';
 
-interface RefreshCliOptions extends AnonymizationFlags, GuardFlags, LoadFlags {
+interface RefreshCliOptions extends AnonymizationFlags, GuardFlags, LoadFlags, MetricsFlags {
   db: string;
   targetDb: string;
   store?: string;
@@ -64,64 +68,69 @@ export function define(command: Command, context: () => CommandContext): void {
   addReadPreferenceOption(command);
   addLoadOptions(command);
   addGuardOptions(command);
+  addMetricsOptions(command);
   addAnonymizationOptions(command, 'copy').action(async (options: RefreshCliOptions) => {
     const ctx = context();
-    if (options.direct && options.store !== undefined) {
-      throw new UsageError('CONFIG_CONFLICTING_OPTIONS', '--direct and --store contradict each other', {
-        hint: '--direct keeps no snapshot; drop one of them',
-      });
-    }
-    const format = parseFormat(options.format);
-    const from = plannedConnection(options, 'from');
-    const to = plannedConnection(options, 'to');
-    const secrets = secretResolver(ctx, { ...from.args, ...to.args });
-    const selection = {
-      from: (await secrets.resolve(from.ref)).reveal(),
-      db: options.db,
-      to: (await secrets.resolve(to.ref)).reveal(),
-      targetDb: options.targetDb,
-      guardConfig: guardConfigFrom(options),
-      include: options.include,
-      exclude: options.exclude,
-      readPreference: parseReadPreference(options.readPreference),
-    };
-    const tuning = loadTuningFrom(options);
-    const anonymization = requireAnonymizationChoice(await resolveAnonymization(options, ctx.logger));
-    if (options.dryRun)
-      return dryRun(
-        ctx,
-        selection,
-        Boolean(options.direct),
-        anonymization.kind === 'rules' ? anonymization.anonymizer : undefined,
-      );
-    const view = progressView(ctx);
-    let result;
-    try {
-      result = await refresh({
-        ...selection,
-        ...tuning,
-        anonymization: anonymization.kind === 'rules' ? { rules: anonymization.anonymizer } : { none: true },
-        via: options.direct
-          ? { direct: true }
-          : {
-              store: await openSnapshotStore(options.store),
-              ...(options.name ? { name: options.name } : {}),
-              format,
-              gzip: Boolean(options.gzip),
-            },
-        onWarning: (message) => ctx.logger.warn(message),
-        onProgress: view.listener,
-      });
-    } finally {
-      view.stop();
-    }
-    if (result.snapshot) {
-      ctx.output.line(
-        `snapshot ${result.snapshot.name}@${result.snapshot.id} (anonymized: ${result.snapshot.anonymized ? 'yes' : 'NO'})`,
-      );
-    }
-    printRestoreResult(ctx, result.restore);
-    if (result.restore.error) throw result.restore.error;
+    await withRunMetrics(ctx, options, { command: 'refresh', database: options.db }, async (metrics) => {
+      if (options.direct && options.store !== undefined) {
+        throw new UsageError('CONFIG_CONFLICTING_OPTIONS', '--direct and --store contradict each other', {
+          hint: '--direct keeps no snapshot; drop one of them',
+        });
+      }
+      const format = parseFormat(options.format);
+      const from = plannedConnection(options, 'from');
+      const to = plannedConnection(options, 'to');
+      const secrets = secretResolver(ctx, { ...from.args, ...to.args });
+      const selection = {
+        from: (await secrets.resolve(from.ref)).reveal(),
+        db: options.db,
+        to: (await secrets.resolve(to.ref)).reveal(),
+        targetDb: options.targetDb,
+        guardConfig: guardConfigFrom(options),
+        include: options.include,
+        exclude: options.exclude,
+        readPreference: parseReadPreference(options.readPreference),
+      };
+      const tuning = loadTuningFrom(options);
+      const anonymization = requireAnonymizationChoice(await resolveAnonymization(options, ctx.logger));
+      if (options.dryRun)
+        return dryRun(
+          ctx,
+          selection,
+          Boolean(options.direct),
+          anonymization.kind === 'rules' ? anonymization.anonymizer : undefined,
+        );
+      const view = progressView(ctx);
+      let result;
+      try {
+        result = await refresh({
+          ...selection,
+          ...tuning,
+          anonymization:
+            anonymization.kind === 'rules' ? { rules: anonymization.anonymizer } : { none: true },
+          via: options.direct
+            ? { direct: true }
+            : {
+                store: await openSnapshotStore(options.store),
+                ...(options.name ? { name: options.name } : {}),
+                format,
+                gzip: Boolean(options.gzip),
+              },
+          onWarning: (message) => ctx.logger.warn(message),
+          onProgress: view.listener,
+        });
+      } finally {
+        view.stop();
+      }
+      if (result.snapshot) {
+        ctx.output.line(
+          `snapshot ${result.snapshot.name}@${result.snapshot.id} (anonymized: ${result.snapshot.anonymized ? 'yes' : 'NO'})`,
+        );
+      }
+      metrics.figures(restoreFigures(result.restore));
+      printRestoreResult(ctx, result.restore);
+      if (result.restore.error) throw result.restore.error;
+    });
   });
 }
 

@@ -22,17 +22,21 @@ import { addGuardOptions, guardConfigFrom, type GuardFlags } from '../guard-opti
 import {
   addIdentityOption,
   addLoadOptions,
+  addMetricsOptions,
   collect,
   loadTuningFrom,
   type LoadFlags,
+  type MetricsFlags,
   storeOption,
 } from '../option-groups.js';
 import { anonymizationParam } from '../plan-anonymization.js';
 import { emitPlan, planOnly, type PlanFlags } from '../plan-output.js';
 import { droppedBy, printRestoreDryRun, printRestoreResult } from '../restore-report.js';
+import { restoreFigures } from '../run-figures.js';
+import { withRunMetrics } from '../run-metrics.js';
 import { runPlan, secretResolver } from '../run-plan.js';
 
-interface RestoreCliOptions extends AnonymizationFlags, GuardFlags, PlanFlags, LoadFlags {
+interface RestoreCliOptions extends AnonymizationFlags, GuardFlags, PlanFlags, LoadFlags, MetricsFlags {
   in?: string;
   snapshot?: string;
   identity?: string;
@@ -85,24 +89,30 @@ export function define(command: Command, context: () => CommandContext): void {
   addIdentityOption(command);
   addGuardOptions(command);
   // a snapshot anonymized at capture restores as it is: the file's rules would anonymize it twice
+  addMetricsOptions(command);
   addAnonymizationOptions(command, 'restore', false).action(async (options: RestoreCliOptions) => {
     const ctx = context();
-    const target = plannedConnection(options, 'to');
-    const params = restoreParams(options, target);
-    if (planOnly(options)) return planOnlyRestore(ctx, options, target, params);
-    const uri = (await secretResolver(ctx, target.args).resolve(target.ref)).reveal();
-    const guard = evaluateTargetGuard({ uri, db: options.db }, guardConfigFrom(options));
-    const plan = planRestoreCommand({
-      restore: params,
-      wait: waitOf(options),
-      guard,
-      ...(options.replace ? { replace: { planned: null } } : {}),
+    await withRunMetrics(ctx, options, { command: 'restore', database: options.db }, async (metrics) => {
+      const target = plannedConnection(options, 'to');
+      const params = restoreParams(options, target);
+      if (planOnly(options)) return planOnlyRestore(ctx, options, target, params);
+      const uri = (await secretResolver(ctx, target.args).resolve(target.ref)).reveal();
+      const guard = evaluateTargetGuard({ uri, db: options.db }, guardConfigFrom(options));
+      const plan = planRestoreCommand({
+        restore: params,
+        wait: waitOf(options),
+        guard,
+        ...(options.replace ? { replace: { planned: null } } : {}),
+      });
+      const result = await runPlan(ctx, plan, { args: target.args, confirm: true });
+      const restored = result.operations.find((o) => o.kind === 'restore.run')?.output as
+        RestoreResult | undefined;
+      if (restored) {
+        metrics.figures(restoreFigures(restored));
+        printRestoreResult(ctx, restored, droppedBy(result));
+      }
+      if (result.error) throw result.error;
     });
-    const result = await runPlan(ctx, plan, { args: target.args, confirm: true });
-    const restored = result.operations.find((o) => o.kind === 'restore.run')?.output as
-      RestoreResult | undefined;
-    if (restored) printRestoreResult(ctx, restored, droppedBy(result));
-    if (result.error) throw result.error;
   });
 }
 

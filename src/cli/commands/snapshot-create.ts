@@ -17,6 +17,7 @@ import { addConnectionOptions, plannedConnection, type PlannedConnection } from 
 import type { CommandContext } from '../context.js';
 import { lastFillsFrom } from '../project-options.js';
 import {
+  addMetricsOptions,
   addReadPreferenceOption,
   addRecipientOption,
   collect,
@@ -25,14 +26,17 @@ import {
   parseReadPreference,
   parseRecipients,
   storeOption,
+  type MetricsFlags,
 } from '../option-groups.js';
 import { table } from '../output.js';
 import { anonymizationParam } from '../plan-anonymization.js';
 import { emitPlan, planOnly, type PlanFlags } from '../plan-output.js';
 import { formatBytes } from '../progress-view.js';
+import { manifestFigures } from '../run-figures.js';
+import { withRunMetrics } from '../run-metrics.js';
 import { runPlan, secretResolver } from '../run-plan.js';
 
-interface CreateOptions extends AnonymizationFlags, PlanFlags {
+interface CreateOptions extends AnonymizationFlags, PlanFlags, MetricsFlags {
   uri?: string;
   uriEnv?: string;
   uriFile?: string;
@@ -73,54 +77,63 @@ export function define(command: Command, context: () => CommandContext): void {
     .option('--plan-out <file>', 'write the plan for `dbfork apply <file>`; capture nothing');
   addReadPreferenceOption(command);
   addRecipientOption(command);
+  addMetricsOptions(command);
   addAnonymizationOptions(command, 'store').action(async (options: CreateOptions) => {
     const ctx = context();
-    const source = plannedConnection(options, 'uri');
-    // the anonymization choice is checked first: without one, nothing is read
-    const anonymization = anonymizationParam(options, true);
-    const capture: SnapshotCaptureParams = {
-      source: source.ref,
-      db: options.db,
-      name: options.name ?? options.db,
-      store: normalizeStoreUrl(options.store),
-      format: parseFormat(options.format),
-      gzip: Boolean(options.gzip),
-      include: options.include,
-      exclude: options.exclude,
-      queries: EJSON.serialize(parseQueries(options.query), {
-        relaxed: false,
-      }) as SnapshotCaptureParams['queries'],
-      readPreference: parseReadPreference(options.readPreference),
-      parallelCollections: parseCount(options.parallel, '--parallel'),
-      ...(options.recipient.length > 0 ? { recipients: parseRecipients(options.recipient) } : {}),
-      anonymization,
-    };
-    if (planOnly(options)) return planOnlyCapture(ctx, options, source, capture);
+    await withRunMetrics(
+      ctx,
+      options,
+      { command: 'snapshot_create', database: options.db },
+      async (metrics) => {
+        const source = plannedConnection(options, 'uri');
+        // the anonymization choice is checked first: without one, nothing is read
+        const anonymization = anonymizationParam(options, true);
+        const capture: SnapshotCaptureParams = {
+          source: source.ref,
+          db: options.db,
+          name: options.name ?? options.db,
+          store: normalizeStoreUrl(options.store),
+          format: parseFormat(options.format),
+          gzip: Boolean(options.gzip),
+          include: options.include,
+          exclude: options.exclude,
+          queries: EJSON.serialize(parseQueries(options.query), {
+            relaxed: false,
+          }) as SnapshotCaptureParams['queries'],
+          readPreference: parseReadPreference(options.readPreference),
+          parallelCollections: parseCount(options.parallel, '--parallel'),
+          ...(options.recipient.length > 0 ? { recipients: parseRecipients(options.recipient) } : {}),
+          anonymization,
+        };
+        if (planOnly(options)) return planOnlyCapture(ctx, options, source, capture);
 
-    const result = await runPlan(ctx, planSnapshotCreate(capture), { args: source.args, confirm: true });
-    if (result.error) throw result.error;
-    const manifest = result.operations[0]?.output as SnapshotManifest;
-    ctx.logger.info(
-      {
-        snapshot: `${manifest.name}@${manifest.id}`,
-        store: capture.store,
-        collections: manifest.collections.length,
-        sizeBytes: manifest.sizeBytes,
-        durationMs: manifest.durationMs,
-        anonymized: manifest.anonymized,
-        encrypted: manifest.codecs.includes('age'),
+        const result = await runPlan(ctx, planSnapshotCreate(capture), { args: source.args, confirm: true });
+        if (result.error) throw result.error;
+        const manifest = result.operations[0]?.output as SnapshotManifest;
+        metrics.figures(manifestFigures(manifest));
+        ctx.logger.info(
+          {
+            snapshot: `${manifest.name}@${manifest.id}`,
+            store: capture.store,
+            collections: manifest.collections.length,
+            sizeBytes: manifest.sizeBytes,
+            durationMs: manifest.durationMs,
+            anonymized: manifest.anonymized,
+            encrypted: manifest.codecs.includes('age'),
+          },
+          'snapshot complete',
+        );
+        ctx.output.result(manifest);
+        ctx.output.line(
+          `snapshot ${manifest.name}@${manifest.id} complete in ${manifest.durationMs} ms (${formatBytes(manifest.sizeBytes)}) at ${capture.store}`,
+        );
+        ctx.output.line(
+          table(
+            ['namespace', 'documents', 'bytes', 'crc64'],
+            manifest.collections.map((c) => [c.namespace, c.documents, c.bytes, c.crc64]),
+          ),
+        );
       },
-      'snapshot complete',
-    );
-    ctx.output.result(manifest);
-    ctx.output.line(
-      `snapshot ${manifest.name}@${manifest.id} complete in ${manifest.durationMs} ms (${formatBytes(manifest.sizeBytes)}) at ${capture.store}`,
-    );
-    ctx.output.line(
-      table(
-        ['namespace', 'documents', 'bytes', 'crc64'],
-        manifest.collections.map((c) => [c.namespace, c.documents, c.bytes, c.crc64]),
-      ),
     );
   });
 }

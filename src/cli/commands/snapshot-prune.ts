@@ -2,16 +2,19 @@ import type { Command } from 'commander';
 import { planPruneOfStore } from '../../pipeline/plan-snapshot-prune.js';
 import type { CommandContext } from '../context.js';
 import {
+  addMetricsOptions,
   addRetentionOptions,
   retentionPolicyFrom,
   storeOption,
+  type MetricsFlags,
   type RetentionFlags,
 } from '../option-groups.js';
 import { table } from '../output.js';
 import { emitPlan, planOnly, type PlanFlags } from '../plan-output.js';
+import { withRunMetrics } from '../run-metrics.js';
 import { runPlan } from '../run-plan.js';
 
-interface PruneOptions extends PlanFlags, RetentionFlags {
+interface PruneOptions extends PlanFlags, RetentionFlags, MetricsFlags {
   name?: string;
   store?: string;
 }
@@ -24,9 +27,11 @@ export function define(command: Command, context: () => CommandContext): void {
   addRetentionOptions(command.addOption(storeOption()))
     .option('--name <name>', 'only snapshots of this name (default: every name, each on its own)')
     .option('--dry-run', 'print the plan: what would go (with --json: the plan); delete nothing')
-    .option('--plan-out <file>', 'write the plan for `dbfork apply <file>`; delete nothing')
-    .action(async (options: PruneOptions) => {
-      const ctx = context();
+    .option('--plan-out <file>', 'write the plan for `dbfork apply <file>`; delete nothing');
+  addMetricsOptions(command).action(async (options: PruneOptions) => {
+    const ctx = context();
+    const labels = { command: 'snapshot_prune', database: options.name ?? '' };
+    await withRunMetrics(ctx, options, labels, async () => {
       const policy = retentionPolicyFrom(options, true);
       const { plan, rows } = await planPruneOfStore(options.store, policy, {
         ...(options.name ? { name: options.name } : {}),
@@ -49,4 +54,5 @@ export function define(command: Command, context: () => CommandContext): void {
         `${verb} ${rows.filter((r) => r.action === 'delete').length}, kept ${rows.filter((r) => r.action === 'keep').length}`,
       );
     });
+  });
 }
