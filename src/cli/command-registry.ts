@@ -122,4 +122,17 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: '[options] <plan>',
     load: () => import('./commands/apply.js'),
   },
+  {
+    name: 'preview',
+    description: 'pull-request preview databases: Kubernetes manifests',
+    subcommands: [
+      {
+        name: 'manifests',
+        description:
+          "render a pull request's Kubernetes manifests: producer CronJob, Atlas user, restore and cleanup Jobs",
+        usage: '[options]',
+        load: () => import('./commands/preview-manifests.js'),
+      },
+    ],
+  },
 ];
