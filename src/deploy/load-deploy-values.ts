@@ -3,53 +3,67 @@ import { parseRulesSource, type RulesSource } from '../config/rules-source.js';
 import { DbforkError, UsageError } from '../errors/index.js';
 import { DEFAULT_DEPLOY_VALUES, DeployValuesSchema, type DeployValues } from './deploy-values.js';
 import { mergeValues } from './merge-values.js';
+import { valueAt } from '../config/value-at.js';
 
-/**
- * Settings from a values file (YAML, the Helm chart's values shape) merged over the chart's defaults
- * as Helm merges them (maps key by key, anything else replaced), then `overrides` on top, validated.
- *
- * @param text - the file's text, or undefined for the defaults alone
- * @param file - the name used in errors (`<file>:<line>:<col>: …`)
- * @throws UsageError `DEPLOY_VALUES_SYNTAX` (YAML) or `DEPLOY_VALUES_INVALID` (schema), with subject
- *   `{file, line, column, fieldPath}`; only the first problem
- */
-export function parseDeployValues(
-  text: string | undefined,
-  file: string,
-  overrides: Record<string, unknown> = {},
-): DeployValues {
-  const source = text === undefined ? undefined : parseValuesSource(text, file);
-  const given = source?.value ?? {};
-  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
-    throw invalid(source, [], 'a values file is a map of settings');
-  }
-  const merged = mergeValues(mergeValues(DEFAULT_DEPLOY_VALUES, given), overrides);
-  const parsed = DeployValuesSchema.safeParse(merged);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw invalid(source, issue?.path ?? [], issue?.message ?? 'invalid');
+/** One values file's text and the name its errors use (`<file>:<line>:<col>: …`). */
+export interface ValuesText {
+  readonly text: string;
+  readonly file: string;
 }
 
 /**
- * Read a values file and parse it as {@link parseDeployValues} does.
- * @throws UsageError `DEPLOY_VALUES_UNREADABLE` when it cannot be read, else as parseDeployValues
+ * Settings from values files (YAML, the Helm chart's values shape), each merged over the chart's
+ * defaults and the files before it as Helm merges them (maps key by key, anything else replaced),
+ * then `overrides` on top, validated.
+ *
+ * @throws UsageError `DEPLOY_VALUES_SYNTAX` (YAML) or `DEPLOY_VALUES_INVALID` (schema), with subject
+ *   `{file, line, column, fieldPath}` pointing into the last file that sets the field; only the first
+ *   problem
+ */
+export function parseDeployValues(
+  texts: readonly ValuesText[],
+  overrides: Record<string, unknown> = {},
+): DeployValues {
+  const sources = texts.map((t) => parseValuesSource(t.text, t.file));
+  let merged: unknown = DEFAULT_DEPLOY_VALUES;
+  for (const source of sources) {
+    const given = source.value ?? {};
+    if (typeof given !== 'object' || Array.isArray(given)) {
+      throw invalid(source, [], 'a values file is a map of settings');
+    }
+    merged = mergeValues(merged, given);
+  }
+  const parsed = DeployValuesSchema.safeParse(mergeValues(merged, overrides));
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const unknownKey = issue?.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [];
+  const path = [...(issue?.path ?? []), ...unknownKey];
+  const sets = (depth: number) => (s: RulesSource) => valueAt(s.value, path.slice(0, depth)) !== undefined;
+  const source = sources.findLast(sets(path.length)) ?? sources.findLast(sets(1));
+  throw invalid(source, path, issue?.message ?? 'invalid');
+}
+
+/**
+ * Read values files, in order, and parse them as {@link parseDeployValues} does.
+ * @throws UsageError `DEPLOY_VALUES_UNREADABLE` when one cannot be read, else as parseDeployValues
  */
 export async function loadDeployValues(
-  path: string | undefined,
+  paths: readonly string[],
   overrides: Record<string, unknown> = {},
 ): Promise<DeployValues> {
-  if (path === undefined) return parseDeployValues(undefined, '(defaults)', overrides);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(
-      'DEPLOY_VALUES_UNREADABLE',
-      `cannot read values file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      { subject: { file: path }, cause: error },
-    );
+  const texts: ValuesText[] = [];
+  for (const path of paths) {
+    try {
+      texts.push({ text: await readFile(path, 'utf8'), file: path });
+    } catch (error) {
+      throw new UsageError(
+        'DEPLOY_VALUES_UNREADABLE',
+        `cannot read values file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        { subject: { file: path }, cause: error },
+      );
+    }
   }
-  return parseDeployValues(text, path, overrides);
+  return parseDeployValues(texts, overrides);
 }
 
 function parseValuesSource(text: string, file: string): RulesSource {

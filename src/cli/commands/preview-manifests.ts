@@ -6,11 +6,11 @@ import { manifestFileName, manifestsYaml } from '../../deploy/manifests-yaml.js'
 import { renderManifests } from '../../deploy/render-manifests.js';
 import { UsageError } from '../../errors/index.js';
 import type { CommandContext } from '../context.js';
-import { parseCount } from '../option-groups.js';
+import { collect, parseCount } from '../option-groups.js';
 
 interface ManifestsOptions {
   pr: string;
-  values?: string;
+  values: string[];
   output?: string;
   source?: string;
   snapshot?: string;
@@ -25,7 +25,12 @@ interface ManifestsOptions {
 export function define(command: Command, context: () => CommandContext): void {
   command
     .requiredOption('--pr <number>', 'pull request number')
-    .option('--values <file>', 'values file (the shape of deploy/helm/dbfork/values.yaml)')
+    .option(
+      '--values <file>',
+      'values file in the shape of deploy/helm/dbfork/values.yaml (repeatable; later files win, as with helm)',
+      collect,
+      [],
+    )
     .option('--source <source>', 'data source of the PR database: seed or snapshot (default: the values)')
     .option(
       '--snapshot <ref>',
