@@ -21,6 +21,7 @@ const FOLDERS = [
   'restore',
   'mongodb',
   'plan',
+  'preview',
   'pipeline',
   'cli',
 ];
@@ -46,6 +47,7 @@ const ALLOWED = {
   restore: ['core', 'errors', 'streams', 'target', 'archive-contract'],
   mongodb: ['core', 'errors', 'streams', 'source', 'target', 'archive-contract'],
   plan: ['core', 'errors'],
+  preview: ['core', 'errors', 'config'],
 };
 
 const ARCHIVE_CONTRACT = ['collection-metadata', 'crc64', 'document-tally'];
