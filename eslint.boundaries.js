@@ -21,6 +21,7 @@ const FOLDERS = [
   'restore',
   'mongodb',
   'plan',
+  'preview',
   'deploy',
   'pipeline',
   'cli',
@@ -47,6 +48,7 @@ const ALLOWED = {
   restore: ['core', 'errors', 'streams', 'target', 'archive-contract'],
   mongodb: ['core', 'errors', 'streams', 'source', 'target', 'archive-contract'],
   plan: ['core', 'errors'],
+  preview: ['core', 'errors', 'config'],
   deploy: ['core', 'errors', 'config', 'policy'],
 };
 
