@@ -23,6 +23,7 @@ const FOLDERS = [
   'plan',
   'preview',
   'deploy',
+  'action',
   'pipeline',
   'cli',
 ];
@@ -50,6 +51,7 @@ const ALLOWED = {
   plan: ['core', 'errors'],
   preview: ['core', 'errors', 'config'],
   deploy: ['core', 'errors', 'config', 'policy'],
+  action: ['core', 'errors', 'config', 'preview'],
 };
 
 const ARCHIVE_CONTRACT = ['collection-metadata', 'crc64', 'document-tally'];

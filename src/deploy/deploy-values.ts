@@ -51,7 +51,6 @@ export const DeployValuesSchema = z.strictObject({
   }),
   serviceAccountName: z.string(),
   store: z.strictObject({ url: z.string().min(1), snapshotName: z.string().min(1) }),
-  quota: z.strictObject({ maxDatabases: z.number().int().positive() }),
   producer: z.strictObject({
     enabled: z.boolean(),
     namespace: name,
@@ -119,7 +118,6 @@ export const DEFAULT_DEPLOY_VALUES: DeployValues = {
   image: { repository: 'ghcr.io/dbfork/dbfork', tag: '0.1.0', pullPolicy: 'IfNotPresent' },
   serviceAccountName: '',
   store: { url: 's3://dbfork-snapshots/app', snapshotName: 'app' },
-  quota: { maxDatabases: 20 },
   producer: {
     enabled: true,
     namespace: 'dbfork-system',
