@@ -15,7 +15,7 @@ export interface KubeMetadata {
 }
 
 /** The label naming a pull request's resources (its value is the PR number). */
-export const PR_LABEL = 'dbfork.dev/pr';
+const PR_LABEL = 'dbfork.dev/pr';
 
 /**
  * The labels every rendered object carries (`app.kubernetes.io/*`), plus the PR label for a

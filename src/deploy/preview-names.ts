@@ -12,7 +12,7 @@ export interface PreviewNames {
 }
 
 /** Replace every `{number}` in a template by the pull request number. */
-export function expandName(template: string, pr: number): string {
+function expandName(template: string, pr: number): string {
   return template.replaceAll('{number}', String(pr));
 }
 

@@ -3,7 +3,7 @@ import { jobPodTemplate } from './job-pod.js';
 import { labelsOf, type KubeObject } from './kube-object.js';
 
 /** Where the producer's anonymization rules are mounted (from `producer.rulesConfigMap`, key rules.yaml). */
-export const PRODUCER_RULES_PATH = '/etc/dbfork/rules/rules.yaml';
+const PRODUCER_RULES_PATH = '/etc/dbfork/rules/rules.yaml';
 
 /**
  * The snapshot producer: a CronJob that captures production, anonymized with the rules and the key

@@ -4,7 +4,7 @@ import { argoHook, labelsOf, type KubeObject } from './kube-object.js';
 import type { PreviewNames } from './preview-names.js';
 
 /** Where a seed volume is mounted in the restore Job. */
-export const SEED_MOUNT = '/seed';
+const SEED_MOUNT = '/seed';
 
 /**
  * The restore Job of a pull request's database: an Argo CD PreSync hook in a sync wave after the
