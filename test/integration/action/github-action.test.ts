@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
+import { decide } from '../../../src/preview/decide.js';
+import { readPullRequestEvent } from '../../../src/preview/pull-request-event.js';
 import { startFakeGitHubApi, type FakeGitHubApi } from '../../helpers/fake-github-api.js';
 import { REPO_ROOT, testTool } from '../../helpers/servers.js';
 
@@ -148,6 +150,25 @@ describe('the GitHub Action under Node 24 against a recording GitHub API', () =>
     expect(JSON.parse(run.outputs.actions ?? '[]')).toContainEqual(
       expect.objectContaining({ type: 'restore-snapshot', snapshot: 'latest' }),
     );
+  });
+
+  it('carries out a decision given as JSON (the shape dbfork preview decide --json prints) as it is', async () => {
+    api = await startFakeGitHubApi(REPO, 2);
+    const event = payload('labeled', ['preview', 'persist-db', 'use-snapshot'], 'use-snapshot');
+    const { event: e, pullRequest } = readPullRequestEvent(event);
+    // The target says the database was made from a snapshot of 2026-11-29 and is locked.
+    const decision = decide({
+      event: e,
+      pullRequest,
+      database: { exists: true, locked: true, source: 'snapshot', takenAt: '2026-11-29T03:00:00Z' },
+    });
+    const run = await runAction(api, event, { decision: JSON.stringify(decision) });
+    expect(run.code).toBe(0);
+    expect(api.calls.filter((c) => c.method !== 'GET').map((c) => c.method)).toEqual(['DELETE', 'POST']);
+    expect(run.outputs).toMatchObject({ database: 'app_pr_2', db_source: 'snapshot', persist_db: 'true' });
+    const bad = await runAction(api, event, { decision: '{"database":"x","actions":[]}' });
+    expect(bad.code).not.toBe(0);
+    expect(bad.stdout).toContain('::error::input decision is not a dbfork decision');
   });
 
   it('dry-run makes no change; a bad input fails the step with its name', async () => {
