@@ -29,9 +29,9 @@ beforeAll(async () => {
   target = await MongoClient.connect(servers.targetUri);
   const db = source.db(sourceDb);
   await db
-    .collection('people')
+    .collection<{ _id: number } & Record<string, unknown>>('people')
     .insertMany(Array.from({ length: 5 }, (_, i) => ({ _id: i, n: i, email: `person${i}@example.org` })));
-  await db.collection('orders').insertMany([
+  await db.collection<{ _id: number } & Record<string, unknown>>('orders').insertMany([
     { _id: 1, total: 10 },
     { _id: 2, total: 20 },
     { _id: 3, total: 30 },
@@ -118,7 +118,12 @@ describe('dbfork preview apply on the test servers', () => {
       'preview.lock:succeeded',
     ]);
     expect(await collections(db)).toEqual(['orders', 'people', 'snapshot_metadata']);
-    const people = await target.db(db).collection('people').find().sort({ _id: 1 }).toArray();
+    const people = await target
+      .db(db)
+      .collection<{ _id: number } & Record<string, unknown>>('people')
+      .find()
+      .sort({ _id: 1 })
+      .toArray();
     expect(people).toHaveLength(5);
     expect(people[0]?.email).not.toBe('person0@example.org');
     const lock = await target
@@ -134,11 +139,16 @@ describe('dbfork preview apply on the test servers', () => {
   });
 
   it('a sync of the locked database keeps it', async () => {
-    await target.db(db).collection('people').insertOne({ _id: 99, n: 99, email: 'kept@example.org' });
+    await target
+      .db(db)
+      .collection<{ _id: number } & Record<string, unknown>>('people')
+      .insertOne({ _id: 99, n: 99, email: 'kept@example.org' });
     const res = await apply({ action: 'synchronize', number: pr, labels: [P, S, D] });
     expect(res.code, res.stderr).toBe(0);
     expect(res.result.actions.map((a) => a.type)).toEqual(['keep']);
-    expect(await target.db(db).collection('people').countDocuments()).toBe(6);
+    expect(
+      await target.db(db).collection<{ _id: number } & Record<string, unknown>>('people').countDocuments(),
+    ).toBe(6);
   });
 
   it('closed with persist-db: kept, and the PreDelete cleanup refuses it', async () => {
@@ -168,7 +178,9 @@ describe('dbfork preview apply on the test servers', () => {
     ]);
     expect(hook.code, hook.stderr).toBe(0);
     expect(hook.stdout).toContain(`kept ${db}: locked by ${D} on PR #${pr}`);
-    expect(await target.db(db).collection('people').countDocuments()).toBe(6);
+    expect(
+      await target.db(db).collection<{ _id: number } & Record<string, unknown>>('people').countDocuments(),
+    ).toBe(6);
   });
 
   it('persist-db removed from the closed PR: the database is dropped', async () => {
@@ -251,6 +263,37 @@ describe('dbfork preview apply on the test servers', () => {
     expect(res.result.actions.map((a) => a.kind ?? a.type)).toEqual(['none', 'quota-exceeded']);
     expect(res.result.plan).toBeNull();
     expect(await collections(`app_pr_${base + 4}`)).toEqual([]);
+  });
+
+  it('clones staging when the #preview-config block says source: staging', async () => {
+    const staging = uniqueDbName('preview_staging');
+    await target
+      .db(staging)
+      .collection<{ _id: number } & Record<string, unknown>>('fixtures')
+      .insertMany([{ _id: 1 }, { _id: 2 }]);
+    try {
+      const body = '```yaml\n#preview-config\ndatabase:\n  source: staging\n```';
+      const res = await apply(
+        { action: 'opened', number: base + 6, labels: [P], body },
+        '--staging-db',
+        staging,
+      );
+      expect(res.code, res.stderr).toBe(0);
+      expect(res.result.actions.map((a) => a.type)).toEqual(['clone-staging', 'comment']);
+      expect(
+        await target
+          .db(`app_pr_${base + 6}`)
+          .collection<{ _id: number } & Record<string, unknown>>('fixtures')
+          .countDocuments(),
+      ).toBe(2);
+      const record = await target
+        .db(`app_pr_${base + 6}`)
+        .collection('snapshot_metadata')
+        .findOne({ _id: 'preview' as never });
+      expect(record).toMatchObject({ source: 'staging' });
+    } finally {
+      await target.db(staging).dropDatabase();
+    }
   });
 
   it('--dry-run --json prints the plan with the decision, and writes nothing', async () => {
