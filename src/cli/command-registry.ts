@@ -117,6 +117,36 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./commands/refresh.js'),
   },
   {
+    name: 'preview',
+    description: 'pull-request preview databases: decide, apply, clean up, collect garbage',
+    subcommands: [
+      {
+        name: 'decide',
+        description: 'what a pull_request event does to its preview database (labels, lock, #preview-config)',
+        usage: '[options]',
+        load: () => import('./commands/preview-decide.js'),
+      },
+      {
+        name: 'apply',
+        description: 'decide on a pull_request event and carry out the database actions as a plan',
+        usage: '[options]',
+        load: () => import('./commands/preview-apply.js'),
+      },
+      {
+        name: 'cleanup',
+        description: 'drop a PR database unless it is locked (the PreDelete hook)',
+        usage: '[options]',
+        load: () => import('./commands/preview-cleanup.js'),
+      },
+      {
+        name: 'gc',
+        description: 'drop PR databases whose pull request is closed and that are not locked',
+        usage: '[options]',
+        load: () => import('./commands/preview-gc.js'),
+      },
+    ],
+  },
+  {
     name: 'apply',
     description: 'run a saved plan (from --plan-out) after re-checking live state',
     usage: '[options] <plan>',

@@ -1,5 +1,10 @@
 import { OperationRegistry } from '../../plan/operation-registry.js';
 import { shellOperation } from '../../plan/shell-operation.js';
+import { previewCloneOperation } from './preview-clone-operation.js';
+import { previewDropOperation } from './preview-drop-operation.js';
+import { previewLockOperation } from './preview-lock-operation.js';
+import { previewRestoreOperation } from './preview-restore-operation.js';
+import { previewSeedCommandOperation } from './preview-seed-command-operation.js';
 import { restoreRunOperation } from './restore-run-operation.js';
 import { snapshotAwaitOperation } from './snapshot-await-operation.js';
 import { snapshotCaptureOperation } from './snapshot-capture-operation.js';
@@ -12,5 +17,10 @@ export function planOperations(): OperationRegistry {
     .register(snapshotCaptureOperation)
     .register(snapshotDeleteOperation)
     .register(restoreRunOperation)
-    .register(shellOperation);
+    .register(shellOperation)
+    .register(previewRestoreOperation)
+    .register(previewSeedCommandOperation)
+    .register(previewCloneOperation)
+    .register(previewDropOperation)
+    .register(previewLockOperation);
 }
