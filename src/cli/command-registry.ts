@@ -118,7 +118,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'preview',
-    description: 'pull-request preview databases: decide, apply, clean up, collect garbage',
+    description:
+      'pull-request preview databases: decide, apply, clean up, collect garbage, Kubernetes manifests',
     subcommands: [
       {
         name: 'decide',
@@ -144,18 +145,6 @@ export const COMMANDS: readonly CommandSpec[] = [
         usage: '[options]',
         load: () => import('./commands/preview-gc.js'),
       },
-    ],
-  },
-  {
-    name: 'apply',
-    description: 'run a saved plan (from --plan-out) after re-checking live state',
-    usage: '[options] <plan>',
-    load: () => import('./commands/apply.js'),
-  },
-  {
-    name: 'preview',
-    description: 'pull-request preview databases: Kubernetes manifests',
-    subcommands: [
       {
         name: 'manifests',
         description:
@@ -164,5 +153,11 @@ export const COMMANDS: readonly CommandSpec[] = [
         load: () => import('./commands/preview-manifests.js'),
       },
     ],
+  },
+  {
+    name: 'apply',
+    description: 'run a saved plan (from --plan-out) after re-checking live state',
+    usage: '[options] <plan>',
+    load: () => import('./commands/apply.js'),
   },
 ];
