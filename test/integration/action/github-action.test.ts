@@ -5,9 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decide } from '../../../src/preview/decide.js';
-import { readPullRequestEvent } from '../../../src/preview/pull-request-event.js';
 import { startFakeGitHubApi, type FakeGitHubApi } from '../../helpers/fake-github-api.js';
+import { runCli } from '../../helpers/run-cli.js';
 import { REPO_ROOT, testTool } from '../../helpers/servers.js';
 
 const require = createRequire(import.meta.url);
@@ -152,19 +151,30 @@ describe('the GitHub Action under Node 24 against a recording GitHub API', () =>
     );
   });
 
-  it('carries out a decision given as JSON (the shape dbfork preview decide --json prints) as it is', async () => {
+  it('carries out the decision dbfork preview decide --json printed, as it is', async () => {
     api = await startFakeGitHubApi(REPO, 2);
     const event = payload('labeled', ['preview', 'persist-db', 'use-snapshot'], 'use-snapshot');
-    const { event: e, pullRequest } = readPullRequestEvent(event);
-    // The target says the database was made from a snapshot of 2026-11-29 and is locked.
-    const decision = decide({
-      event: e,
-      pullRequest,
-      database: { exists: true, locked: true, source: 'snapshot', takenAt: '2026-11-29T03:00:00Z' },
-    });
-    const run = await runAction(api, event, { decision: JSON.stringify(decision) });
+    const dir = mkdtempSync(join(tmpdir(), 'dbfork-decide-'));
+    writeFileSync(join(dir, 'event.json'), JSON.stringify(event));
+    // The state a step that reads the target would give: made from a snapshot, locked.
+    const decided = await runCli([
+      '--json',
+      'preview',
+      'decide',
+      '--event',
+      join(dir, 'event.json'),
+      '--database-exists',
+      '--database-locked',
+      '--database-source',
+      'snapshot',
+    ]);
+    expect(decided.code, decided.stderr).toBe(0);
+    const run = await runAction(api, event, { decision: decided.stdout.trim() });
     expect(run.code).toBe(0);
-    expect(api.calls.filter((c) => c.method !== 'GET').map((c) => c.method)).toEqual(['DELETE', 'POST']);
+    expect(api.calls.filter((c) => c.method !== 'GET').map((c) => `${c.method} ${c.url}`)).toEqual([
+      `DELETE /repos/${REPO}/issues/2/labels/use-snapshot`,
+      `POST /repos/${REPO}/issues/2/comments`,
+    ]);
     expect(run.outputs).toMatchObject({ database: 'app_pr_2', db_source: 'snapshot', persist_db: 'true' });
     const bad = await runAction(api, event, { decision: '{"database":"x","actions":[]}' });
     expect(bad.code).not.toBe(0);
