@@ -140,6 +140,17 @@ describe('the Helm chart (real helm v3) and dbfork preview manifests', () => {
     expect(kubernetesValidate(files).code).toBe(0);
   });
 
+  it('helm refuses the values dbfork refuses (values.schema.json)', async () => {
+    const file = join(tmp, 'bad-for-both.yaml');
+    writeFileSync(file, 'restore:\n  backoffLimit: -1\n');
+    const rendered = helm(['template', 'preview', CHART, '--values', file, '--set', 'pr.number=4']);
+    expect(rendered.code).not.toBe(0);
+    expect(rendered.stderr).toContain('/restore/backoffLimit');
+    const cli = await runCli(['preview', 'manifests', '--pr', '4', '--values', file]);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toContain('restore.backoffLimit');
+  });
+
   it('a bad values file fails with its file, line and field path, and renders nothing', async () => {
     const file = join(tmp, 'bad-values.yaml');
     writeFileSync(file, 'producer:\n  schedule: "0 3 * * 0"\n  backoffLimit: many\n');
