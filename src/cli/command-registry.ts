@@ -146,6 +146,12 @@ export const COMMANDS: readonly CommandSpec[] = [
         load: () => import('./commands/preview-gc.js'),
       },
       {
+        name: 'lock',
+        description: "write (or with --unlock remove) a PR database's lock record, as persist-db says",
+        usage: '[options]',
+        load: () => import('./commands/preview-lock.js'),
+      },
+      {
         name: 'manifests',
         description:
           "render a pull request's Kubernetes manifests: producer CronJob, Atlas user, restore and cleanup Jobs",

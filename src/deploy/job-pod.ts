@@ -17,6 +17,8 @@ export interface JobPodSpec {
   /** A Secret whose every key becomes an environment variable (the store's credentials). */
   readonly envFromSecret: string;
   readonly resources: DeployValues['producer']['resources'];
+  /** dbfork's arguments for an init container run first, with the same environment. */
+  readonly initArgs?: readonly string[];
   /** Extra read-only volumes, mounted at their `mountPath`. */
   readonly volumes?: readonly {
     readonly name: string;
@@ -32,7 +34,8 @@ export function secretEnv(name: string, secret: string, key: string): EnvVar {
 
 /**
  * A Job's pod template: one dbfork container, run as a non-root user with a read-only root file
- * system, no privilege escalation and no capabilities; `/tmp` (also `HOME`) is a scratch volume.
+ * system, no privilege escalation and no capabilities; `/tmp` (also `HOME`) is a scratch volume. With
+ * `initArgs`, an init container runs dbfork with those arguments first.
  */
 export function jobPodTemplate(
   values: DeployValues,
@@ -51,30 +54,41 @@ export function jobPodTemplate(
         runAsGroup: 10001,
         seccompProfile: { type: 'RuntimeDefault' },
       },
-      containers: [
-        {
-          name: spec.container,
-          image: `${values.image.repository}:${values.image.tag}`,
-          imagePullPolicy: values.image.pullPolicy,
-          args: [...spec.args],
-          env: [{ name: 'HOME', value: '/tmp' }, ...spec.env],
-          envFrom: [{ secretRef: { name: spec.envFromSecret } }],
-          resources: spec.resources,
-          securityContext: {
-            allowPrivilegeEscalation: false,
-            readOnlyRootFilesystem: true,
-            capabilities: { drop: ['ALL'] },
-          },
-          volumeMounts: [
-            { name: 'tmp', mountPath: '/tmp' },
-            ...volumes.map((v) => ({ name: v.name, mountPath: v.mountPath, readOnly: true })),
-          ],
-        },
-      ],
+      ...(spec.initArgs === undefined
+        ? {}
+        : { initContainers: [container(values, spec, `${spec.container}-init`, spec.initArgs, [])] }),
+      containers: [container(values, spec, spec.container, spec.args, volumes)],
       volumes: [
         { name: 'tmp', emptyDir: {} },
         ...volumes.map((v) => ({ name: v.name, ...(v.source as Record<string, unknown>) })),
       ],
     },
+  };
+}
+
+function container(
+  values: DeployValues,
+  spec: JobPodSpec,
+  name: string,
+  args: readonly string[],
+  volumes: NonNullable<JobPodSpec['volumes']>,
+): unknown {
+  return {
+    name,
+    image: `${values.image.repository}:${values.image.tag}`,
+    imagePullPolicy: values.image.pullPolicy,
+    args: [...args],
+    env: [{ name: 'HOME', value: '/tmp' }, ...spec.env],
+    envFrom: [{ secretRef: { name: spec.envFromSecret } }],
+    resources: spec.resources,
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    },
+    volumeMounts: [
+      { name: 'tmp', mountPath: '/tmp' },
+      ...volumes.map((v) => ({ name: v.name, mountPath: v.mountPath, readOnly: true })),
+    ],
   };
 }

@@ -5,13 +5,13 @@ import { externalSecrets } from './external-secrets.js';
 import type { KubeObject } from './kube-object.js';
 import { previewNames } from './preview-names.js';
 import { producerCronJob } from './producer-cronjob.js';
-import { restoreJob } from './restore-job.js';
+import { lockJob, restoreJob } from './restore-job.js';
 
 /**
  * The Kubernetes objects for the settings, in apply order: the ExternalSecrets (when enabled), the
  * producer CronJob (when enabled), then for a pull request (`pr.number` set) its database user, its
- * restore Job (not while the database is locked: a locked database is never restored over) and its
- * PreDelete cleanup Job. Pure: the same values give the same objects; the Helm chart renders the same.
+ * restore Job (while the database is locked, a Job writing the lock record instead: a locked database
+ * is never restored over) and its PreDelete cleanup Job. Pure: the same values give the same objects; the Helm chart renders the same.
  */
 export function renderManifests(values: DeployValues): KubeObject[] {
   const names = values.pr.number === null ? undefined : previewNames(values, values.pr.number);
@@ -20,7 +20,7 @@ export function renderManifests(values: DeployValues): KubeObject[] {
   if (values.producer.enabled) out.push(producerCronJob(values));
   if (names === undefined) return out;
   out.push(databaseUser(values, names));
-  if (!values.pr.locked) out.push(restoreJob(values, names));
+  out.push(values.pr.locked ? lockJob(values, names) : restoreJob(values, names));
   out.push(cleanupJob(values, names));
   return out;
 }

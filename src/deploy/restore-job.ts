@@ -15,6 +15,8 @@ const SEED_MOUNT = '/seed';
  *   `restore.wait` for it. It gets the store's read credentials and no anonymization key: an
  *   anonymized snapshot restores as it is, and a raw one is refused.
  * - source `seed`: `dbfork restore --in <seed.path> --no-anonymize` (seed data is not production's).
+ * Its init container first removes the database's lock record (`dbfork preview lock --unlock`): the
+ * restore Job is rendered only while `persist-db` is absent.
  */
 export function restoreJob(values: DeployValues, names: PreviewNames): KubeObject {
   const r = values.restore;
@@ -55,9 +57,56 @@ export function restoreJob(values: DeployValues, names: PreviewNames): KubeObjec
           envFromSecret: values.secrets.preview,
           resources: r.resources,
           volumes: seedVolume,
+          initArgs: lockArgs(values, names, true),
         },
         labels,
       ),
     },
   };
+}
+
+/**
+ * The Job rendered instead of the restore while the database is locked: a PreSync hook in the same
+ * wave that writes the lock record (`dbfork preview lock`), so the PreDelete cleanup, `gc` and
+ * `apply` refuse to drop the database, and nothing restores over it.
+ */
+export function lockJob(values: DeployValues, names: PreviewNames): KubeObject {
+  const r = values.restore;
+  const labels = labelsOf('database-lock', names.pr);
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: {
+      name: `dbfork-lock-pr-${names.pr}`,
+      namespace: names.namespace,
+      labels,
+      annotations: argoHook('PreSync', r.hookDeletePolicy, r.syncWave),
+    },
+    spec: {
+      backoffLimit: r.backoffLimit,
+      activeDeadlineSeconds: values.cleanup.activeDeadlineSeconds,
+      ttlSecondsAfterFinished: r.ttlSecondsAfterFinished,
+      template: jobPodTemplate(
+        values,
+        {
+          container: 'lock',
+          args: lockArgs(values, names, false),
+          env: [secretEnv('MONGODB_URI', names.connectionSecret, values.atlas.connectionSecret.key)],
+          envFromSecret: values.secrets.preview,
+          resources: values.cleanup.resources,
+        },
+        labels,
+      ),
+    },
+  };
+}
+
+/** `dbfork preview lock` for the PR database, `--unlock` to remove the record. */
+function lockArgs(values: DeployValues, names: PreviewNames, unlock: boolean): string[] {
+  return [
+    ...['--json', 'preview', 'lock', '--pr', String(names.pr), ...(unlock ? ['--unlock'] : [])],
+    ...['--target-uri-env', 'MONGODB_URI', '--db-template', values.names.database],
+    ...['--protect-db', values.databases.production, '--protect-db', values.databases.snapshot],
+    ...['--ephemeral-pattern', values.databases.ephemeralPattern],
+  ];
 }

@@ -45,16 +45,18 @@ interface Container {
   args: string[];
   env: { name: string }[];
 }
-function command(objects: KubeObject[], component: string): Container {
+/** The main container of a component's Job (and its init container's args, when it has one). */
+function command(objects: KubeObject[], component: string): Container & { initArgs?: string[] } {
   const o = objects.find((x) => x.metadata.labels['app.kubernetes.io/component'] === component);
   const spec = (
     o?.kind === 'CronJob' ? (o.spec as { jobTemplate: { spec: unknown } }).jobTemplate.spec : o?.spec
   ) as {
-    template: { spec: { containers: Container[] } };
+    template: { spec: { containers: Container[]; initContainers?: Container[] } };
   };
   const c = spec.template.spec.containers[0];
   if (!c) throw new Error(`no ${component} container`);
-  return c;
+  const init = spec.template.spec.initContainers?.[0]?.args;
+  return init === undefined ? c : { ...c, initArgs: init };
 }
 
 let source: MongoClient;
@@ -91,6 +93,8 @@ describe('the rendered Jobs run for real (test servers)', () => {
 
     const restore = command(objects, 'snapshot-restore');
     expect(restore.env.map((e) => e.name)).toEqual(['HOME', 'MONGODB_URI']);
+    const unlocked = await runCli(restore.initArgs ?? [], { env: { MONGODB_URI: servers.targetUri } });
+    expect(unlocked.code, unlocked.stderr).toBe(0);
     const restored = await runCli(restore.args, {
       env: { MONGODB_URI: servers.targetUri, DBFORK_ANONYMIZATION_KEY: '' },
     });
@@ -106,21 +110,41 @@ describe('the rendered Jobs run for real (test servers)', () => {
     expect((await target.db(prDb).listCollections().toArray()).map((c) => c.name)).toEqual([]);
   });
 
-  it('the cleanup Job keeps a locked database and succeeds, so the application can be deleted', async () => {
+  it('locked: the lock Job writes the lock record, the cleanup Job then keeps the database; unlocking releases it', async () => {
     await target
       .db(prDb)
       .collection('orders')
       .insertOne({ _id: 1 } as never);
-    await target
-      .db(prDb)
-      .collection('snapshot_metadata')
-      .insertOne({ _id: 'lock', locked: true, pr, label: 'persist-db', lockedAt: new Date() } as never);
-    const cleanup = command(renderManifests(values('seed')), 'database-cleanup');
+    const locked = renderManifests({ ...values('seed'), pr: { ...values('seed').pr, locked: true } });
+    expect(locked.some((o) => o.metadata.labels['app.kubernetes.io/component'] === 'snapshot-restore')).toBe(
+      false,
+    );
+    const lock = await runCli(command(locked, 'database-lock').args, {
+      env: { MONGODB_URI: servers.targetUri },
+    });
+    expect(lock.code, lock.stderr).toBe(0);
+    expect(
+      await target
+        .db(prDb)
+        .collection('snapshot_metadata')
+        .findOne({ _id: 'lock' as never }),
+    ).toMatchObject({
+      locked: true,
+      pr,
+      label: 'persist-db',
+    });
+    const cleanup = command(locked, 'database-cleanup');
     const kept = await runCli(cleanup.args, { env: { MONGODB_URI: servers.targetUri } });
     expect(kept.code, kept.stderr).toBe(0);
     expect(kept.stdout).toContain('"locked":true');
     expect(await target.db(prDb).collection('orders').countDocuments()).toBe(1);
-    await target.db(prDb).dropDatabase();
+
+    // persist-db removed: the restore Job's init container removes the record; cleanup drops then.
+    const unlock = command(renderManifests(values('seed')), 'snapshot-restore').initArgs ?? [];
+    expect((await runCli(unlock, { env: { MONGODB_URI: servers.targetUri } })).code).toBe(0);
+    const dropped = await runCli(cleanup.args, { env: { MONGODB_URI: servers.targetUri } });
+    expect(dropped.code, dropped.stderr).toBe(0);
+    expect(await target.db(prDb).collection('orders').countDocuments()).toBe(0);
   });
 
   it('the restore Job of a raw snapshot is refused: it holds no key and no --no-anonymize', async () => {

@@ -101,9 +101,16 @@ describe('renderManifests', () => {
     ).toEqual(expect.arrayContaining(['snapshot', 'create', '--rules', '/etc/dbfork/rules/rules.yaml']));
   });
 
-  it('renders no restore Job for a locked database, and the PreDelete cleanup Job always', () => {
+  it('renders a lock Job instead of the restore for a locked database, and the PreDelete cleanup Job always', () => {
     const objects = renderManifests(values({ number: 3, locked: true }));
     expect(find(objects, 'Job', 'snapshot-restore')).toBeUndefined();
+    const lock = find(objects, 'Job', 'database-lock');
+    expect(lock?.metadata.annotations?.['argocd.argoproj.io/hook']).toBe('PreSync');
+    expect(containerOf(lock).args.slice(0, 5)).toEqual(['--json', 'preview', 'lock', '--pr', '3']);
+    const restore = find(renderManifests(values({ number: 3 })), 'Job', 'snapshot-restore');
+    const init = (restore?.spec as { template: { spec: { initContainers: Container[] } } }).template.spec
+      .initContainers[0];
+    expect(init?.args).toEqual(expect.arrayContaining(['preview', 'lock', '--unlock']));
     const cleanup = find(objects, 'Job', 'database-cleanup');
     expect(cleanup?.metadata.annotations?.['argocd.argoproj.io/hook']).toBe('PreDelete');
     expect(containerOf(cleanup).args.slice(0, 5)).toEqual(['--json', 'preview', 'cleanup', '--pr', '3']);

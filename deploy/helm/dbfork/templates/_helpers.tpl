@@ -21,8 +21,47 @@ dbfork.dev/pr: {{ toString $pr | quote }}
 {{- end -}}
 
 {{/*
+One dbfork container. Arguments: dict with root, name, args (list), env (list), envFromSecret,
+resources, volumes (list of dicts name/mountPath/source).
+*/}}
+{{- define "dbfork.container" -}}
+{{- $v := .root.Values -}}
+- name: {{ .name }}
+  image: {{ printf "%s:%s" $v.image.repository $v.image.tag | quote }}
+  imagePullPolicy: {{ $v.image.pullPolicy }}
+  args:
+    {{- toYaml .args | nindent 4 }}
+  env:
+    - name: HOME
+      value: /tmp
+    {{- with .env }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  envFrom:
+    - secretRef:
+        name: {{ .envFromSecret }}
+  resources:
+    {{- toYaml .resources | nindent 4 }}
+  securityContext:
+    allowPrivilegeEscalation: false
+    readOnlyRootFilesystem: true
+    capabilities:
+      drop:
+        - ALL
+  volumeMounts:
+    - name: tmp
+      mountPath: /tmp
+    {{- range .volumes }}
+    - name: {{ .name }}
+      mountPath: {{ .mountPath }}
+      readOnly: true
+    {{- end }}
+{{- end -}}
+
+{{/*
 A Job's pod template. Arguments: dict with root, labels (YAML text), container, args (list), env (list),
-envFromSecret, resources, volumes (list of dicts name/mountPath/source).
+envFromSecret, resources, volumes (list of dicts name/mountPath/source), initArgs (list, optional: an
+init container running dbfork with them first).
 */}}
 {{- define "dbfork.podTemplate" -}}
 {{- $v := .root.Values -}}
@@ -40,37 +79,12 @@ spec:
     runAsGroup: 10001
     seccompProfile:
       type: RuntimeDefault
+  {{- if .initArgs }}
+  initContainers:
+    {{- include "dbfork.container" (dict "root" .root "name" (printf "%s-init" .container) "args" .initArgs "env" .env "envFromSecret" .envFromSecret "resources" .resources "volumes" list) | nindent 4 }}
+  {{- end }}
   containers:
-    - name: {{ .container }}
-      image: {{ printf "%s:%s" $v.image.repository $v.image.tag | quote }}
-      imagePullPolicy: {{ $v.image.pullPolicy }}
-      args:
-        {{- toYaml .args | nindent 8 }}
-      env:
-        - name: HOME
-          value: /tmp
-        {{- with .env }}
-        {{- toYaml . | nindent 8 }}
-        {{- end }}
-      envFrom:
-        - secretRef:
-            name: {{ .envFromSecret }}
-      resources:
-        {{- toYaml .resources | nindent 8 }}
-      securityContext:
-        allowPrivilegeEscalation: false
-        readOnlyRootFilesystem: true
-        capabilities:
-          drop:
-            - ALL
-      volumeMounts:
-        - name: tmp
-          mountPath: /tmp
-        {{- range .volumes }}
-        - name: {{ .name }}
-          mountPath: {{ .mountPath }}
-          readOnly: true
-        {{- end }}
+    {{- include "dbfork.container" (dict "root" .root "name" .container "args" .args "env" .env "envFromSecret" .envFromSecret "resources" .resources "volumes" .volumes) | nindent 4 }}
   volumes:
     - name: tmp
       emptyDir: {}
@@ -78,6 +92,15 @@ spec:
     - name: {{ .name }}
       {{- toYaml .source | nindent 6 }}
     {{- end }}
+{{- end -}}
+
+{{/* dbfork preview lock for the PR database: (list root pr unlock). */}}
+{{- define "dbfork.lockArgs" -}}
+{{- $v := (index . 0).Values -}}{{- $pr := index . 1 -}}{{- $unlock := index . 2 -}}
+{{- $args := list "--json" "preview" "lock" "--pr" $pr -}}
+{{- if $unlock }}{{- $args = append $args "--unlock" -}}{{- end }}
+{{- $args = concat $args (list "--target-uri-env" "MONGODB_URI" "--db-template" $v.names.database "--protect-db" $v.databases.production "--protect-db" $v.databases.snapshot "--ephemeral-pattern" $v.databases.ephemeralPattern) -}}
+{{- toJson $args -}}
 {{- end -}}
 
 {{/* Argo CD hook annotations: (list hook deletePolicy wave), wave may be nil. */}}
