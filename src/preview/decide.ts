@@ -35,8 +35,9 @@ export function decide(input: PreviewInput): PreviewDecision {
   const settings = input.settings ?? DEFAULT_PREVIEW_SETTINGS;
   const labels = new Set(input.pullRequest.labels);
   const { kind, label } = input.event;
-  const unlocking = kind === 'unlabeled' && label === settings.labels.persistDb;
   const persist = labels.has(settings.labels.persistDb);
+  // the label's removal unlocks, unless the labels (after the event) hold it again
+  const unlocking = kind === 'unlabeled' && label === settings.labels.persistDb && !persist;
   const f: Facts = {
     input,
     settings,
@@ -127,6 +128,7 @@ function decideActions(
 
   // persist-db removed (1.5.3; on a closed PR: orphan cleanup, 1.5.6, edge case 7)
   if (kind === 'unlabeled' && label === L.persistDb) {
+    if (f.persist) return [keep(`${L.persistDb} is on the pull request again: ${lockReason}`)];
     if (f.closed) {
       if (!exists) return none(`${L.persistDb} was removed, but the closed pull request has no database`);
       const reason = `${L.persistDb} was removed from a closed pull request`;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { getPull } from '../../pipeline/preview/github-pulls.js';
 import { planPreviewDrops, type PreviewDrop } from '../../pipeline/preview/plan-preview-drops.js';
-import { readPreviewState } from '../../pipeline/preview/read-preview-state.js';
+import { listPreviewDatabases } from '../../pipeline/preview/read-preview-state.js';
 import { withPreviewDatabases } from '../../pipeline/preview/with-preview-databases.js';
 import { pullRequestOfDatabase } from '../../preview/database-name.js';
 import { addConnectionOptions } from '../connection-options.js';
@@ -62,7 +62,7 @@ export function define(command: Command, context: () => CommandContext): void {
     const settings = previewSettingsFrom(options);
     const { target, uri, guard } = await previewTarget({ ...options, allowTarget: [], confirm: undefined });
     const rows = await withPreviewDatabases(uri, async (dbs) => {
-      const { prDatabases } = await readPreviewState(dbs, settings, '');
+      const prDatabases = await listPreviewDatabases(dbs, settings);
       const out: Row[] = [];
       for (const db of prDatabases) {
         const pr = pullRequestOfDatabase(settings, db) ?? 0;

@@ -35,3 +35,11 @@ export async function readPreviewState(
     prDatabases,
   };
 }
+
+/** The databases on the server whose name fits the PR database template, sorted. Reads only. */
+export async function listPreviewDatabases(
+  dbs: PreviewDatabases,
+  settings: PreviewSettings,
+): Promise<string[]> {
+  return (await dbs.listDatabases()).filter((n) => pullRequestOfDatabase(settings, n) !== null).sort();
+}
