@@ -23,6 +23,9 @@ const FOLDERS = [
   'plan',
   'metrics',
   'schedule',
+  'preview',
+  'deploy',
+  'action',
   'pipeline',
   'cli',
 ];
@@ -50,6 +53,9 @@ const ALLOWED = {
   plan: ['core', 'errors'],
   metrics: ['core', 'errors'],
   schedule: ['core', 'errors', 'metrics'],
+  preview: ['core', 'errors', 'config'],
+  deploy: ['core', 'errors', 'config', 'policy'],
+  action: ['core', 'errors', 'config', 'preview'],
 };
 
 const ARCHIVE_CONTRACT = ['collection-metadata', 'crc64', 'document-tally'];

@@ -5,7 +5,7 @@ import { boundaries } from './eslint.boundaries.js';
 const unused = ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.test-servers/', '.demo/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.test-servers/', '.demo/', 'action/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -122,6 +122,50 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
   },
   {
+    name: 'preview',
+    description:
+      'pull-request preview databases: decide, apply, clean up, collect garbage, Kubernetes manifests',
+    subcommands: [
+      {
+        name: 'decide',
+        description: 'what a pull_request event does to its preview database (labels, lock, #preview-config)',
+        usage: '[options]',
+        load: () => import('./commands/preview-decide.js'),
+      },
+      {
+        name: 'apply',
+        description: 'decide on a pull_request event and carry out the database actions as a plan',
+        usage: '[options]',
+        load: () => import('./commands/preview-apply.js'),
+      },
+      {
+        name: 'cleanup',
+        description: 'drop a PR database unless it is locked (the PreDelete hook)',
+        usage: '[options]',
+        load: () => import('./commands/preview-cleanup.js'),
+      },
+      {
+        name: 'gc',
+        description: 'drop PR databases whose pull request is closed and that are not locked',
+        usage: '[options]',
+        load: () => import('./commands/preview-gc.js'),
+      },
+      {
+        name: 'lock',
+        description: "write (or with --unlock remove) a PR database's lock record, as persist-db says",
+        usage: '[options]',
+        load: () => import('./commands/preview-lock.js'),
+      },
+      {
+        name: 'manifests',
+        description:
+          "render a pull request's Kubernetes manifests: producer CronJob, Atlas user, restore and cleanup Jobs",
+        usage: '[options]',
+        load: () => import('./commands/preview-manifests.js'),
+      },
+    ],
+  },
+  {
     name: 'restore',
     description:
       'restore a snapshot or dump into a target database: guarded, loaded aside, verified, then swapped in',

@@ -3,6 +3,11 @@ import { backupRestoreOperation } from './backup-restore-operation.js';
 import { backupRunOperation } from './backup-run-operation.js';
 import { shellOperation } from '../../plan/shell-operation.js';
 import { restoreDropExtraOperation } from './restore-drop-extra-operation.js';
+import { previewCloneOperation } from './preview-clone-operation.js';
+import { previewDropOperation } from './preview-drop-operation.js';
+import { previewLockOperation } from './preview-lock-operation.js';
+import { previewRestoreOperation } from './preview-restore-operation.js';
+import { previewSeedCommandOperation } from './preview-seed-command-operation.js';
 import { restoreRunOperation } from './restore-run-operation.js';
 import { snapshotAwaitOperation } from './snapshot-await-operation.js';
 import { snapshotCaptureOperation } from './snapshot-capture-operation.js';
@@ -18,5 +23,10 @@ export function planOperations(): OperationRegistry {
     .register(backupRunOperation)
     .register(backupRestoreOperation)
     .register(restoreDropExtraOperation)
-    .register(shellOperation);
+    .register(shellOperation)
+    .register(previewRestoreOperation)
+    .register(previewSeedCommandOperation)
+    .register(previewCloneOperation)
+    .register(previewDropOperation)
+    .register(previewLockOperation);
 }
