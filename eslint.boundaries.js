@@ -21,6 +21,8 @@ const FOLDERS = [
   'restore',
   'mongodb',
   'plan',
+  'rds',
+  'aws',
   'pipeline',
   'cli',
 ];
@@ -46,6 +48,8 @@ const ALLOWED = {
   restore: ['core', 'errors', 'streams', 'target', 'archive-contract'],
   mongodb: ['core', 'errors', 'streams', 'source', 'target', 'archive-contract'],
   plan: ['core', 'errors'],
+  rds: ['core', 'errors', 'plan'],
+  aws: ['core', 'errors', 'rds'],
 };
 
 const ARCHIVE_CONTRACT = ['collection-metadata', 'crc64', 'document-tally'];
@@ -67,6 +71,11 @@ const DRIVER = {
   message:
     'only src/mongodb/ (the MongoDB adapter) imports the driver; use the source/ and target/ interfaces',
 };
+/** The RDS and STS SDKs: only the AWS adapter (src/aws/) imports them. */
+const AWS_SDKS = ['@aws-sdk/client-rds', '@aws-sdk/client-sts'].map((name) => ({
+  name,
+  message: 'only src/aws/ (the AWS adapter) imports the RDS and STS SDKs; use the RdsApi port of src/rds/',
+}));
 const BSON = {
   name: 'bson',
   message: 'bson is for code that encodes or decodes documents (see the bson lists in eslint.boundaries.js)',
@@ -94,6 +103,7 @@ function stagePatterns(folder, depth) {
 function rule(folder, depth, bsonAllowed) {
   const paths = [];
   if (folder !== 'mongodb') paths.push(DRIVER);
+  if (folder !== 'aws') paths.push(...AWS_SDKS);
   if (!bsonAllowed) paths.push(BSON);
   return { 'no-restricted-imports': ['error', { paths, patterns: stagePatterns(folder, depth) }] };
 }

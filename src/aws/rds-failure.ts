@@ -6,7 +6,7 @@ const TRANSIENT = new Set(['Throttling', 'ThrottlingException', 'RequestLimitExc
 /**
  * An AWS SDK failure as a DbforkError: IAM refusals are PolicyError `RDS_ACCESS_DENIED` (the policy
  * from `--iam-policy` lacks something), anything else TargetError `RDS_API_FAILED`, labelled
- * `retryable` for throttling and 5xx answers. The message names the call and the SDK's error name.
+ * `retryable` for throttling and 5xx answers; a missing instance or snapshot is `RDS_INSTANCE_NOT_FOUND`. The message names the call and the SDK's error name.
  */
 export function rdsFailure(call: string, error: unknown): DbforkError {
   const name = (error as { name?: string }).name ?? 'Error';
@@ -17,6 +17,8 @@ export function rdsFailure(call: string, error: unknown): DbforkError {
       hint: 'grant the policy printed by dbfork rds clone --iam-policy',
       cause: error,
     });
+  if (name === 'DBInstanceNotFoundFault' || name === 'DBSnapshotNotFoundFault')
+    return new DbforkError('target', 'RDS_INSTANCE_NOT_FOUND', message, { subject: { call }, cause: error });
   const transient = TRANSIENT.has(name) || (status !== undefined && status >= 500);
   return new DbforkError('target', 'RDS_API_FAILED', message, {
     subject: { call },

@@ -117,6 +117,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./commands/refresh.js'),
   },
   {
+    name: 'rds',
+    description: 'AWS RDS replication trees',
+    subcommands: [
+      {
+        name: 'clone',
+        description:
+          'replace a replication tree with a copy of a source instance: guarded, planned, resumable (raw data: --no-anonymize)',
+        usage: '[options]',
+        load: () => import('./commands/rds-clone.js'),
+      },
+    ],
+  },
+  {
     name: 'apply',
     description: 'run a saved plan (from --plan-out) after re-checking live state',
     usage: '[options] <plan>',

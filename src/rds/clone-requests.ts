@@ -32,7 +32,8 @@ export function copiedAttributes(node: DbInstance): Request {
     ...(node.port === undefined ? {} : { Port: node.port }),
     ...(node.publiclyAccessible === undefined ? {} : { PubliclyAccessible: node.publiclyAccessible }),
     ...(node.securityGroupIds.length > 0 ? { VpcSecurityGroupIds: [...node.securityGroupIds] } : {}),
-    ...(node.optionGroup === undefined ? {} : { OptionGroupName: node.optionGroup }),
+    // a default option group (`default:mysql-8-0`) is what RDS picks anyway: naming it adds nothing
+    ...(node.optionGroup === undefined || node.optionGroup.startsWith('default:') ? {} : { OptionGroupName: node.optionGroup }),
   };
 }
 

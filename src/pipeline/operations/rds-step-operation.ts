@@ -63,7 +63,13 @@ export function rdsStepOperation(kind: RdsStepKind, apiFor: RdsApiFor): Operatio
       const api = await apiFor(params.connection);
       const id = String(params.request.DBInstanceIdentifier);
       if (params.protect) await assertReplaceable(api, id, params.protect);
-      await api.mutate(action, params.request);
+      try {
+        await api.mutate(action, params.request);
+      } catch (error) {
+        // a delete answered "not found" has nothing left to do once the instance is gone
+        const gone = kind === 'rds.delete' && (error as { code?: string }).code === 'RDS_INSTANCE_NOT_FOUND';
+        if (!gone || (await api.describe(id)) !== undefined) throw error;
+      }
       crashPoint(`rds-after-${kind.slice('rds.'.length)}`);
       return { action, id };
     },
