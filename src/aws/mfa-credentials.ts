@@ -70,9 +70,13 @@ async function mfaCode(env: NodeJS.ProcessEnv, ask: (() => Promise<string>) | un
   if (fromEnv) return fromEnv;
   if (ask) return (await ask()).trim();
   if (!process.stdin.isTTY || !process.stderr.isTTY)
-    throw new UsageError('RDS_MFA_CODE_MISSING', '--mfa-serial needs an MFA code and there is no terminal to ask', {
-      hint: 'set DBFORK_MFA_CODE to the current code of the MFA device',
-    });
+    throw new UsageError(
+      'RDS_MFA_CODE_MISSING',
+      '--mfa-serial needs an MFA code and there is no terminal to ask',
+      {
+        hint: 'set DBFORK_MFA_CODE to the current code of the MFA device',
+      },
+    );
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     return (await rl.question('MFA code: ')).trim();

@@ -1,7 +1,13 @@
 import { DbforkError, PolicyError } from '../errors/index.js';
 
 /** SDK error names that mean "try again later". */
-const TRANSIENT = new Set(['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'ServiceUnavailable', 'InternalFailure']);
+const TRANSIENT = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'ServiceUnavailable',
+  'InternalFailure',
+]);
 
 /**
  * An AWS SDK failure as a DbforkError: IAM refusals are PolicyError `RDS_ACCESS_DENIED` (the policy
@@ -22,7 +28,9 @@ export function rdsFailure(call: string, error: unknown): DbforkError {
   const transient = TRANSIENT.has(name) || (status !== undefined && status >= 500);
   return new DbforkError('target', 'RDS_API_FAILED', message, {
     subject: { call },
-    hint: transient ? 'RDS is busy or throttling; rerun to resume' : 'fix the cause, then rerun: finished steps are skipped',
+    hint: transient
+      ? 'RDS is busy or throttling; rerun to resume'
+      : 'fix the cause, then rerun: finished steps are skipped',
     labels: transient ? ['retryable'] : [],
     cause: error,
   });

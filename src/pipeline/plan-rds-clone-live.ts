@@ -39,6 +39,10 @@ export async function planRdsCloneLive(api: RdsApi, options: RdsCloneOptions): P
 
 /** A run id: time-ordered and unique enough for one target (`20261202t0105z-3f9a2c`). */
 function newRunId(): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'z').toLowerCase();
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'z')
+    .toLowerCase();
   return `${stamp}-${randomBytes(3).toString('hex')}`;
 }

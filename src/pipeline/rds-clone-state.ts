@@ -32,16 +32,25 @@ export async function loadCloneState(api: RdsApi, source: string, target: string
     return fresh.length > 0;
   };
   await describe([source]);
-  while (await describe(state.has(source) ? treeIds(state, source).flatMap((id) => [id, ...state.get(id)!.replicaIds]) : []));
+  while (
+    await describe(
+      state.has(source) ? treeIds(state, source).flatMap((id) => [id, ...state.get(id)!.replicaIds]) : [],
+    )
+  );
   await describe([target, oldId(target)]);
-  const lease = parseLease(state.get(target)?.tags[TAG_LEASE]) ?? parseLease(state.get(oldId(target))?.tags[TAG_LEASE]);
+  const lease =
+    parseLease(state.get(target)?.tags[TAG_LEASE]) ?? parseLease(state.get(oldId(target))?.tags[TAG_LEASE]);
   while (await describe(idsToDescribe(state, target, lease?.runId)));
   const kept = targetTree(state, target, lease?.runId).find((n) => n.instance.id === oldId(n.logical));
   if (kept && !lease)
-    throw new TargetError('RDS_OLD_EXISTS', `${kept.instance.id} exists and no clone run holds ${target}'s lock`, {
-      subject: { instance: kept.instance.id },
-      hint: `it was kept by --keep-old or made by hand: delete or rename ${kept.instance.id}, then clone again`,
-      labels: ['noWritesPerformed'],
-    });
+    throw new TargetError(
+      'RDS_OLD_EXISTS',
+      `${kept.instance.id} exists and no clone run holds ${target}'s lock`,
+      {
+        subject: { instance: kept.instance.id },
+        hint: `it was kept by --keep-old or made by hand: delete or rename ${kept.instance.id}, then clone again`,
+        labels: ['noWritesPerformed'],
+      },
+    );
   return { state, ...(lease ? { lease } : {}) };
 }

@@ -7,11 +7,7 @@ type Request = Record<string, string | number | boolean | string[] | { Key: stri
  * The tags of a copy: the target-tree node's own (dbfork's left out), then the run, the source and
  * the raw-copy record. Sorted by key.
  */
-export function copyTags(
-  node: DbInstance,
-  runId: string,
-  source: string,
-): { Key: string; Value: string }[] {
+export function copyTags(node: DbInstance, runId: string, source: string): { Key: string; Value: string }[] {
   const tags: Record<string, string> = {};
   for (const [key, value] of Object.entries(node.tags)) if (!isDbforkTag(key)) tags[key] = value;
   tags[TAG_RUN] = runId;
@@ -33,7 +29,9 @@ export function copiedAttributes(node: DbInstance): Request {
     ...(node.publiclyAccessible === undefined ? {} : { PubliclyAccessible: node.publiclyAccessible }),
     ...(node.securityGroupIds.length > 0 ? { VpcSecurityGroupIds: [...node.securityGroupIds] } : {}),
     // a default option group (`default:mysql-8-0`) is what RDS picks anyway: naming it adds nothing
-    ...(node.optionGroup === undefined || node.optionGroup.startsWith('default:') ? {} : { OptionGroupName: node.optionGroup }),
+    ...(node.optionGroup === undefined || node.optionGroup.startsWith('default:')
+      ? {}
+      : { OptionGroupName: node.optionGroup }),
   };
 }
 

@@ -18,7 +18,11 @@ export interface TargetNode {
  * The instance that stands for the original target-tree node `logical`: `old-<logical>` once renamed,
  * else `<logical>` unless that is already run `runId`'s copy.
  */
-export function originalOf(state: InstanceMap, logical: string, runId: string | undefined): DbInstance | undefined {
+export function originalOf(
+  state: InstanceMap,
+  logical: string,
+  runId: string | undefined,
+): DbInstance | undefined {
   const renamed = state.get(oldId(logical));
   if (renamed) return renamed;
   const current = state.get(logical);
@@ -50,7 +54,12 @@ export function targetTree(state: InstanceMap, target: string, runId: string | u
     const instance = originalOf(state, logical, runId);
     if (!instance) continue;
     const children = [...new Set(instance.replicaIds.map(logicalId))].filter((c) => !seen.has(c));
-    out.push({ logical, ...(parent === undefined ? {} : { parent }), instance, hasReplicas: children.length > 0 });
+    out.push({
+      logical,
+      ...(parent === undefined ? {} : { parent }),
+      instance,
+      hasReplicas: children.length > 0,
+    });
     queue.push(...children.map((c) => ({ logical: c, parent: logical })));
   }
   return out;

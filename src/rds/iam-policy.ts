@@ -59,13 +59,25 @@ export function iamPolicyOf(plan: Plan): IamPolicy {
     grants.set(action, set);
   };
   const described = (plan.preview?.described as string[] | undefined) ?? [];
-  grant('DescribeDBInstances', described.map((id) => arn('db', id)));
+  grant(
+    'DescribeDBInstances',
+    described.map((id) => arn('db', id)),
+  );
   for (const op of plan.operations) {
-    const params = op.params as { request?: Record<string, unknown>; ids?: string[]; target?: string; source?: string };
+    const params = op.params as {
+      request?: Record<string, unknown>;
+      ids?: string[];
+      target?: string;
+      source?: string;
+    };
     if (op.kind === 'rds.lease' || op.kind === 'rds.release') {
       const ids = op.kind === 'rds.lease' ? [String(params.target)] : (params.ids ?? []);
-      grant(op.kind === 'rds.lease' ? 'AddTagsToResource' : 'RemoveTagsFromResource', ids.map((id) => arn('db', id)));
-      if (op.kind === 'rds.lease') grant('AddTagsToResource', [arn('db', `${OLD_PREFIX}${String(params.target)}`)]);
+      grant(
+        op.kind === 'rds.lease' ? 'AddTagsToResource' : 'RemoveTagsFromResource',
+        ids.map((id) => arn('db', id)),
+      );
+      if (op.kind === 'rds.lease')
+        grant('AddTagsToResource', [arn('db', `${OLD_PREFIX}${String(params.target)}`)]);
       continue;
     }
     if (!(op.kind in RDS_STEP_ACTIONS)) continue;
@@ -84,7 +96,8 @@ export function iamPolicyOf(plan: Plan): IamPolicy {
         arn('db', String(plan.preview?.source)),
       ]);
     }
-    if (typeof request.NewDBInstanceIdentifier === 'string') resources.push(arn('db', request.NewDBInstanceIdentifier));
+    if (typeof request.NewDBInstanceIdentifier === 'string')
+      resources.push(arn('db', request.NewDBInstanceIdentifier));
     if (action === 'DeleteDBInstance' && !id.startsWith(OLD_PREFIX))
       throw new Error(`a clone plan deletes ${id}, which is not an ${OLD_PREFIX}* instance`);
     grant(action, resources);

@@ -72,11 +72,17 @@ export function checkInfraTarget(
   for (const node of nodes) {
     const inSource = [node.logical, node.instance.id].find((id) => sourceTree.has(id));
     if (inSource)
-      return refuse('target-in-source-tree', `${inSource} is ${inSource === source ? 'the source' : `a replica of ${source}`}`);
+      return refuse(
+        'target-in-source-tree',
+        `${inSource} is ${inSource === source ? 'the source' : `a replica of ${source}`}`,
+      );
   }
   const root = nodes[0]?.instance;
   if (root?.sourceId !== undefined && !sourceTree.has(root.sourceId))
-    return refuse('target-is-replica', `the target ${target} is a replica of ${root.sourceId}, not a primary`);
+    return refuse(
+      'target-is-replica',
+      `the target ${target} is a replica of ${root.sourceId}, not a primary`,
+    );
   if (root?.sourceId !== undefined)
     return refuse('target-in-source-tree', `the target ${target} is a replica of ${root.sourceId}`);
   const [key, value = ''] = splitTag(config.productionTag);
@@ -99,7 +105,12 @@ export function checkInfraTarget(
         ? `replacing ${target} needs --confirm ${target}`
         : `--confirm ${config.confirm} does not name the target ${target}`,
     );
-  return { allowed: true, rule: 'confirmed', code: null, reason: `${target} is confirmed and not production` };
+  return {
+    allowed: true,
+    rule: 'confirmed',
+    code: null,
+    reason: `${target} is confirmed and not production`,
+  };
 }
 
 /** `key=value` → [key, value]. */
@@ -110,6 +121,9 @@ export function splitTag(tag: string): [string, string] {
 
 /** Whole-id glob match: `*` any run, `?` one character, everything else literal. */
 export function globMatches(glob: string, id: string): boolean {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 'i').test(id);
 }

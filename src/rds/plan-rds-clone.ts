@@ -72,7 +72,9 @@ export function planRdsClone(input: RdsClonePlanInput): Plan {
     maxIntervalMs: input.pollIntervalMs * 4,
   };
   const step = stepMaker(input, wait);
-  const copy = tree.flatMap((node) => copySteps(node, input, step, snapshotMode ? input.snapshot : undefined));
+  const copy = tree.flatMap((node) =>
+    copySteps(node, input, step, snapshotMode ? input.snapshot : undefined),
+  );
   const targets = tree.map((n) => n.logical);
   const protect = {
     productionTag: config.productionTag,
@@ -80,10 +82,21 @@ export function planRdsClone(input: RdsClonePlanInput): Plan {
     source: config.source,
   };
   const renameOld = leavesFirst(targets).map((l) =>
-    step('rds.rename', 'rename-old', l, `rename ${l} to ${oldId(l)}`, { DBInstanceIdentifier: l, NewDBInstanceIdentifier: oldId(l), ApplyImmediately: true }, protect),
+    step(
+      'rds.rename',
+      'rename-old',
+      l,
+      `rename ${l} to ${oldId(l)}`,
+      { DBInstanceIdentifier: l, NewDBInstanceIdentifier: oldId(l), ApplyImmediately: true },
+      protect,
+    ),
   );
   const renameTemp = leavesFirst(targets).map((l) =>
-    step('rds.rename', 'rename-temp', l, `rename ${tempId(l)} to ${l}`, { DBInstanceIdentifier: tempId(l), NewDBInstanceIdentifier: l, ApplyImmediately: true }),
+    step('rds.rename', 'rename-temp', l, `rename ${tempId(l)} to ${l}`, {
+      DBInstanceIdentifier: tempId(l),
+      NewDBInstanceIdentifier: l,
+      ApplyImmediately: true,
+    }),
   );
   const run = { connection: input.connection, runId, target: config.target };
   const operations: PlanOperation[] = [
@@ -131,7 +144,15 @@ export function planRdsClone(input: RdsClonePlanInput): Plan {
     ...(input.keepOld
       ? []
       : leavesFirst(targets).map((l) =>
-          step('rds.delete', 'delete', oldId(l), `delete ${oldId(l)} (no final snapshot)`, { DBInstanceIdentifier: oldId(l), SkipFinalSnapshot: true }, protect, l),
+          step(
+            'rds.delete',
+            'delete',
+            oldId(l),
+            `delete ${oldId(l)} (no final snapshot)`,
+            { DBInstanceIdentifier: oldId(l), SkipFinalSnapshot: true },
+            protect,
+            l,
+          ),
         )),
     {
       id: 'release',
@@ -156,12 +177,13 @@ export function planRdsClone(input: RdsClonePlanInput): Plan {
       ...(snapshotMode ? { snapshot: input.snapshot!.id } : {}),
       arnPrefix: source.arn.replace(/:db:[^:]+$/, ''),
       sourceTree: treeIds(state, config.source),
-      targetTree: tree.map((n) => ({ id: n.logical, now: n.instance.id, ...(n.parent ? { parent: n.parent } : {}) })),
+      targetTree: tree.map((n) => ({
+        id: n.logical,
+        now: n.instance.id,
+        ...(n.parent ? { parent: n.parent } : {}),
+      })),
       described: [
-        ...new Set([
-          ...treeIds(state, config.source),
-          ...targets.flatMap((l) => [l, oldId(l), tempId(l)]),
-        ]),
+        ...new Set([...treeIds(state, config.source), ...targets.flatMap((l) => [l, oldId(l), tempId(l)])]),
       ],
       skipped: skipsOf(operations, state),
     },
@@ -197,7 +219,8 @@ function stepMaker(input: RdsClonePlanInput, wait: WaitFor): StepMaker {
     params: {
       connection: input.connection,
       runId: input.runId,
-      logical: logical ?? (prefix === 'rename-old' || prefix === 'rename-temp' ? id : id.replace(/^temp-/, '')),
+      logical:
+        logical ?? (prefix === 'rename-old' || prefix === 'rename-temp' ? id : id.replace(/^temp-/, '')),
       request,
       ...(protect ? { protect } : {}),
     },
@@ -205,39 +228,70 @@ function stepMaker(input: RdsClonePlanInput, wait: WaitFor): StepMaker {
   });
 }
 
-function copySteps(node: TargetNode, input: RdsClonePlanInput, step: StepMaker, snapshot: DbSnapshot | undefined): PlanOperation[] {
+function copySteps(
+  node: TargetNode,
+  input: RdsClonePlanInput,
+  step: StepMaker,
+  snapshot: DbSnapshot | undefined,
+): PlanOperation[] {
   const { instance, logical, parent } = node;
   const id = tempId(logical);
   const tags = copyTags(instance, input.runId, input.guard.source);
   const out: PlanOperation[] = [];
   if (parent === undefined && snapshot) {
     out.push(
-      step('rds.restore-snapshot', 'copy', id, `restore ${id} from snapshot ${snapshot.id} of ${input.guard.source}`, {
-        DBInstanceIdentifier: id,
-        DBSnapshotIdentifier: snapshot.id,
-        ...copiedAttributes(instance),
-        ...(instance.subnetGroup === undefined ? {} : { DBSubnetGroupName: instance.subnetGroup }),
-        Tags: tags,
-      }),
+      step(
+        'rds.restore-snapshot',
+        'copy',
+        id,
+        `restore ${id} from snapshot ${snapshot.id} of ${input.guard.source}`,
+        {
+          DBInstanceIdentifier: id,
+          DBSnapshotIdentifier: snapshot.id,
+          ...copiedAttributes(instance),
+          ...(instance.subnetGroup === undefined ? {} : { DBSubnetGroupName: instance.subnetGroup }),
+          Tags: tags,
+        },
+      ),
     );
   } else {
     const from = parent === undefined ? input.guard.source : tempId(parent);
     out.push(
-      step('rds.create-replica', 'copy', id, `create ${id} as a read replica of ${from}, shaped like ${instance.id}`, {
-        DBInstanceIdentifier: id,
-        SourceDBInstanceIdentifier: from,
-        ...copiedAttributes(instance),
-        Tags: tags,
-      }),
+      step(
+        'rds.create-replica',
+        'copy',
+        id,
+        `create ${id} as a read replica of ${from}, shaped like ${instance.id}`,
+        {
+          DBInstanceIdentifier: id,
+          SourceDBInstanceIdentifier: from,
+          ...copiedAttributes(instance),
+          Tags: tags,
+        },
+      ),
     );
     if (parent === undefined)
-      out.push(step('rds.promote', 'promote', id, `promote ${id} to a standalone primary`, { DBInstanceIdentifier: id }));
+      out.push(
+        step('rds.promote', 'promote', id, `promote ${id} to a standalone primary`, {
+          DBInstanceIdentifier: id,
+        }),
+      );
   }
   out.push(
-    step('rds.modify', 'modify', id, `set ${id}'s backups, windows and parameter group from ${instance.id}`, modifyRequest(id, instance, parent === undefined || node.hasReplicas)),
+    step(
+      'rds.modify',
+      'modify',
+      id,
+      `set ${id}'s backups, windows and parameter group from ${instance.id}`,
+      modifyRequest(id, instance, parent === undefined || node.hasReplicas),
+    ),
   );
   if (instance.parameterGroup !== undefined)
-    out.push(step('rds.reboot', 'reboot', id, `reboot ${id} if its parameter group waits for a reboot`, { DBInstanceIdentifier: id }));
+    out.push(
+      step('rds.reboot', 'reboot', id, `reboot ${id} if its parameter group waits for a reboot`, {
+        DBInstanceIdentifier: id,
+      }),
+    );
   return out;
 }
 
@@ -262,4 +316,3 @@ function notFound(id: string, flag: string): UsageError {
     hint: 'check the id and the region (--region)',
   });
 }
-

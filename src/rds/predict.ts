@@ -27,7 +27,8 @@ export function predict(state: InstanceMap, kind: RdsStepKind, request: Request)
       const parentId = kind === 'rds.create-replica' ? String(request.SourceDBInstanceIdentifier) : undefined;
       const parent = parentId === undefined ? undefined : next.get(parentId);
       next.set(id, created(id, request, parent));
-      if (parent && parentId !== undefined) next.set(parentId, { ...parent, replicaIds: [...parent.replicaIds, id] });
+      if (parent && parentId !== undefined)
+        next.set(parentId, { ...parent, replicaIds: [...parent.replicaIds, id] });
       break;
     }
     case 'rds.promote':
@@ -100,7 +101,10 @@ function withoutSource(instance: DbInstance): DbInstance {
 function detach(state: Map<string, DbInstance>, instance: DbInstance): void {
   const parent = instance.sourceId === undefined ? undefined : state.get(instance.sourceId);
   if (parent && instance.sourceId !== undefined)
-    state.set(instance.sourceId, { ...parent, replicaIds: parent.replicaIds.filter((r) => r !== instance.id) });
+    state.set(instance.sourceId, {
+      ...parent,
+      replicaIds: parent.replicaIds.filter((r) => r !== instance.id),
+    });
 }
 
 function rename(state: Map<string, DbInstance>, instance: DbInstance, newId: string): void {

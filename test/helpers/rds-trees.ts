@@ -20,6 +20,7 @@ export function motoEnv(): Record<string, string> {
 
 export function motoRds(): RDSClient {
   const env = motoEnv();
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   return new RDSClient({
     endpoint: env.AWS_ENDPOINT_URL,
     region: env.AWS_REGION,
@@ -41,7 +42,11 @@ export interface TreeNode {
 }
 
 /** Create a primary (`engine`) and its replicas, parents first. */
-export async function createTree(rds: RDSClient, engine: 'mysql' | 'postgres', nodes: readonly TreeNode[]): Promise<void> {
+export async function createTree(
+  rds: RDSClient,
+  engine: 'mysql' | 'postgres',
+  nodes: readonly TreeNode[],
+): Promise<void> {
   for (const node of nodes) {
     const Tags = Object.entries(node.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
     if (node.parent === undefined)

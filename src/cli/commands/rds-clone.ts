@@ -46,18 +46,36 @@ export function define(command: Command, context: () => CommandContext): void {
     .requiredOption('--source <id>', 'the DB instance to copy (read only)')
     .requiredOption('--target <id>', 'the root of the replication tree to replace')
     .option('--confirm <target-id>', 'the target id again: required to replace it')
-    .option('--no-anonymize', 'accept a raw storage-level copy of the source data (required: RDS copies cannot be anonymized)')
-    .option('--restart <cmd>', 'shell command run after the swap, before old-* is deleted (non-zero: stop, keep old-*)')
-    .option('--restore-snapshot', "restore the copy from the source's latest snapshot instead of a read replica")
+    .option(
+      '--no-anonymize',
+      'accept a raw storage-level copy of the source data (required: RDS copies cannot be anonymized)',
+    )
+    .option(
+      '--restart <cmd>',
+      'shell command run after the swap, before old-* is deleted (non-zero: stop, keep old-*)',
+    )
+    .option(
+      '--restore-snapshot',
+      "restore the copy from the source's latest snapshot instead of a read replica",
+    )
     .option('--keep-old', 'keep the old-* tree after a successful swap')
-    .option('--poll-interval <duration>', 'first pause between looks while a step settles (doubles up to 4x)', '30s')
+    .option(
+      '--poll-interval <duration>',
+      'first pause between looks while a step settles (doubles up to 4x)',
+      '30s',
+    )
     .option('--timeout <duration>', 'deadline per step', '2h')
     .option('--region <region>', 'AWS region (default: the SDK chain: $AWS_REGION, profile)')
     .option('--role-arn <arn>', 'assume this role with STS for the run')
     .option('--mfa-serial <arn>', 'MFA device for --role-arn (code from $DBFORK_MFA_CODE or a prompt)')
     .option('--session-duration <seconds>', 'STS session length in seconds (900-43200)', '3600')
     .option('--production-tag <key=value>', 'a target instance tagged so is refused', DEFAULT_PRODUCTION_TAG)
-    .option('--protect-id <glob>', `protected id pattern (repeatable; replaces the default ${DEFAULT_PROTECTED.join(', ')})`, collect, [])
+    .option(
+      '--protect-id <glob>',
+      `protected id pattern (repeatable; replaces the default ${DEFAULT_PROTECTED.join(', ')})`,
+      collect,
+      [],
+    )
     .option('--iam-policy', 'print the least-privilege IAM policy for this plan; change nothing')
     .option('--dry-run', 'print the flight plan (with --json: the plan); change nothing')
     .option('--plan-out <file>', 'write the plan for `dbfork apply <file>`; change nothing')
@@ -66,7 +84,9 @@ export function define(command: Command, context: () => CommandContext): void {
       assertInstanceId(flags.source, '--source');
       assertInstanceId(flags.target, '--target');
       if (flags.mfaSerial && !flags.roleArn)
-        throw new UsageError('CONFIG_BAD_OPTION', '--mfa-serial needs --role-arn', { hint: 'name the role to assume with --role-arn' });
+        throw new UsageError('CONFIG_BAD_OPTION', '--mfa-serial needs --role-arn', {
+          hint: 'name the role to assume with --role-arn',
+        });
       const connection = await connectionOf(flags);
       const api = await openRdsApi(connection);
       const plan = await planRdsCloneLive(api, {
@@ -105,7 +125,11 @@ export function define(command: Command, context: () => CommandContext): void {
       ctx.output.line(
         table(
           ['operation', 'status', 'note'],
-          result.operations.map((o) => [o.id, o.status, o.reason ?? `${o.attempts} attempt(s), ${o.durationMs} ms`]),
+          result.operations.map((o) => [
+            o.id,
+            o.status,
+            o.reason ?? `${o.attempts} attempt(s), ${o.durationMs} ms`,
+          ]),
         ),
       );
       if (result.error) throw result.error;
@@ -120,15 +144,26 @@ async function connectionOf(flags: RdsCloneFlags): Promise<RdsConnection> {
     region,
     ...(flags.roleArn ? { roleArn: flags.roleArn } : {}),
     ...(flags.mfaSerial ? { mfaSerial: flags.mfaSerial } : {}),
-    ...(flags.roleArn ? { sessionSeconds: parseCount(flags.sessionDuration ?? '3600', '--session-duration', 900) } : {}),
+    ...(flags.roleArn
+      ? { sessionSeconds: parseCount(flags.sessionDuration ?? '3600', '--session-duration', 900) }
+      : {}),
   };
 }
 
 /** The recorded guard verdict as the error the run exits with (policy, exit 8). */
 function refusal(guard: { code: string | null; rule: string; reason: string }): PolicyError {
-  return new PolicyError(guard.code ?? 'TARGET_NOT_ALLOWED', `target guard refused (rule ${guard.rule}): ${guard.reason}`, {
-    subject: { rule: guard.rule },
-    hint: guard.rule === 'raw-copy' ? 'pass --no-anonymize to accept a raw copy (recorded as the tag dbfork:anonymized=false)' : guard.rule === 'confirm-required' ? 'repeat the target id with --confirm <target-id>' : 'pick another target: this one is never replaced',
-    labels: ['noWritesPerformed'],
-  });
+  return new PolicyError(
+    guard.code ?? 'TARGET_NOT_ALLOWED',
+    `target guard refused (rule ${guard.rule}): ${guard.reason}`,
+    {
+      subject: { rule: guard.rule },
+      hint:
+        guard.rule === 'raw-copy'
+          ? 'pass --no-anonymize to accept a raw copy (recorded as the tag dbfork:anonymized=false)'
+          : guard.rule === 'confirm-required'
+            ? 'repeat the target id with --confirm <target-id>'
+            : 'pick another target: this one is never replaced',
+      labels: ['noWritesPerformed'],
+    },
+  );
 }

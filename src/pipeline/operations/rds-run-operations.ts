@@ -3,7 +3,12 @@ import { PolicyError, TargetError } from '../../errors/index.js';
 import type { OperationKind } from '../../plan/operation-kind.js';
 import { isBroken, isSettled } from '../../rds/db-instance.js';
 import { targetTree } from '../../rds/clone-state.js';
-import { RdsLeaseParamsSchema, RdsRunParamsSchema, type RdsLeaseParams, type RdsRunParams } from '../../rds/clone-steps.js';
+import {
+  RdsLeaseParamsSchema,
+  RdsRunParamsSchema,
+  type RdsLeaseParams,
+  type RdsRunParams,
+} from '../../rds/clone-steps.js';
 import { TAG_LEASE } from '../../rds/clone-tags.js';
 import { checkInfraTarget } from '../../rds/infra-guard.js';
 import { formatLease, mayTake, parseLease, type LeaseHost } from '../../rds/run-lease.js';
@@ -35,7 +40,10 @@ export function thisHost(): LeaseHost {
  * @throws PolicyError with the guard's code; TargetError `RDS_LEASE_HELD` (labels `retryable`,
  *   `noWritesPerformed`) while another run holds the lock
  */
-export function rdsLeaseOperation(apiFor: RdsApiFor, host: () => LeaseHost = thisHost): OperationKind<RdsLeaseParams> {
+export function rdsLeaseOperation(
+  apiFor: RdsApiFor,
+  host: () => LeaseHost = thisHost,
+): OperationKind<RdsLeaseParams> {
   const held = async (params: RdsLeaseParams) => {
     const api = await apiFor(params.connection);
     const { state, lease } = await loadCloneState(api, params.source, params.target);
@@ -46,20 +54,35 @@ export function rdsLeaseOperation(apiFor: RdsApiFor, host: () => LeaseHost = thi
     params: RdsLeaseParamsSchema,
     async check(params) {
       const { state, lease } = await held(params);
-      const verdict = checkInfraTarget(state, { ...params.guard, source: params.source, target: params.target }, params.runId);
+      const verdict = checkInfraTarget(
+        state,
+        { ...params.guard, source: params.source, target: params.target },
+        params.runId,
+      );
       if (!verdict.allowed)
-        throw new PolicyError(verdict.code ?? 'TARGET_NOT_ALLOWED', `target guard refused (rule ${verdict.rule}): ${verdict.reason}`, {
-          subject: { instance: params.target, rule: verdict.rule },
-          labels: ['noWritesPerformed'],
-        });
+        throw new PolicyError(
+          verdict.code ?? 'TARGET_NOT_ALLOWED',
+          `target guard refused (rule ${verdict.rule}): ${verdict.reason}`,
+          {
+            subject: { instance: params.target, rule: verdict.rule },
+            labels: ['noWritesPerformed'],
+          },
+        );
       if (lease && !mayTake(lease, host())) throw busy(params.target, lease.owner, lease.expires);
     },
     async run(params) {
       const { api, state } = await held(params);
       const root = targetTree(state, params.target, params.runId)[0]?.instance;
-      if (!root) throw new TargetError('RDS_INSTANCE_NOT_FOUND', `${params.target} is gone`, { subject: { instance: params.target } });
+      if (!root)
+        throw new TargetError('RDS_INSTANCE_NOT_FOUND', `${params.target} is gone`, {
+          subject: { instance: params.target },
+        });
       const me = host();
-      const value = formatLease({ runId: params.runId, owner: me.owner, expires: new Date(me.now + params.ttlMs).toISOString() });
+      const value = formatLease({
+        runId: params.runId,
+        owner: me.owner,
+        expires: new Date(me.now + params.ttlMs).toISOString(),
+      });
       await api.addTags(root.arn, { [TAG_LEASE]: value });
       const back = (await api.describe(root.id))?.tags[TAG_LEASE];
       const lease = parseLease(back);
@@ -70,11 +93,15 @@ export function rdsLeaseOperation(apiFor: RdsApiFor, host: () => LeaseHost = thi
 }
 
 function busy(target: string, owner: string, expires: string): TargetError {
-  return new TargetError('RDS_LEASE_HELD', `another clone of ${target} holds its lock (${owner}, until ${expires})`, {
-    subject: { instance: target },
-    hint: 'wait for it to finish; a lock whose run died is taken over once it expires (or at once on the same host)',
-    labels: ['retryable', 'noWritesPerformed'],
-  });
+  return new TargetError(
+    'RDS_LEASE_HELD',
+    `another clone of ${target} holds its lock (${owner}, until ${expires})`,
+    {
+      subject: { instance: target },
+      hint: 'wait for it to finish; a lock whose run died is taken over once it expires (or at once on the same host)',
+      labels: ['retryable', 'noWritesPerformed'],
+    },
+  );
 }
 
 /** `rds.await`: wait until every id is an available instance. */
@@ -87,13 +114,19 @@ export function rdsAwaitOperation(apiFor: RdsApiFor): OperationKind<RdsRunParams
       const found = await Promise.all(params.ids.map((id) => api.describe(id)));
       const broken = found.find((f) => f && isBroken(f));
       if (broken)
-        throw new TargetError('RDS_INSTANCE_FAILED', `${broken.id} is ${broken.status}`, { subject: { instance: broken.id } });
+        throw new TargetError('RDS_INSTANCE_FAILED', `${broken.id} is ${broken.status}`, {
+          subject: { instance: broken.id },
+        });
       return found.every((f) => f !== undefined && isSettled(f));
     },
     timeoutError(params, waitedMs) {
-      return new TargetError('RDS_WAIT_TIMEOUT', `${params.ids.join(', ')} not available within ${waitedMs} ms`, {
-        hint: 'rerun to resume, or give a longer --timeout',
-      });
+      return new TargetError(
+        'RDS_WAIT_TIMEOUT',
+        `${params.ids.join(', ')} not available within ${waitedMs} ms`,
+        {
+          hint: 'rerun to resume, or give a longer --timeout',
+        },
+      );
     },
     async run(params) {
       return { available: params.ids };

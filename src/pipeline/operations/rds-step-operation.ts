@@ -3,7 +3,13 @@ import { PolicyError, TargetError } from '../../errors/index.js';
 import type { OperationKind } from '../../plan/operation-kind.js';
 import { isBroken, isSettled, type DbInstance } from '../../rds/db-instance.js';
 import { OLD_PREFIX, oldId, tempId } from '../../rds/clone-names.js';
-import { RDS_STEP_ACTIONS, RdsStepParamsSchema, type RdsConnection, type RdsStepKind, type RdsStepParams } from '../../rds/clone-steps.js';
+import {
+  RDS_STEP_ACTIONS,
+  RdsStepParamsSchema,
+  type RdsConnection,
+  type RdsStepKind,
+  type RdsStepParams,
+} from '../../rds/clone-steps.js';
 import { globMatches, splitTag } from '../../rds/infra-guard.js';
 import type { RdsApi } from '../../rds/rds-port.js';
 import { treeIds } from '../../rds/replication-tree.js';
@@ -32,7 +38,8 @@ export function rdsStepOperation(kind: RdsStepKind, apiFor: RdsApiFor): Operatio
       const api = await apiFor(params.connection);
       const ids = [params.logical, tempId(params.logical), oldId(params.logical)];
       const state = new Map<string, DbInstance>();
-      for (const found of await Promise.all(ids.map((id) => api.describe(id)))) if (found) state.set(found.id, found);
+      for (const found of await Promise.all(ids.map((id) => api.describe(id))))
+        if (found) state.set(found.id, found);
       return satisfied(kind, params, state) !== undefined;
     },
     async ready(params) {
@@ -56,7 +63,10 @@ export function rdsStepOperation(kind: RdsStepKind, apiFor: RdsApiFor): Operatio
       return new TargetError(
         'RDS_WAIT_TIMEOUT',
         `${action} ${String(params.request.DBInstanceIdentifier)}: its instances did not settle within ${waitedMs} ms`,
-        { subject: { instance: String(params.request.DBInstanceIdentifier) }, hint: 'rerun to resume (finished steps are skipped), or give a longer --timeout' },
+        {
+          subject: { instance: String(params.request.DBInstanceIdentifier) },
+          hint: 'rerun to resume (finished steps are skipped), or give a longer --timeout',
+        },
       );
     },
     async run(params) {
@@ -77,7 +87,11 @@ export function rdsStepOperation(kind: RdsStepKind, apiFor: RdsApiFor): Operatio
 }
 
 /** The last line of defence before a rename or delete: the live instance is not production. */
-async function assertReplaceable(api: RdsApi, id: string, protect: NonNullable<RdsStepParams['protect']>): Promise<void> {
+async function assertReplaceable(
+  api: RdsApi,
+  id: string,
+  protect: NonNullable<RdsStepParams['protect']>,
+): Promise<void> {
   const instance = await api.describe(id);
   if (!instance) return;
   const [key, value] = splitTag(protect.productionTag);
@@ -87,16 +101,20 @@ async function assertReplaceable(api: RdsApi, id: string, protect: NonNullable<R
       labels: ['noWritesPerformed'],
     });
   };
-  if (instance.tags[key]?.toLowerCase() === value.toLowerCase()) refuse('TARGET_PRODUCTION', `it is tagged ${protect.productionTag}`);
+  if (instance.tags[key]?.toLowerCase() === value.toLowerCase())
+    refuse('TARGET_PRODUCTION', `it is tagged ${protect.productionTag}`);
   const name = id.startsWith(OLD_PREFIX) ? id.slice(OLD_PREFIX.length) : id;
   const pattern = protect.protectedIds.find((p) => globMatches(p, name));
   if (pattern !== undefined) refuse('TARGET_PROTECTED', `it matches the protected id pattern ${pattern}`);
   const state = new Map<string, DbInstance>();
   let frontier = [protect.source];
   while (frontier.length > 0) {
-    const found = (await Promise.all(frontier.filter((f) => !state.has(f)).map((f) => api.describe(f)))).filter((f): f is DbInstance => f !== undefined);
+    const found = (
+      await Promise.all(frontier.filter((f) => !state.has(f)).map((f) => api.describe(f)))
+    ).filter((f): f is DbInstance => f !== undefined);
     found.forEach((f) => state.set(f.id, f));
     frontier = found.flatMap((f) => f.replicaIds).filter((r) => !state.has(r));
   }
-  if (treeIds(state, protect.source).includes(id)) refuse('TARGET_IN_SOURCE_TREE', `it is ${protect.source} or one of its replicas`);
+  if (treeIds(state, protect.source).includes(id))
+    refuse('TARGET_IN_SOURCE_TREE', `it is ${protect.source} or one of its replicas`);
 }

@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { AddTagsToResourceCommand, type DBInstance } from '@aws-sdk/client-rds';
 import { describe, expect, it } from 'vitest';
 import { runCli, runCliWithCrash } from '../../helpers/run-cli.js';
-import { createTree, instancesWith, motoEnv, motoRds, uniquePrefix, type TreeNode } from '../../helpers/rds-trees.js';
+import {
+  createTree,
+  instancesWith,
+  motoEnv,
+  motoRds,
+  uniquePrefix,
+  type TreeNode,
+} from '../../helpers/rds-trees.js';
 
 /**
  * `dbfork rds clone` against moto's RDS. moto's gaps, which these tests rely on and say so:
@@ -29,7 +36,17 @@ function mysqlCascade(p: string): TreeNode[] {
 }
 
 const clone = (p: string, extra: string[] = []): string[] => [
-  'rds', 'clone', '--source', `${p}-prod`, '--target', `${p}-demo`, '--confirm', `${p}-demo`, '--no-anonymize', ...FAST, ...extra,
+  'rds',
+  'clone',
+  '--source',
+  `${p}-prod`,
+  '--target',
+  `${p}-demo`,
+  '--confirm',
+  `${p}-demo`,
+  '--no-anonymize',
+  ...FAST,
+  ...extra,
 ];
 
 const tags = (i: DBInstance | undefined): Record<string, string> =>
@@ -49,12 +66,26 @@ describe('rds clone on moto', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const after = await instancesWith(rds, p);
-    expect([...after.keys()].sort()).toEqual([`${p}-demo`, `${p}-demo-r`, `${p}-demo-rr`, `${p}-prod`, `${p}-prod-r`]);
+    expect([...after.keys()].sort()).toEqual([
+      `${p}-demo`,
+      `${p}-demo-r`,
+      `${p}-demo-rr`,
+      `${p}-prod`,
+      `${p}-prod-r`,
+    ]);
     const root = after.get(`${p}-demo`)!;
-    expect(tags(root)).toMatchObject({ Service: 'demo', environment: 'demo', 'dbfork:clone-of': `${p}-prod`, 'dbfork:anonymized': 'false' });
+    expect(tags(root)).toMatchObject({
+      Service: 'demo',
+      environment: 'demo',
+      'dbfork:clone-of': `${p}-prod`,
+      'dbfork:anonymized': 'false',
+    });
     expect(tags(root)['dbfork:lease']).toBeUndefined();
     expect(root.DBInstanceClass).toBe('db.t3.small');
-    expect(tags(after.get(`${p}-demo-r`))).toMatchObject({ IsReplica: 'true', 'dbfork:run': tags(root)['dbfork:run'] });
+    expect(tags(after.get(`${p}-demo-r`))).toMatchObject({
+      IsReplica: 'true',
+      'dbfork:run': tags(root)['dbfork:run'],
+    });
     expect(tags(after.get(`${p}-demo-rr`))).toMatchObject({ Tier: 'cascade' });
     // moto gap: links keep the id the parent had when the replica was created (temp-…)
     expect(after.get(`${p}-demo-r`)!.ReadReplicaSourceDBInstanceIdentifier).toBe(`temp-${p}-demo`);
@@ -111,12 +142,18 @@ describe('rds clone on moto', () => {
 
   it('a failing restart hook exits non-zero and keeps old-* for rollback', async () => {
     const p = uniquePrefix('h');
-    await createTree(rds, 'mysql', [{ id: `${p}-prod` }, { id: `${p}-demo` }, { id: `${p}-demo-r`, parent: `${p}-demo` }]);
+    await createTree(rds, 'mysql', [
+      { id: `${p}-prod` },
+      { id: `${p}-demo` },
+      { id: `${p}-demo-r`, parent: `${p}-demo` },
+    ]);
     const run = await runCli(clone(p, ['--restart', 'exit 3']), { env });
     expect(run.code).toBe(7);
     expect(run.stderr).toContain('PLAN_COMMAND_FAILED');
     const after = await instancesWith(rds, p);
-    expect([...after.keys()].sort()).toEqual([`${p}-demo`, `${p}-demo-r`, `old-${p}-demo`, `old-${p}-demo-r`, `${p}-prod`].sort());
+    expect([...after.keys()].sort()).toEqual(
+      [`${p}-demo`, `${p}-demo-r`, `old-${p}-demo`, `old-${p}-demo-r`, `${p}-prod`].sort(),
+    );
   });
 
   it('--keep-old keeps old-* after a successful swap', async () => {
@@ -124,34 +161,104 @@ describe('rds clone on moto', () => {
     await createTree(rds, 'mysql', [{ id: `${p}-prod` }, { id: `${p}-demo` }]);
     const run = await runCli(clone(p, ['--keep-old']), { env });
     expect(run.code, run.stderr).toBe(0);
-    expect([...(await instancesWith(rds, p)).keys()].sort()).toEqual([`${p}-demo`, `old-${p}-demo`, `${p}-prod`].sort());
+    expect([...(await instancesWith(rds, p)).keys()].sort()).toEqual(
+      [`${p}-demo`, `old-${p}-demo`, `${p}-prod`].sort(),
+    );
   });
 
   describe('the guard refuses with nothing changed on moto', () => {
     const cases: [string, (p: string) => string[], string][] = [
       [
         'source and target swapped',
-        (p) => ['rds', 'clone', '--source', `${p}-demo`, '--target', `${p}-prod`, '--confirm', `${p}-demo`, '--no-anonymize', ...FAST],
+        (p) => [
+          'rds',
+          'clone',
+          '--source',
+          `${p}-demo`,
+          '--target',
+          `${p}-prod`,
+          '--confirm',
+          `${p}-demo`,
+          '--no-anonymize',
+          ...FAST,
+        ],
         'TARGET_PRODUCTION',
       ],
       [
         'swapped and confirmed as production (the tag still refuses)',
-        (p) => ['rds', 'clone', '--source', `${p}-demo`, '--target', `${p}-prod`, '--confirm', `${p}-prod`, '--no-anonymize', ...FAST],
+        (p) => [
+          'rds',
+          'clone',
+          '--source',
+          `${p}-demo`,
+          '--target',
+          `${p}-prod`,
+          '--confirm',
+          `${p}-prod`,
+          '--no-anonymize',
+          ...FAST,
+        ],
         'TARGET_PRODUCTION',
       ],
       [
         'the default protected id pattern *prod*',
-        (p) => ['rds', 'clone', '--source', `${p}-demo`, '--target', `${p}-prod`, '--confirm', `${p}-prod`, '--no-anonymize', '--production-tag', 'none=none'],
+        (p) => [
+          'rds',
+          'clone',
+          '--source',
+          `${p}-demo`,
+          '--target',
+          `${p}-prod`,
+          '--confirm',
+          `${p}-prod`,
+          '--no-anonymize',
+          '--production-tag',
+          'none=none',
+        ],
         'TARGET_PROTECTED',
       ],
       [
         'a target that is a replica of the source',
-        (p) => ['rds', 'clone', '--source', `${p}-prod`, '--target', `${p}-prod-r`, '--confirm', `${p}-prod-r`, '--no-anonymize', ...FAST],
+        (p) => [
+          'rds',
+          'clone',
+          '--source',
+          `${p}-prod`,
+          '--target',
+          `${p}-prod-r`,
+          '--confirm',
+          `${p}-prod-r`,
+          '--no-anonymize',
+          ...FAST,
+        ],
         'TARGET_IN_SOURCE_TREE',
       ],
-      ['a missing --confirm', (p) => clone(p).filter((a, i, all) => a !== '--confirm' && all[i - 1] !== '--confirm'), 'TARGET_CONFIRM_REQUIRED'],
-      ['a missing --no-anonymize', (p) => clone(p).filter((a) => a !== '--no-anonymize'), 'RAW_COPY_NOT_ACCEPTED'],
-      ['the target equal to the source', (p) => ['rds', 'clone', '--source', `${p}-demo`, '--target', `${p}-demo`, '--confirm', `${p}-demo`, '--no-anonymize', ...FAST], 'TARGET_IS_SOURCE'],
+      [
+        'a missing --confirm',
+        (p) => clone(p).filter((a, i, all) => a !== '--confirm' && all[i - 1] !== '--confirm'),
+        'TARGET_CONFIRM_REQUIRED',
+      ],
+      [
+        'a missing --no-anonymize',
+        (p) => clone(p).filter((a) => a !== '--no-anonymize'),
+        'RAW_COPY_NOT_ACCEPTED',
+      ],
+      [
+        'the target equal to the source',
+        (p) => [
+          'rds',
+          'clone',
+          '--source',
+          `${p}-demo`,
+          '--target',
+          `${p}-demo`,
+          '--confirm',
+          `${p}-demo`,
+          '--no-anonymize',
+          ...FAST,
+        ],
+        'TARGET_IS_SOURCE',
+      ],
     ];
     for (const [name, args, code] of cases) {
       it(name, async () => {
@@ -186,10 +293,17 @@ describe('rds clone on moto', () => {
 
   it('--restore-snapshot restores the root from the latest snapshot of the source', async () => {
     const p = uniquePrefix('sn');
-    await createTree(rds, 'mysql', [{ id: `${p}-prod` }, { id: `${p}-demo` }, { id: `${p}-demo-r`, parent: `${p}-demo` }]);
+    await createTree(rds, 'mysql', [
+      { id: `${p}-prod` },
+      { id: `${p}-demo` },
+      { id: `${p}-demo-r`, parent: `${p}-demo` },
+    ]);
     const dry = await runCli(clone(p, ['--restore-snapshot', '--dry-run', '--json']), { env });
     expect(dry.code, dry.stderr).toBe(0);
-    const plan = JSON.parse(dry.stdout) as { preview: { mode: string; snapshot: string }; operations: { kind: string }[] };
+    const plan = JSON.parse(dry.stdout) as {
+      preview: { mode: string; snapshot: string };
+      operations: { kind: string }[];
+    };
     expect(plan.preview.mode).toBe('snapshot');
     expect(plan.operations.map((o) => o.kind)).toContain('rds.restore-snapshot');
     expect(plan.operations.map((o) => o.kind)).not.toContain('rds.promote');
@@ -203,9 +317,16 @@ describe('rds clone on moto', () => {
   it('assumes a role with an MFA code from $DBFORK_MFA_CODE (moto STS) and records no credential in the plan', async () => {
     const p = uniquePrefix('st');
     await createTree(rds, 'mysql', [{ id: `${p}-prod` }, { id: `${p}-demo` }]);
-    const role = ['--role-arn', 'arn:aws:iam::123456789012:role/dbfork-clone', '--mfa-serial', 'arn:aws:iam::123456789012:mfa/ci'];
+    const role = [
+      '--role-arn',
+      'arn:aws:iam::123456789012:role/dbfork-clone',
+      '--mfa-serial',
+      'arn:aws:iam::123456789012:mfa/ci',
+    ];
     const planFile = join(mkdtempSync(join(tmpdir(), 'dbfork-rds-')), 'plan.json');
-    const saved = await runCli(clone(p, [...role, '--plan-out', planFile]), { env: { ...env, DBFORK_MFA_CODE: '123456' } });
+    const saved = await runCli(clone(p, [...role, '--plan-out', planFile]), {
+      env: { ...env, DBFORK_MFA_CODE: '123456' },
+    });
     expect(saved.code, saved.stderr).toBe(0);
     const text = readFileSync(planFile, 'utf8');
     expect(text).toContain('dbfork-clone');
@@ -213,7 +334,9 @@ describe('rds clone on moto', () => {
     const missing = await runCli(['apply', planFile, '--yes'], { env });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('RDS_MFA_CODE_MISSING');
-    const applied = await runCli(['apply', planFile, '--yes'], { env: { ...env, DBFORK_MFA_CODE: '123456' } });
+    const applied = await runCli(['apply', planFile, '--yes'], {
+      env: { ...env, DBFORK_MFA_CODE: '123456' },
+    });
     expect(applied.code, applied.stderr).toBe(0);
     expect(existsSync(planFile)).toBe(true);
     expect([...(await instancesWith(rds, p)).keys()].sort()).toEqual([`${p}-demo`, `${p}-prod`]);

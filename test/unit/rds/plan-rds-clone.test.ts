@@ -40,7 +40,11 @@ function mitosis(): Map<string, DbInstance> {
   const all = [
     instance('mitosis-prod', { tags: { environment: 'production' }, replicaIds: ['mitosis-prod-replica'] }),
     instance('mitosis-prod-replica', { sourceId: 'mitosis-prod', backupRetention: 0 }),
-    instance('mitosis-demo', { port: 5430, tags: { Service: 'Mitosis' }, replicaIds: ['mitosis-demo-replica'] }),
+    instance('mitosis-demo', {
+      port: 5430,
+      tags: { Service: 'Mitosis' },
+      replicaIds: ['mitosis-demo-replica'],
+    }),
     instance('mitosis-demo-replica', {
       sourceId: 'mitosis-demo',
       port: 5431,
@@ -81,7 +85,7 @@ function golden(name: string, value: unknown): void {
   const file = join(FIXTURES, name);
   const text = `${JSON.stringify(value, null, 2)}\n`;
   if (process.env.DBFORK_UPDATE_GOLDEN === '1') writeFileSync(file, text);
-  expect(text).toBe(readFileSync(file, 'utf8'));
+  expect(JSON.parse(text)).toEqual(JSON.parse(readFileSync(file, 'utf8')));
 }
 
 describe('planRdsClone (pure)', () => {
@@ -112,7 +116,8 @@ describe('planRdsClone (pure)', () => {
     let state: Map<string, DbInstance> = mitosis();
     for (const op of first.operations) {
       if (op.id === 'rename-temp.mitosis-demo-replica') break;
-      if (!op.kind.startsWith('rds.') || ['rds.lease', 'rds.await', 'rds.release'].includes(op.kind)) continue;
+      if (!op.kind.startsWith('rds.') || ['rds.lease', 'rds.await', 'rds.release'].includes(op.kind))
+        continue;
       state = predict(state, op.kind as RdsStepKind, (op.params as unknown as RdsStepParams).request);
     }
     expect(state.has('mitosis-demo')).toBe(false);
@@ -120,7 +125,9 @@ describe('planRdsClone (pure)', () => {
     const again = planRdsClone(input(state));
     expect(again.guard?.allowed).toBe(true);
     const skipped = Object.keys(again.preview?.skipped as object);
-    const all = again.operations.filter((o) => o.kind.startsWith('rds.') && !['rds.lease', 'rds.await', 'rds.release'].includes(o.kind));
+    const all = again.operations.filter(
+      (o) => o.kind.startsWith('rds.') && !['rds.lease', 'rds.await', 'rds.release'].includes(o.kind),
+    );
     const runs = all.map((o) => o.id).filter((id) => !skipped.includes(id));
     expect(runs).toEqual([
       'rename-temp.mitosis-demo-replica',
@@ -128,19 +135,31 @@ describe('planRdsClone (pure)', () => {
       'delete.old-mitosis-demo-replica',
       'delete.old-mitosis-demo',
     ]);
-    expect(again.preview?.skipped).toMatchObject({ 'rename-old.mitosis-demo': 'mitosis-demo is old-mitosis-demo already' });
+    expect(again.preview?.skipped).toMatchObject({
+      'rename-old.mitosis-demo': 'mitosis-demo is old-mitosis-demo already',
+    });
   });
 
   it('snapshot mode restores the root and skips the promotion; cross-VPC forces it', () => {
     const state = mitosis();
-    state.set('mitosis-demo', { ...state.get('mitosis-demo')!, vpcId: 'vpc-demo', subnetGroup: 'demo-subnets' });
-    const snapshot = { id: 'rds:mitosis-prod-2026-12-01-05-30', arn: '', createdAt: '2026-12-01T05:30:00.000Z' };
+    state.set('mitosis-demo', {
+      ...state.get('mitosis-demo')!,
+      vpcId: 'vpc-demo',
+      subnetGroup: 'demo-subnets',
+    });
+    const snapshot = {
+      id: 'rds:mitosis-prod-2026-12-01-05-30',
+      arn: '',
+      createdAt: '2026-12-01T05:30:00.000Z',
+    };
     const plan = planRdsClone(input(state, { snapshot }));
     expect(plan.preview?.mode).toBe('snapshot');
     expect(plan.operations.map((o) => o.kind)).toContain('rds.restore-snapshot');
     expect(plan.operations.map((o) => o.kind)).not.toContain('rds.promote');
     const restore = plan.operations.find((o) => o.kind === 'rds.restore-snapshot')!;
-    expect((restore.params as { request: Record<string, unknown> }).request.DBSubnetGroupName).toBe('demo-subnets');
+    expect((restore.params as { request: Record<string, unknown> }).request.DBSubnetGroupName).toBe(
+      'demo-subnets',
+    );
     const iam = iamPolicyOf(plan);
     expect(iam.Statement.find((s) => s.Sid === 'RestoreDBInstanceFromDBSnapshot')!.Resource).toContain(
       'arn:aws:rds:us-west-1:123456789012:snapshot:rds:mitosis-prod-2026-12-01-05-30',
@@ -151,16 +170,32 @@ describe('planRdsClone (pure)', () => {
 
 describe('checkInfraTarget (pure)', () => {
   it('refuses swapped source and target: production is never a target', () => {
-    const verdict = checkInfraTarget(mitosis(), { ...GUARD, source: 'mitosis-demo', target: 'mitosis-prod', confirm: 'mitosis-prod' }, undefined);
+    const verdict = checkInfraTarget(
+      mitosis(),
+      { ...GUARD, source: 'mitosis-demo', target: 'mitosis-prod', confirm: 'mitosis-prod' },
+      undefined,
+    );
     expect(verdict).toMatchObject({ allowed: false, code: 'TARGET_PRODUCTION' });
   });
 
   it('refuses a target tree holding a replica of the source, a protected id, and no confirmation', () => {
     const state = mitosis();
-    expect(checkInfraTarget(state, { ...GUARD, target: 'mitosis-prod-replica', confirm: 'mitosis-prod-replica' }, undefined).code).toBe('TARGET_IN_SOURCE_TREE');
-    expect(checkInfraTarget(state, { ...GUARD, protectedIds: ['mitosis-demo-*'] }, undefined).code).toBe('TARGET_PROTECTED');
-    expect(checkInfraTarget(state, { ...GUARD, confirm: 'mitosis-prod' }, undefined).code).toBe('TARGET_CONFIRM_REQUIRED');
-    expect(checkInfraTarget(state, { ...GUARD, rawCopyAccepted: false }, undefined).code).toBe('RAW_COPY_NOT_ACCEPTED');
+    expect(
+      checkInfraTarget(
+        state,
+        { ...GUARD, target: 'mitosis-prod-replica', confirm: 'mitosis-prod-replica' },
+        undefined,
+      ).code,
+    ).toBe('TARGET_IN_SOURCE_TREE');
+    expect(checkInfraTarget(state, { ...GUARD, protectedIds: ['mitosis-demo-*'] }, undefined).code).toBe(
+      'TARGET_PROTECTED',
+    );
+    expect(checkInfraTarget(state, { ...GUARD, confirm: 'mitosis-prod' }, undefined).code).toBe(
+      'TARGET_CONFIRM_REQUIRED',
+    );
+    expect(checkInfraTarget(state, { ...GUARD, rawCopyAccepted: false }, undefined).code).toBe(
+      'RAW_COPY_NOT_ACCEPTED',
+    );
     expect(checkInfraTarget(state, GUARD, undefined)).toMatchObject({ allowed: true, rule: 'confirmed' });
   });
 });
