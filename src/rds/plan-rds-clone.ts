@@ -3,15 +3,16 @@ import type { Aspect } from '../plan/aspects.js';
 import { newPlan } from '../plan/new-plan.js';
 import type { Plan, PlanOperation, WaitFor } from '../plan/plan-schema.js';
 import type { InstanceMap } from './db-instance.js';
-import { targetTree, type TargetNode } from './clone-state.js';
+import { targetTree } from './clone-state.js';
 import { oldId, tempId } from './clone-names.js';
-import { copiedAttributes, copyTags, modifyRequest } from './clone-requests.js';
-import type { RdsConnection, RdsStepKind, RdsStepParams } from './clone-steps.js';
+import type { RdsConnection } from './clone-steps.js';
+import { copySteps } from './copy-steps.js';
 import { checkInfraTarget, type InfraGuardConfig } from './infra-guard.js';
-import { predict } from './predict.js';
+import type { StepContext } from './plan-step.js';
+import { predictedSkips } from './predicted-skips.js';
 import type { DbSnapshot } from './rds-port.js';
-import { leavesFirst, treeIds } from './replication-tree.js';
-import { satisfied } from './step-satisfied.js';
+import { treeIds } from './replication-tree.js';
+import { deleteSteps, swapSteps } from './swap-steps.js';
 
 /** What the planner is given: described live state and the command's choices. */
 export interface RdsClonePlanInput {
@@ -71,9 +72,9 @@ export function planRdsClone(input: RdsClonePlanInput): Plan {
     intervalMs: input.pollIntervalMs,
     maxIntervalMs: input.pollIntervalMs * 4,
   };
-  const step = stepMaker(input, wait);
+  const ctx: StepContext = { connection: input.connection, runId, wait };
   const copy = tree.flatMap((node) =>
-    copySteps(node, input, step, snapshotMode ? input.snapshot : undefined),
+    copySteps(ctx, node, config.source, snapshotMode ? input.snapshot : undefined),
   );
   const targets = tree.map((n) => n.logical);
   const protect = {
@@ -81,23 +82,6 @@ export function planRdsClone(input: RdsClonePlanInput): Plan {
     protectedIds: [...config.protectedIds],
     source: config.source,
   };
-  const renameOld = leavesFirst(targets).map((l) =>
-    step(
-      'rds.rename',
-      'rename-old',
-      l,
-      `rename ${l} to ${oldId(l)}`,
-      { DBInstanceIdentifier: l, NewDBInstanceIdentifier: oldId(l), ApplyImmediately: true },
-      protect,
-    ),
-  );
-  const renameTemp = leavesFirst(targets).map((l) =>
-    step('rds.rename', 'rename-temp', l, `rename ${tempId(l)} to ${l}`, {
-      DBInstanceIdentifier: tempId(l),
-      NewDBInstanceIdentifier: l,
-      ApplyImmediately: true,
-    }),
-  );
   const run = { connection: input.connection, runId, target: config.target };
   const operations: PlanOperation[] = [
     {
@@ -120,8 +104,7 @@ export function planRdsClone(input: RdsClonePlanInput): Plan {
       },
     },
     ...copy,
-    ...renameOld,
-    ...renameTemp,
+    ...swapSteps(ctx, targets, protect),
     {
       id: 'await-targets',
       kind: 'rds.await',
@@ -141,19 +124,7 @@ export function planRdsClone(input: RdsClonePlanInput): Plan {
             params: { argv: ['/bin/sh', '-c', input.restart] },
           },
         ]),
-    ...(input.keepOld
-      ? []
-      : leavesFirst(targets).map((l) =>
-          step(
-            'rds.delete',
-            'delete',
-            oldId(l),
-            `delete ${oldId(l)} (no final snapshot)`,
-            { DBInstanceIdentifier: oldId(l), SkipFinalSnapshot: true },
-            protect,
-            l,
-          ),
-        )),
+    ...(input.keepOld ? [] : deleteSteps(ctx, targets, protect)),
     {
       id: 'release',
       kind: 'rds.release',
@@ -185,129 +156,9 @@ export function planRdsClone(input: RdsClonePlanInput): Plan {
       described: [
         ...new Set([...treeIds(state, config.source), ...targets.flatMap((l) => [l, oldId(l), tempId(l)])]),
       ],
-      skipped: skipsOf(operations, state),
+      skipped: predictedSkips(operations, state),
     },
   });
-}
-
-type StepMaker = (
-  kind: RdsStepKind,
-  prefix: string,
-  id: string,
-  description: string,
-  request: RdsStepParams['request'],
-  protect?: RdsStepParams['protect'],
-  logical?: string,
-) => PlanOperation;
-
-const ASPECTS: Readonly<Record<RdsStepKind, Aspect[]>> = {
-  'rds.create-replica': ['costs-money', 'idempotent', 'retryable'],
-  'rds.restore-snapshot': ['costs-money', 'idempotent', 'retryable'],
-  'rds.promote': ['idempotent', 'retryable'],
-  'rds.modify': ['idempotent', 'retryable'],
-  'rds.reboot': ['idempotent'],
-  'rds.rename': ['destructive', 'needs-confirmation', 'idempotent'],
-  'rds.delete': ['destructive', 'needs-confirmation', 'idempotent'],
-};
-
-function stepMaker(input: RdsClonePlanInput, wait: WaitFor): StepMaker {
-  return (kind, prefix, id, description, request, protect, logical) => ({
-    id: `${prefix}.${id.toLowerCase()}`,
-    kind,
-    description,
-    aspects: ASPECTS[kind],
-    params: {
-      connection: input.connection,
-      runId: input.runId,
-      logical:
-        logical ?? (prefix === 'rename-old' || prefix === 'rename-temp' ? id : id.replace(/^temp-/, '')),
-      request,
-      ...(protect ? { protect } : {}),
-    },
-    waitFor: wait,
-  });
-}
-
-function copySteps(
-  node: TargetNode,
-  input: RdsClonePlanInput,
-  step: StepMaker,
-  snapshot: DbSnapshot | undefined,
-): PlanOperation[] {
-  const { instance, logical, parent } = node;
-  const id = tempId(logical);
-  const tags = copyTags(instance, input.runId, input.guard.source);
-  const out: PlanOperation[] = [];
-  if (parent === undefined && snapshot) {
-    out.push(
-      step(
-        'rds.restore-snapshot',
-        'copy',
-        id,
-        `restore ${id} from snapshot ${snapshot.id} of ${input.guard.source}`,
-        {
-          DBInstanceIdentifier: id,
-          DBSnapshotIdentifier: snapshot.id,
-          ...copiedAttributes(instance),
-          ...(instance.subnetGroup === undefined ? {} : { DBSubnetGroupName: instance.subnetGroup }),
-          Tags: tags,
-        },
-      ),
-    );
-  } else {
-    const from = parent === undefined ? input.guard.source : tempId(parent);
-    out.push(
-      step(
-        'rds.create-replica',
-        'copy',
-        id,
-        `create ${id} as a read replica of ${from}, shaped like ${instance.id}`,
-        {
-          DBInstanceIdentifier: id,
-          SourceDBInstanceIdentifier: from,
-          ...copiedAttributes(instance),
-          Tags: tags,
-        },
-      ),
-    );
-    if (parent === undefined)
-      out.push(
-        step('rds.promote', 'promote', id, `promote ${id} to a standalone primary`, {
-          DBInstanceIdentifier: id,
-        }),
-      );
-  }
-  out.push(
-    step(
-      'rds.modify',
-      'modify',
-      id,
-      `set ${id}'s backups, windows and parameter group from ${instance.id}`,
-      modifyRequest(id, instance, parent === undefined || node.hasReplicas),
-    ),
-  );
-  if (instance.parameterGroup !== undefined)
-    out.push(
-      step('rds.reboot', 'reboot', id, `reboot ${id} if its parameter group waits for a reboot`, {
-        DBInstanceIdentifier: id,
-      }),
-    );
-  return out;
-}
-
-/** Which RDS steps a run would skip, judged on the live state with every earlier step's effect predicted. */
-function skipsOf(operations: readonly PlanOperation[], live: InstanceMap): Record<string, string> {
-  let state: InstanceMap = live;
-  const out: Record<string, string> = {};
-  for (const op of operations) {
-    if (!(op.kind in ASPECTS)) continue;
-    const kind = op.kind as RdsStepKind;
-    const params = op.params as unknown as RdsStepParams;
-    const reason = satisfied(kind, params, state);
-    if (reason !== undefined) out[op.id] = reason;
-    else state = predict(state, kind, params.request);
-  }
-  return out;
 }
 
 function notFound(id: string, flag: string): UsageError {
