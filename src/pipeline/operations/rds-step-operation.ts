@@ -14,6 +14,7 @@ import { globMatches, splitTag } from '../../rds/infra-guard.js';
 import type { RdsApi } from '../../rds/rds-port.js';
 import { treeIds } from '../../rds/replication-tree.js';
 import { satisfied } from '../../rds/step-satisfied.js';
+import { copyOf } from '../../rds/clone-state.js';
 
 /** Opens the RDS API of a plan's connection (the AWS adapter, or a test's). */
 export type RdsApiFor = (connection: RdsConnection) => Promise<RdsApi>;
@@ -36,15 +37,11 @@ export function rdsStepOperation(kind: RdsStepKind, apiFor: RdsApiFor): Operatio
     params: RdsStepParamsSchema,
     async isDone(params) {
       const api = await apiFor(params.connection);
-      const ids = [params.logical, tempId(params.logical), oldId(params.logical)];
-      const state = new Map<string, DbInstance>();
-      for (const found of await Promise.all(ids.map((id) => api.describe(id))))
-        if (found) state.set(found.id, found);
-      return satisfied(kind, params, state) !== undefined;
+      return satisfied(kind, params, await describeNames(api, params.logical)) !== undefined;
     },
     async ready(params) {
       const api = await apiFor(params.connection);
-      const id = String(params.request.DBInstanceIdentifier);
+      const id = String((await aimed(api, kind, params)).DBInstanceIdentifier);
       if (kind === 'rds.restore-snapshot') return true;
       const needed = kind === 'rds.create-replica' ? String(params.request.SourceDBInstanceIdentifier) : id;
       const instance = await api.describe(needed);
@@ -71,10 +68,11 @@ export function rdsStepOperation(kind: RdsStepKind, apiFor: RdsApiFor): Operatio
     },
     async run(params) {
       const api = await apiFor(params.connection);
-      const id = String(params.request.DBInstanceIdentifier);
+      const request = await aimed(api, kind, params);
+      const id = String(request.DBInstanceIdentifier);
       if (params.protect) await assertReplaceable(api, id, params.protect);
       try {
-        await api.mutate(action, params.request);
+        await api.mutate(action, request);
       } catch (error) {
         // a delete answered "not found" has nothing left to do once the instance is gone
         const gone = kind === 'rds.delete' && (error as { code?: string }).code === 'RDS_INSTANCE_NOT_FOUND';
@@ -84,6 +82,32 @@ export function rdsStepOperation(kind: RdsStepKind, apiFor: RdsApiFor): Operatio
       return { action, id };
     },
   };
+}
+
+/** Steps that act on the copy, wherever a resumed run finds it. */
+const ON_COPY: ReadonlySet<RdsStepKind> = new Set(['rds.promote', 'rds.modify', 'rds.reboot']);
+
+/** The node's three names, described. */
+async function describeNames(api: RdsApi, logical: string): Promise<Map<string, DbInstance>> {
+  const state = new Map<string, DbInstance>();
+  const ids = [logical, tempId(logical), oldId(logical)];
+  for (const found of await Promise.all(ids.map((id) => api.describe(id))))
+    if (found) state.set(found.id, found);
+  return state;
+}
+
+/**
+ * The request, aimed at the copy where it is now: `temp-<name>`, or `<name>` once a resumed run finds
+ * it renamed (a promotion or modification still pending then, e.g. where RDS had not applied it).
+ */
+async function aimed(
+  api: RdsApi,
+  kind: RdsStepKind,
+  params: RdsStepParams,
+): Promise<RdsStepParams['request']> {
+  if (!ON_COPY.has(kind)) return params.request;
+  const copy = copyOf(await describeNames(api, params.logical), params.logical, params.runId);
+  return copy ? { ...params.request, DBInstanceIdentifier: copy.id } : params.request;
 }
 
 /** The last line of defence before a rename or delete: the live instance is not production. */

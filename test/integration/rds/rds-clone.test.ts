@@ -154,6 +154,53 @@ describe('rds clone on moto', () => {
     expect([...after.keys()].sort()).toEqual(
       [`${p}-demo`, `${p}-demo-r`, `old-${p}-demo`, `old-${p}-demo-r`, `${p}-prod`].sort(),
     );
+    // the failed run keeps its lock; its rerun (same host, process gone) resumes: hook, then delete
+    const rerun = await runCli(clone(p, ['--restart', 'true']), { env });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect([...(await instancesWith(rds, p)).keys()].sort()).toEqual([
+      `${p}-demo`,
+      `${p}-demo-r`,
+      `${p}-prod`,
+    ]);
+  });
+
+  it('a saved plan killed after a rename to old-* resumes under dbfork apply', async () => {
+    const p = uniquePrefix('ap');
+    await createTree(rds, 'mysql', [
+      { id: `${p}-prod` },
+      { id: `${p}-demo` },
+      { id: `${p}-demo-r`, parent: `${p}-demo` },
+    ]);
+    const planFile = join(mkdtempSync(join(tmpdir(), 'dbfork-rds-')), 'plan.json');
+    expect((await runCli(clone(p, ['--plan-out', planFile]), { env })).code).toBe(0);
+    const killed = await runCliWithCrash(['apply', planFile, '--yes'], 'rds-after-rename:2', env);
+    expect(killed.signal).toBe('SIGKILL');
+    expect((await instancesWith(rds, p)).has(`old-${p}-demo`)).toBe(true);
+    const resumed = await runCli(['apply', planFile, '--yes'], { env });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/rename-old\.\S+ +rds\.rename +skipped +already done/);
+    expect([...(await instancesWith(rds, p)).keys()].sort()).toEqual([
+      `${p}-demo`,
+      `${p}-demo-r`,
+      `${p}-prod`,
+    ]);
+  });
+
+  it('--iam-policy prints the policy locked to moto account, region and the plan ids', async () => {
+    const p = uniquePrefix('iam');
+    await createTree(rds, 'mysql', [{ id: `${p}-prod` }, { id: `${p}-demo` }]);
+    const before = await picture(p);
+    const run = await runCli(clone(p, ['--iam-policy']), { env });
+    expect(run.code, run.stderr).toBe(0);
+    const policy = JSON.parse(run.stdout) as { Statement: { Sid: string; Resource: string[] }[] };
+    const resources = policy.Statement.flatMap((s) => s.Resource);
+    expect(
+      resources.every((r) => r.startsWith('arn:aws:rds:us-east-1:123456789012:') && !r.includes('*')),
+    ).toBe(true);
+    expect(policy.Statement.find((s) => s.Sid === 'DeleteDBInstance')!.Resource).toEqual([
+      `arn:aws:rds:us-east-1:123456789012:db:old-${p}-demo`,
+    ]);
+    expect(await picture(p)).toEqual(before);
   });
 
   it('--keep-old keeps old-* after a successful swap', async () => {
@@ -271,6 +318,23 @@ describe('rds clone on moto', () => {
         expect(await picture(p)).toEqual(before);
       });
     }
+
+    it('a lease whose run expired is taken over', async () => {
+      const p = uniquePrefix('lx');
+      await createTree(rds, 'mysql', [{ id: `${p}-prod` }, { id: `${p}-demo` }]);
+      const root = (await instancesWith(rds, `${p}-demo`)).get(`${p}-demo`)!;
+      await rds.send(
+        new AddTagsToResourceCommand({
+          ResourceName: root.DBInstanceArn,
+          Tags: [
+            { Key: 'dbfork:lease', Value: 'run=gone owner=elsewhere/1 expires=2026-01-01T00:00:00.000Z' },
+          ],
+        }),
+      );
+      const run = await runCli(clone(p), { env });
+      expect(run.code, run.stderr).toBe(0);
+      expect([...(await instancesWith(rds, p)).keys()].sort()).toEqual([`${p}-demo`, `${p}-prod`]);
+    });
 
     it('a second clone while another run holds the lease', async () => {
       const p = uniquePrefix('l');
