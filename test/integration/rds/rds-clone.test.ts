@@ -117,6 +117,7 @@ describe('rds clone on moto', () => {
     ['promote', 'rds-after-promote:1'],
     ['rename-old', 'rds-after-rename:1'],
     ['rename-temp', 'rds-after-rename:3'],
+    ['rename-temp of the root', 'rds-after-rename:4'],
   ] as const) {
     it(`a kill after ${step} is followed by a rerun that completes with no duplicate instance`, async () => {
       const p = uniquePrefix('k');
