@@ -58,8 +58,8 @@ async function picture(p: string): Promise<Record<string, Record<string, string>
   return Object.fromEntries([...all].map(([id, i]) => [id, tags(i)]).sort());
 }
 
-describe('rds clone on moto', () => {
-  it('replaces a MySQL cascade: target ids are copies tagged as raw, attributes and tags copied, old-* deleted', async () => {
+describe('rds clone on moto (relies on moto gaps: instant state changes, promote and renames keep stale replica links)', () => {
+  it('replaces a MySQL cascade: target ids are copies tagged as raw, attributes and tags copied, old-* deleted (links as moto keeps them)', async () => {
     const p = uniquePrefix('my');
     await createTree(rds, 'mysql', mysqlCascade(p));
     const run = await runCli(clone(p), { env });
