@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Plan } from '../plan/plan-schema.js';
+import { targetTree } from '../rds/clone-state.js';
 import type { RdsConnection } from '../rds/clone-steps.js';
 import type { InfraGuardConfig } from '../rds/infra-guard.js';
 import { planRdsClone, type RdsClonePlanInput } from '../rds/plan-rds-clone.js';
@@ -25,7 +26,7 @@ export interface RdsCloneOptions {
 export async function planRdsCloneLive(api: RdsApi, options: RdsCloneOptions): Promise<Plan> {
   const { state, lease } = await loadCloneState(api, options.guard.source, options.guard.target);
   const source = state.get(options.guard.source);
-  const target = state.get(options.guard.target) ?? state.get(`old-${options.guard.target}`);
+  const target = targetTree(state, options.guard.target, lease?.runId)[0]?.instance;
   const needsSnapshot = options.restoreSnapshot || (source?.vpcId ?? '') !== (target?.vpcId ?? '');
   const snapshot = source && needsSnapshot ? await api.latestSnapshot(source.id) : undefined;
   const input: RdsClonePlanInput = {

@@ -136,6 +136,14 @@ export function define(command: Command, context: () => CommandContext): void {
     });
 }
 
+/** `--session-duration`: whole seconds, 900 to 43200 (STS's bounds). */
+function sessionSeconds(text: string): number {
+  const seconds = parseCount(text, '--session-duration', 900);
+  if (seconds > 43_200)
+    throw new UsageError('CONFIG_BAD_OPTION', `--session-duration takes at most 43200 seconds, got ${text}`);
+  return seconds;
+}
+
 async function connectionOf(flags: RdsCloneFlags): Promise<RdsConnection> {
   const region = flags.region ?? (await defaultRegion());
   if (!region)
@@ -144,9 +152,7 @@ async function connectionOf(flags: RdsCloneFlags): Promise<RdsConnection> {
     region,
     ...(flags.roleArn ? { roleArn: flags.roleArn } : {}),
     ...(flags.mfaSerial ? { mfaSerial: flags.mfaSerial } : {}),
-    ...(flags.roleArn
-      ? { sessionSeconds: parseCount(flags.sessionDuration ?? '3600', '--session-duration', 900) }
-      : {}),
+    ...(flags.roleArn ? { sessionSeconds: sessionSeconds(flags.sessionDuration ?? '3600') } : {}),
   };
 }
 
