@@ -26,6 +26,8 @@ const FOLDERS = [
   'preview',
   'deploy',
   'action',
+  'rds',
+  'aws',
   'pipeline',
   'cli',
 ];
@@ -56,6 +58,8 @@ const ALLOWED = {
   preview: ['core', 'errors', 'config'],
   deploy: ['core', 'errors', 'config', 'policy'],
   action: ['core', 'errors', 'config', 'preview'],
+  rds: ['core', 'errors', 'plan'],
+  aws: ['core', 'errors', 'rds'],
 };
 
 const ARCHIVE_CONTRACT = ['collection-metadata', 'crc64', 'document-tally'];
@@ -77,6 +81,11 @@ const DRIVER = {
   message:
     'only src/mongodb/ (the MongoDB adapter) imports the driver; use the source/ and target/ interfaces',
 };
+/** The RDS and STS SDKs: only the AWS adapter (src/aws/) imports them. */
+const AWS_SDKS = ['@aws-sdk/client-rds', '@aws-sdk/client-sts'].map((name) => ({
+  name,
+  message: 'only src/aws/ (the AWS adapter) imports the RDS and STS SDKs; use the RdsApi port of src/rds/',
+}));
 const BSON = {
   name: 'bson',
   message: 'bson is for code that encodes or decodes documents (see the bson lists in eslint.boundaries.js)',
@@ -104,6 +113,7 @@ function stagePatterns(folder, depth) {
 function rule(folder, depth, bsonAllowed) {
   const paths = [];
   if (folder !== 'mongodb') paths.push(DRIVER);
+  if (folder !== 'aws') paths.push(...AWS_SDKS);
   if (!bsonAllowed) paths.push(BSON);
   return { 'no-restricted-imports': ['error', { paths, patterns: stagePatterns(folder, depth) }] };
 }

@@ -166,6 +166,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
   },
   {
+    name: 'rds',
+    description: 'AWS RDS replication trees',
+    subcommands: [
+      {
+        name: 'clone',
+        description:
+          'replace a replication tree with a copy of a source instance: guarded, planned, resumable (raw data: --no-anonymize)',
+        usage: '[options]',
+        load: () => import('./commands/rds-clone.js'),
+      },
+    ],
+  },
+  {
     name: 'restore',
     description:
       'restore a snapshot or dump into a target database: guarded, loaded aside, verified, then swapped in',

@@ -1,3 +1,4 @@
+import { openRdsApi } from '../../aws/open-rds-api.js';
 import { OperationRegistry } from '../../plan/operation-registry.js';
 import { backupRestoreOperation } from './backup-restore-operation.js';
 import { backupRunOperation } from './backup-run-operation.js';
@@ -8,14 +9,19 @@ import { previewDropOperation } from './preview-drop-operation.js';
 import { previewLockOperation } from './preview-lock-operation.js';
 import { previewRestoreOperation } from './preview-restore-operation.js';
 import { previewSeedCommandOperation } from './preview-seed-command-operation.js';
+import { rdsOperations } from './rds-operations.js';
+import type { RdsApiFor } from './rds-step-operation.js';
 import { restoreRunOperation } from './restore-run-operation.js';
 import { snapshotAwaitOperation } from './snapshot-await-operation.js';
 import { snapshotCaptureOperation } from './snapshot-capture-operation.js';
 import { snapshotDeleteOperation } from './snapshot-delete-operation.js';
 
-/** Every operation kind a dbfork plan may hold. */
-export function planOperations(): OperationRegistry {
-  return new OperationRegistry()
+/**
+ * Every operation kind a dbfork plan may hold. `rdsApiFor` opens the RDS API of an RDS plan's
+ * connection (default: the AWS adapter, `aws/open-rds-api.ts`).
+ */
+export function planOperations(rdsApiFor: RdsApiFor = (c) => openRdsApi(c)): OperationRegistry {
+  const registry = new OperationRegistry()
     .register(snapshotAwaitOperation)
     .register(snapshotCaptureOperation)
     .register(snapshotDeleteOperation)
@@ -29,4 +35,6 @@ export function planOperations(): OperationRegistry {
     .register(previewCloneOperation)
     .register(previewDropOperation)
     .register(previewLockOperation);
+  for (const kind of rdsOperations(rdsApiFor)) registry.register(kind);
+  return registry;
 }

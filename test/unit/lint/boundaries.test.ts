@@ -55,6 +55,16 @@ describe('the import boundaries of docs/architecture.md (eslint.boundaries.js)',
     expect(await restricted('src/mongodb/x.ts', use('../pipeline/refresh.js'))).toHaveLength(1);
   });
 
+  it('the RDS and STS SDKs only inside src/aws/; the pure rds/ domain imports no adapter', async () => {
+    expect(await restricted('src/aws/x.ts', use('@aws-sdk/client-rds'))).toEqual([]);
+    expect(await restricted('src/aws/x.ts', use('@aws-sdk/client-sts'))).toEqual([]);
+    for (const file of ['src/rds/x.ts', 'src/pipeline/x.ts', 'src/cli/commands/x.ts', 'src/store/s3/x.ts'])
+      expect(await restricted(file, use('@aws-sdk/client-rds'))).toHaveLength(1);
+    expect(await restricted('src/rds/x.ts', use('../aws/aws-rds-api.js'))).toHaveLength(1);
+    expect(await restricted('src/rds/x.ts', use('../plan/plan-schema.js'))).toEqual([]);
+    expect(await restricted('src/pipeline/x.ts', use('../aws/open-rds-api.js'))).toEqual([]);
+  });
+
   it('the driver only inside src/mongodb/', async () => {
     expect(await restricted('src/mongodb/x.ts', use('mongodb'))).toEqual([]);
     for (const file of ['src/restore/x.ts', 'src/core/x.ts', 'src/pipeline/x.ts', 'src/cli/x.ts', 'src/x.ts'])

@@ -1,0 +1,55 @@
+import { RDSClient } from '@aws-sdk/client-rds';
+import type { RdsConnection } from '../rds/clone-steps.js';
+import type { RdsApi } from '../rds/rds-port.js';
+import { AwsRdsApi } from './aws-rds-api.js';
+import { assumeRoleWithMfa, type AssumeRoleOptions } from './mfa-credentials.js';
+
+const opened = new Map<string, Promise<RdsApi>>();
+
+/**
+ * The RDS API of a connection, opened once per process (one MFA prompt per run): the SDK's standard
+ * credential chain, or the role of `roleArn` assumed with MFA. `AWS_ENDPOINT_URL_RDS` or
+ * `AWS_ENDPOINT_URL` selects another endpoint (moto, a VPC endpoint).
+ */
+export function openRdsApi(
+  connection: RdsConnection,
+  options: Pick<AssumeRoleOptions, 'askCode' | 'env'> = {},
+): Promise<RdsApi> {
+  const key = JSON.stringify(connection);
+  let api = opened.get(key);
+  if (!api) {
+    api = open(connection, options);
+    api.catch(() => opened.delete(key));
+    opened.set(key, api);
+  }
+  return api;
+}
+
+async function open(
+  connection: RdsConnection,
+  options: Pick<AssumeRoleOptions, 'askCode' | 'env'>,
+): Promise<RdsApi> {
+  const env = options.env ?? process.env;
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const endpoint = env.AWS_ENDPOINT_URL_RDS ?? env.AWS_ENDPOINT_URL;
+  const credentials = connection.roleArn
+    ? await assumeRoleWithMfa({ ...connection, roleArn: connection.roleArn, ...options })
+    : undefined;
+  return new AwsRdsApi(
+    new RDSClient({
+      region: connection.region,
+      ...(endpoint ? { endpoint } : {}),
+      ...(credentials ? { credentials } : {}),
+    }),
+  );
+}
+
+/** The region the SDK would use (flag, `AWS_REGION`, profile), or undefined. */
+export async function defaultRegion(): Promise<string | undefined> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  try {
+    return await new RDSClient({}).config.region();
+  } catch {
+    return undefined;
+  }
+}

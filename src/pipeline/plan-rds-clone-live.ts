@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import type { Plan } from '../plan/plan-schema.js';
+import { targetTree } from '../rds/clone-state.js';
+import type { RdsConnection } from '../rds/clone-steps.js';
+import type { InfraGuardConfig } from '../rds/infra-guard.js';
+import { planRdsClone, type RdsClonePlanInput } from '../rds/plan-rds-clone.js';
+import type { RdsApi } from '../rds/rds-port.js';
+import { loadCloneState } from './rds-clone-state.js';
+
+export interface RdsCloneOptions {
+  readonly guard: InfraGuardConfig;
+  readonly connection: RdsConnection;
+  readonly restoreSnapshot: boolean;
+  readonly restart?: string;
+  readonly keepOld: boolean;
+  readonly pollIntervalMs: number;
+  readonly timeoutMs: number;
+}
+
+/**
+ * Plan an RDS clone from live state: describe the trees (and, when the copy starts from a snapshot,
+ * the source's latest one), adopt the run id of an interrupted run found in the lock, then plan.
+ *
+ * @throws the loader's and planner's errors (`RDS_OLD_EXISTS`, `RDS_INSTANCE_NOT_FOUND`, `RDS_NO_SNAPSHOT`)
+ */
+export async function planRdsCloneLive(api: RdsApi, options: RdsCloneOptions): Promise<Plan> {
+  const { state, lease } = await loadCloneState(api, options.guard.source, options.guard.target);
+  const source = state.get(options.guard.source);
+  const target = targetTree(state, options.guard.target, lease?.runId)[0]?.instance;
+  const needsSnapshot = options.restoreSnapshot || (source?.vpcId ?? '') !== (target?.vpcId ?? '');
+  const snapshot = source && needsSnapshot ? await api.latestSnapshot(source.id) : undefined;
+  const input: RdsClonePlanInput = {
+    ...options,
+    state,
+    runId: lease?.runId ?? newRunId(),
+    ...(snapshot ? { snapshot } : {}),
+  };
+  return planRdsClone(input);
+}
+
+/** A run id: time-ordered and unique enough for one target (`20261202t0105z-3f9a2c`). */
+function newRunId(): string {
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'z')
+    .toLowerCase();
+  return `${stamp}-${randomBytes(3).toString('hex')}`;
+}
