@@ -17,6 +17,7 @@ const FOLDERS = [
   'policy',
   'store',
   'source',
+  'subset',
   'target',
   'restore',
   'mongodb',
@@ -42,9 +43,10 @@ const ALLOWED = {
   codec: ['core', 'errors'],
   store: ['core', 'errors', 'streams'],
   source: ['core', 'errors'],
+  subset: ['core', 'errors', 'config'],
   target: ['core', 'errors'],
   restore: ['core', 'errors', 'streams', 'target', 'archive-contract'],
-  mongodb: ['core', 'errors', 'streams', 'source', 'target', 'archive-contract'],
+  mongodb: ['core', 'errors', 'streams', 'source', 'subset', 'target', 'archive-contract'],
   plan: ['core', 'errors'],
 };
 
@@ -58,6 +60,7 @@ const BSON_FILES = [
   'pipeline/manifest-collections.ts',
   'pipeline/inspect-dump.ts',
   'cli/commands/snapshot-create.ts',
+  'cli/subset-options.ts',
   'pipeline/json-value.ts',
   'pipeline/operations/snapshot-capture-operation.ts',
 ];

@@ -8,6 +8,7 @@ import type { SnapshotCatalog } from '../store/snapshot-catalog.js';
 import { manifestCollections } from './manifest-collections.js';
 import { codecsFor, writeSnapshotData } from './snapshot-data.js';
 import type { StreamTransform } from './stream-transform.js';
+import { selectSubset, type SubsetRequest } from './subset-capture.js';
 import { withCapture } from './with-capture.js';
 
 export type { StreamTransform } from './stream-transform.js';
@@ -30,6 +31,11 @@ export interface CreateSnapshotOptions {
    * only ciphertext, and reading needs a matching identity.
    */
   readonly encryption?: { readonly recipients: readonly string[] };
+  /**
+   * A referentially complete subset: selected on the source first (read-only), then captured as
+   * each selected collection filtered to its `_id`s; recorded in the manifest's `subset`.
+   */
+  readonly subset?: SubsetRequest;
   /** Anonymization at capture: raw documents never reach the store. */
   readonly transform?: StreamTransform;
   readonly onProgress?: ProgressListener;
@@ -48,7 +54,14 @@ export interface CreateSnapshotOptions {
 export async function createSnapshot(options: CreateSnapshotOptions): Promise<SnapshotManifest> {
   const onProgress = options.onProgress ?? NO_PROGRESS;
   const started = new Date();
-  return withCapture({ ...options, onProgress }, async (capture) => {
+  const subset = options.subset
+    ? await selectSubset(options.uri, options.db, options.subset, options, {
+        ...(options.readPreference ? { readPreference: options.readPreference } : {}),
+        onProgress,
+      })
+    : undefined;
+  const request = subset ? { ...options, ...subset.selection, onProgress } : { ...options, onProgress };
+  return withCapture(request, async (capture) => {
     const pending = await options.store.begin(options.name ?? options.db);
     crashPoint('snapshot:begun');
     try {
@@ -85,6 +98,7 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
         anonymized: options.transform !== undefined,
         ...(options.transform ? { anonymization: options.transform.record } : {}),
         objects: summary.objects,
+        ...(subset ? { subset: subset.summary } : {}),
         ...(options.encryption ? { encryption: { recipients: [...options.encryption.recipients] } } : {}),
         status: 'complete',
       };

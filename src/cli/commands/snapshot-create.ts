@@ -27,12 +27,13 @@ import {
   storeOption,
 } from '../option-groups.js';
 import { table } from '../output.js';
+import { addSubsetOptions, subsetParam, type SubsetFlags } from '../subset-options.js';
 import { anonymizationParam } from '../plan-anonymization.js';
 import { emitPlan, planOnly, type PlanFlags } from '../plan-output.js';
 import { formatBytes } from '../progress-view.js';
 import { runPlan } from '../run-plan.js';
 
-interface CreateOptions extends AnonymizationFlags, PlanFlags {
+interface CreateOptions extends AnonymizationFlags, PlanFlags, SubsetFlags {
   uri?: string;
   uriEnv?: string;
   uriFile?: string;
@@ -70,11 +71,13 @@ export function define(command: Command, context: () => CommandContext): void {
     .option('--plan-out <file>', 'write the plan for `dbfork apply <file>`; capture nothing');
   addReadPreferenceOption(command);
   addRecipientOption(command);
+  addSubsetOptions(command);
   addAnonymizationOptions(command, 'store').action(async (options: CreateOptions) => {
     const ctx = context();
     const source = plannedConnection(options, 'uri');
     // the anonymization choice is checked first: without one, nothing is read
     const anonymization = anonymizationParam(options, true);
+    const subset = await subsetParam(options);
     const capture: SnapshotCaptureParams = {
       source: source.ref,
       db: options.db,
@@ -90,6 +93,7 @@ export function define(command: Command, context: () => CommandContext): void {
       readPreference: parseReadPreference(options.readPreference),
       parallelCollections: parseCount(options.parallel, '--parallel'),
       ...(options.recipient.length > 0 ? { recipients: parseRecipients(options.recipient) } : {}),
+      ...(subset ? { subset } : {}),
       anonymization,
     };
     if (planOnly(options)) return planOnlyCapture(ctx, options, source, capture);
@@ -110,6 +114,7 @@ export function define(command: Command, context: () => CommandContext): void {
       'snapshot complete',
     );
     ctx.output.result(manifest);
+    if (manifest.subset) printSubset(ctx, manifest.subset);
     ctx.output.line(
       `snapshot ${manifest.name}@${manifest.id} complete in ${manifest.durationMs} ms (${formatBytes(manifest.sizeBytes)}) at ${capture.store}`,
     );
@@ -188,4 +193,15 @@ async function planOnlyCapture(
     ),
   );
   classify();
+}
+
+function printSubset(ctx: CommandContext, subset: NonNullable<SnapshotManifest['subset']>): void {
+  ctx.output.line(
+    table(
+      ['subset collection', 'documents', 'refused by bound'],
+      subset.collections.map((c) => [c.collection, c.documents, c.refused]),
+    ),
+  );
+  for (const d of subset.dangling)
+    ctx.output.line(`${d.relation}: ${d.references} references, ${d.dangling} dangling`);
 }
