@@ -1,4 +1,4 @@
-import { EJSON, type Document } from 'bson';
+import type { Document } from 'bson';
 import type { Db, MongoClient } from 'mongodb';
 import { backoffDelay } from '../core/retry.js';
 import { SourceError } from '../errors/index.js';
@@ -6,6 +6,7 @@ import type { ReadPreference } from '../source/snapshot-source.js';
 import type { ClosureDocument, KeyedValue, SubsetReader } from '../subset/subset-reader.js';
 import { isTransientMongoError } from './classify-mongo-error.js';
 import { connectMongo } from './connect.js';
+import { bsonTypeOf, referenceKey } from './reference-key.js';
 
 /** Documents per cursor batch. */
 const BATCH_SIZE = 1000;
@@ -75,11 +76,11 @@ function closureDocument(doc: Document, paths: readonly string[]): ClosureDocume
 export function valuesAt(value: unknown, segments: readonly string[]): unknown[] {
   if (Array.isArray(value)) return value.flatMap((item) => valuesAt(item, segments));
   if (segments.length === 0) return value === undefined ? [] : [value];
-  if (value === null || typeof value !== 'object') return [];
+  if (value === null || typeof value !== 'object' || bsonTypeOf(value) !== undefined) return [];
   const [head, ...rest] = segments;
   return valuesAt((value as Record<string, unknown>)[head as string], rest);
 }
 
 function keyed(value: unknown): KeyedValue {
-  return { key: EJSON.stringify(value as Document, { relaxed: false }), value };
+  return { key: referenceKey(value), value };
 }
