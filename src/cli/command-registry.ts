@@ -179,6 +179,30 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
   },
   {
+    name: 'relations',
+    description: 'relations between collections, for referentially complete subsets',
+    subcommands: [
+      {
+        name: 'suggest',
+        description: 'propose relations from sampled data, with match ratios, ready to paste',
+        usage: '[options]',
+        load: () => import('./commands/relations-suggest.js'),
+      },
+    ],
+  },
+  {
+    name: 'subset',
+    description: 'referentially complete subsets: check a database for dangling references',
+    subcommands: [
+      {
+        name: 'check',
+        description: 'report dangling references per relation in a live database (exit 1 when any)',
+        usage: '[options]',
+        load: () => import('./commands/subset-check.js'),
+      },
+    ],
+  },
+  {
     name: 'restore',
     description:
       'restore a snapshot or dump into a target database: guarded, loaded aside, verified, then swapped in',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RelationsSchema } from './relations-schema.js';
 
 /**
  * The anonymization rules file, as a zod schema: the single source of truth for validation and for
@@ -19,6 +20,8 @@ import { z } from 'zod';
  * strict: true                      # default: a field neither transformed nor kept fails the run
  * size_limits:
  *   <collection | glob>: { max_documents: <n>, order: _id | natural }
+ * relations:                        # for subsets; not part of the rules digest
+ *   - { from: orders.customerId, to: customers._id }
  * ```
  */
 
@@ -208,6 +211,9 @@ export const RulesFileSchema = z
       )
       .nullable()
       .optional(),
+    relations: RelationsSchema.describe(
+      'references between collections, for referentially complete subsets (not part of the rules digest)',
+    ),
   })
   .describe('dbfork anonymization rules');
 

@@ -8,6 +8,7 @@ import type { SnapshotCatalog } from '../store/snapshot-catalog.js';
 import { manifestCollections } from './manifest-collections.js';
 import { codecsFor, writeSnapshotData } from './snapshot-data.js';
 import type { StreamTransform } from './stream-transform.js';
+import { selectSubset, type SubsetRequest } from './subset-capture.js';
 import { withCapture } from './with-capture.js';
 
 export type { StreamTransform } from './stream-transform.js';
@@ -38,6 +39,11 @@ export interface CreateSnapshotOptions {
    * only ciphertext, and reading needs a matching identity.
    */
   readonly encryption?: { readonly recipients: readonly string[] };
+  /**
+   * A referentially complete subset: selected on the source first (read-only), then captured as
+   * each selected collection filtered to its `_id`s; recorded in the manifest's `subset`.
+   */
+  readonly subset?: SubsetRequest;
   /** Anonymization at capture: raw documents never reach the store. */
   readonly transform?: StreamTransform;
   readonly onProgress?: ProgressListener;
@@ -57,7 +63,14 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
   const onProgress = options.onProgress ?? NO_PROGRESS;
   const now = options.now ?? (() => new Date());
   const started = now();
-  return withCapture({ ...options, onProgress }, async (capture) => {
+  const subset = options.subset
+    ? await selectSubset(options.uri, options.db, options.subset, options, {
+        ...(options.readPreference ? { readPreference: options.readPreference } : {}),
+        onProgress,
+      })
+    : undefined;
+  const request = subset ? { ...options, ...subset.selection, onProgress } : { ...options, onProgress };
+  return withCapture(request, async (capture) => {
     const pending = await options.store.begin(options.name ?? (options.db || 'all-databases'));
     crashPoint('snapshot:begun');
     try {
@@ -97,6 +110,7 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
           ? { databases: [...capture.databases], skipped: capture.skipped.map((s) => ({ ...s })) }
           : {}),
         objects: summary.objects,
+        ...(subset ? { subset: subset.summary } : {}),
         ...(options.encryption ? { encryption: { recipients: [...options.encryption.recipients] } } : {}),
         status: 'complete',
       };

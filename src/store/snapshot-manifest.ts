@@ -85,6 +85,31 @@ const manifestFields = z.object({
       }),
     )
     .optional(),
+  /**
+   * How a referentially complete subset was selected: roots, relations, per-collection counts and
+   * the references that dangle (where a bound cut them). Absent for a full capture.
+   */
+  subset: z
+    .object({
+      roots: z.array(z.object({ collection: z.string(), query: z.record(z.string(), z.unknown()) })),
+      rootLimit: z.number().int().nonnegative(),
+      follow: z.enum(['parents', 'children', 'both']),
+      others: z.enum(['whole', 'exclude']),
+      relations: z.array(z.string()),
+      rounds: z.number().int().nonnegative(),
+      collections: z.array(
+        z.object({ collection: z.string(), documents: z.number().int(), refused: z.number().int() }),
+      ),
+      dangling: z.array(
+        z.object({
+          relation: z.string(),
+          references: z.number().int(),
+          dangling: z.number().int(),
+          examples: z.array(z.string()),
+        }),
+      ),
+    })
+    .optional(),
   /** The age recipients (public keys) the data is encrypted to; absent when not encrypted. */
   encryption: z.object({ recipients: z.array(z.string()) }).optional(),
   status: z.literal('complete'),

@@ -29,6 +29,7 @@ import {
   type MetricsFlags,
 } from '../option-groups.js';
 import { table } from '../output.js';
+import { addSubsetOptions, subsetParam, type SubsetFlags } from '../subset-options.js';
 import { anonymizationParam } from '../plan-anonymization.js';
 import { emitPlan, planOnly, type PlanFlags } from '../plan-output.js';
 import { formatBytes } from '../progress-view.js';
@@ -36,7 +37,7 @@ import { manifestFigures } from '../run-figures.js';
 import { withRunMetrics } from '../run-metrics.js';
 import { runPlan, secretResolver } from '../run-plan.js';
 
-interface CreateOptions extends AnonymizationFlags, PlanFlags, MetricsFlags {
+interface CreateOptions extends AnonymizationFlags, PlanFlags, MetricsFlags, SubsetFlags {
   uri?: string;
   uriEnv?: string;
   uriFile?: string;
@@ -78,6 +79,7 @@ export function define(command: Command, context: () => CommandContext): void {
   addReadPreferenceOption(command);
   addRecipientOption(command);
   addMetricsOptions(command);
+  addSubsetOptions(command);
   addAnonymizationOptions(command, 'store').action(async (options: CreateOptions) => {
     const ctx = context();
     await withRunMetrics(
@@ -88,6 +90,7 @@ export function define(command: Command, context: () => CommandContext): void {
         const source = plannedConnection(options, 'uri');
         // the anonymization choice is checked first: without one, nothing is read
         const anonymization = anonymizationParam(options, true);
+        const subset = await subsetParam(options);
         const capture: SnapshotCaptureParams = {
           source: source.ref,
           db: options.db,
@@ -103,6 +106,7 @@ export function define(command: Command, context: () => CommandContext): void {
           readPreference: parseReadPreference(options.readPreference),
           parallelCollections: parseCount(options.parallel, '--parallel'),
           ...(options.recipient.length > 0 ? { recipients: parseRecipients(options.recipient) } : {}),
+          ...(subset ? { subset } : {}),
           anonymization,
         };
         if (planOnly(options)) return planOnlyCapture(ctx, options, source, capture);
@@ -124,6 +128,7 @@ export function define(command: Command, context: () => CommandContext): void {
           'snapshot complete',
         );
         ctx.output.result(manifest);
+        if (manifest.subset) printSubset(ctx, manifest.subset);
         ctx.output.line(
           `snapshot ${manifest.name}@${manifest.id} complete in ${manifest.durationMs} ms (${formatBytes(manifest.sizeBytes)}) at ${capture.store}`,
         );
@@ -204,4 +209,15 @@ async function planOnlyCapture(
     ),
   );
   classify();
+}
+
+function printSubset(ctx: CommandContext, subset: NonNullable<SnapshotManifest['subset']>): void {
+  ctx.output.line(
+    table(
+      ['subset collection', 'documents', 'refused by bound'],
+      subset.collections.map((c) => [c.collection, c.documents, c.refused]),
+    ),
+  );
+  for (const d of subset.dangling)
+    ctx.output.line(`${d.relation}: ${d.references} references, ${d.dangling} dangling`);
 }

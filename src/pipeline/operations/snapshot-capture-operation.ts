@@ -5,6 +5,8 @@ import type { OperationKind } from '../../plan/operation-kind.js';
 import { ConnectionRefSchema } from '../../plan/secret-ref.js';
 import { openSnapshotStore } from '../../store/open-snapshot-store.js';
 import { createSnapshot } from '../create-snapshot.js';
+import type { SubsetRequest } from '../subset-capture.js';
+import { relationsFrom } from '../../subset/relation.js';
 import { AnonymizationParamSchema, loadAnonymization } from './anonymization-param.js';
 
 export const SnapshotCaptureParamsSchema = z.strictObject({
@@ -24,6 +26,17 @@ export const SnapshotCaptureParamsSchema = z.strictObject({
   parallelCollections: z.number().int().min(1),
   /** age recipients (public keys) to encrypt the stored objects to; absent or empty: not encrypted. */
   recipients: z.array(z.string()).optional(),
+  /** A referentially complete subset (docs/subsets.md); queries in canonical Extended JSON. */
+  subset: z
+    .strictObject({
+      roots: z.array(z.strictObject({ collection: z.string(), query: z.record(z.string(), z.json()) })),
+      rootLimit: z.number().int().min(0),
+      follow: z.enum(['parents', 'children', 'both']),
+      relations: z.array(z.strictObject({ from: z.string(), to: z.string() })),
+      maxDocuments: z.record(z.string(), z.number().int().min(0)),
+      others: z.enum(['whole', 'exclude']),
+    })
+    .optional(),
   /** Capture always chooses: rules, or an explicit opt-out. */
   anonymization: AnonymizationParamSchema.refine((a) => a !== null, 'a capture needs rules or none'),
 });
@@ -58,8 +71,20 @@ export const snapshotCaptureOperation: OperationKind<SnapshotCaptureParams> = {
       readPreference: params.readPreference,
       parallelCollections: params.parallelCollections,
       ...(params.recipients?.length ? { encryption: { recipients: params.recipients } } : {}),
+      ...(params.subset ? { subset: subsetRequest(params.subset) } : {}),
       ...(anonymization && 'rules' in anonymization ? { transform: anonymization.rules } : {}),
       onProgress: ctx.onProgress,
     });
   },
 };
+
+function subsetRequest(subset: NonNullable<SnapshotCaptureParams['subset']>): SubsetRequest {
+  return {
+    ...subset,
+    roots: subset.roots.map((r) => ({
+      collection: r.collection,
+      query: EJSON.deserialize(r.query, { relaxed: false }) as Record<string, unknown>,
+    })),
+    relations: relationsFrom(subset.relations),
+  };
+}

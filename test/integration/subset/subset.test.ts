@@ -1,0 +1,196 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient, type Document } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadAtlasCollections } from '../../helpers/load-atlas.js';
+import { runCli } from '../../helpers/run-cli.js';
+import { testServers, uniqueDbName } from '../../helpers/servers.js';
+
+const servers = testServers();
+
+describe('referentially complete subsets on the Atlas sample_analytics data', () => {
+  const sourceDb = uniqueDbName('subset_src');
+  const targetDb = `${uniqueDbName('subset')}_pr_1`;
+  const dir = mkdtempSync(join(tmpdir(), 'dbfork-subset-'));
+  const store = `file://${join(dir, 'store')}`;
+  const relations = join(dir, 'relations.yaml');
+  const source = new MongoClient(servers.sourceUri);
+  const target = new MongoClient(servers.targetUri);
+
+  beforeAll(() => {
+    loadAtlasCollections(servers, servers.sourceUri, sourceDb, [
+      ['sample_analytics', 'customers'],
+      ['sample_analytics', 'accounts'],
+    ]);
+    writeFileSync(relations, 'relations:\n  - { from: customers.accounts, to: accounts.account_id }\n');
+  }, 120_000);
+  afterAll(async () => {
+    await source.db(sourceDb).dropDatabase();
+    await target.db(targetDb).dropDatabase();
+    await Promise.all([source.close(), target.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('50 customers with --follow parents hold exactly the accounts they list; it restores and checks clean', async () => {
+    const created = await runCli([
+      'snapshot',
+      'create',
+      '--uri',
+      servers.sourceUri,
+      '--db',
+      sourceDb,
+      '--store',
+      store,
+      '--no-anonymize',
+      '--subset',
+      'customers={}',
+      '--subset-limit',
+      '50',
+      '--relations',
+      relations,
+      '--json',
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    const manifest = JSON.parse(created.stdout.trim().split('\n').at(-1) ?? '{}').result as {
+      subset: { collections: { collection: string; documents: number }[]; dangling: { dangling: number }[] };
+    };
+    // a direct computation: the first 50 customers by _id, and every account they list
+    const roots = await source
+      .db(sourceDb)
+      .collection('customers')
+      .find({})
+      .sort({ _id: 1 })
+      .limit(50)
+      .toArray();
+    const listed = new Set(roots.flatMap((c: Document) => (c['accounts'] as number[]).map(Number)));
+    const expected = await source
+      .db(sourceDb)
+      .collection('accounts')
+      .countDocuments({ account_id: { $in: [...listed] } });
+    expect(manifest.subset.collections).toEqual([
+      { collection: 'accounts', documents: expected, refused: 0 },
+      { collection: 'customers', documents: 50, refused: 0 },
+    ]);
+    expect(manifest.subset.dangling[0]?.dangling).toBe(0);
+
+    const restored = await runCli([
+      'restore',
+      '--snapshot',
+      `${sourceDb}@latest`,
+      '--store',
+      store,
+      '--to',
+      servers.targetUri,
+      '--db',
+      targetDb,
+      '--no-anonymize',
+    ]);
+    expect(restored.code, restored.stderr).toBe(0);
+    const accounts = await target.db(targetDb).collection('accounts').find({}).toArray();
+    expect(accounts).toHaveLength(expected);
+    expect(accounts.every((a: Document) => listed.has(Number(a['account_id'])))).toBe(true);
+
+    const check = await runCli([
+      'subset',
+      'check',
+      '--uri',
+      servers.targetUri,
+      '--db',
+      targetDb,
+      '--relations',
+      relations,
+    ]);
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    expect(check.stdout).toContain('no dangling references');
+  }, 180_000);
+
+  it('children from accounts add exactly the customers that list them', async () => {
+    const some = await source
+      .db(sourceDb)
+      .collection('accounts')
+      .find({})
+      .sort({ _id: 1 })
+      .limit(5)
+      .toArray();
+    const ids = some.map((a: Document) => Number(a['account_id']));
+    const created = await runCli([
+      'snapshot',
+      'create',
+      '--uri',
+      servers.sourceUri,
+      '--db',
+      sourceDb,
+      '--name',
+      'children',
+      '--store',
+      store,
+      '--no-anonymize',
+      '--subset',
+      `accounts={"account_id":{"$in":[${ids.join(',')}]}}`,
+      '--follow',
+      'children',
+      '--relations',
+      relations,
+      '--json',
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    const manifest = JSON.parse(created.stdout.trim().split('\n').at(-1) ?? '{}').result as {
+      subset: { collections: { collection: string; documents: number }[] };
+    };
+    const customers = await source
+      .db(sourceDb)
+      .collection('customers')
+      .countDocuments({ accounts: { $in: ids } });
+    expect(manifest.subset.collections.find((c) => c.collection === 'customers')?.documents).toBe(customers);
+  }, 180_000);
+
+  it('subset check on the full source finds the dangling references the data holds, and exits 1 when any', async () => {
+    await source
+      .db(sourceDb)
+      .collection('customers')
+      .insertOne({ username: 'orphan', accounts: [999_999_999] });
+    const check = await runCli([
+      'subset',
+      'check',
+      '--uri',
+      servers.sourceUri,
+      '--db',
+      sourceDb,
+      '--relations',
+      relations,
+      '--json',
+    ]);
+    expect(check.code).toBe(1);
+    const result = JSON.parse(check.stdout.trim().split('\n').at(-1) ?? '{}').result as {
+      relations: { dangling: number; examples: string[] }[];
+    };
+    expect(result.relations[0]?.dangling).toBeGreaterThanOrEqual(1);
+    expect(result.relations[0]?.examples.join(' ')).toContain('999999999');
+    await source.db(sourceDb).collection('customers').deleteOne({ username: 'orphan' });
+  }, 180_000);
+
+  it('relations suggest proposes customers.accounts → accounts.account_id and says the target is not unique', async () => {
+    const suggested = await runCli([
+      'relations',
+      'suggest',
+      '--uri',
+      servers.sourceUri,
+      '--db',
+      sourceDb,
+      '--json',
+    ]);
+    expect(suggested.code, suggested.stderr).toBe(0);
+    const result = JSON.parse(suggested.stdout.trim().split('\n').at(-1) ?? '{}').result as {
+      relations: { from: string; to: string; ratio: number; target: string }[];
+    };
+    expect(result.relations).toContainEqual(
+      expect.objectContaining({
+        from: 'customers.accounts',
+        to: 'accounts.account_id',
+        ratio: 1,
+        target: 'not unique',
+      }),
+    );
+  }, 300_000);
+});
