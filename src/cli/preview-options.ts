@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors/index.js';
 import { previewSettings, type PreviewSettings, type PreviewSource } from '../preview/preview-settings.js';
 import { parseCount } from './option-groups.js';
+import type { ProjectConfig } from '../config/project-config.js';
+import { previewSettings as projectPreviewSettings } from '../config/preview-settings.js';
 
 /** The preview settings flags as commander parses them (each overrides its default). */
 export interface PreviewSettingsFlags {
@@ -43,8 +45,21 @@ export function addPreviewSettingsOptions(command: Command): Command {
     .option('--preview-label-optional', 'create PR databases without the preview label too');
 }
 
-/** @throws UsageError `CONFIG_BAD_OPTION` for a bad source, template or count */
-export function previewSettingsFrom(flags: PreviewSettingsFlags): PreviewSettings {
+/**
+ * The preview settings: each flag, else dbfork.yaml's value (labels, `databases.pr_template`,
+ * `snapshots.allow_raw`), else the default.
+ * @throws UsageError `CONFIG_BAD_OPTION` for a bad source, template or count; the file's own errors
+ */
+export function previewSettingsFrom(flags: PreviewSettingsFlags, config?: ProjectConfig): PreviewSettings {
+  const file = config ? projectPreviewSettings(config) : undefined;
+  flags = {
+    ...flags,
+    labelPreview: flags.labelPreview ?? file?.labels.preview,
+    labelUseSnapshot: flags.labelUseSnapshot ?? file?.labels.useSnapshot,
+    labelPersistDb: flags.labelPersistDb ?? file?.labels.persistDb,
+    dbTemplate: flags.dbTemplate ?? file?.prTemplate,
+    allowRawSnapshots: flags.allowRawSnapshots ?? file?.allowRaw,
+  };
   const source = flags.defaultSource;
   if (source !== undefined && !['seed', 'snapshot', 'staging'].includes(source)) {
     throw new UsageError(

@@ -10,6 +10,8 @@ import { evaluateTargetGuard } from '../../target/guard/target-guard.js';
 import { addAnonymizerOptions, type AnonymizerFlags } from '../anonymization-options.js';
 import { addConnectionOptions, connectionFrom } from '../connection-options.js';
 import type { CommandContext } from '../context.js';
+import type { ProjectConfig } from '../../config/project-config.js';
+import { previewSettings as projectPreviewSettings } from '../../config/preview-settings.js';
 import { addGuardOptions, guardConfigFrom, type GuardFlags } from '../guard-options.js';
 import { addLoadOptions, loadTuningFrom, storeOption, type LoadFlags } from '../option-groups.js';
 import { anonymizationParam } from '../plan-anonymization.js';
@@ -68,7 +70,7 @@ export function define(command: Command, context: () => CommandContext): void {
   addGuardOptions(command);
   addPreviewSettingsOptions(command).action(async (options: ApplyOptions) => {
     const ctx = context();
-    const settings = previewSettingsFrom(options);
+    const settings = previewSettingsFrom(options, ctx.config);
     const target = connectionFrom(
       { value: options.targetUri, env: options.targetUriEnv, file: options.targetUriFile },
       '--target-uri',
@@ -89,7 +91,7 @@ export function define(command: Command, context: () => CommandContext): void {
         protectedDbs: [...(guard.protectedDbs ?? [])],
         ...(guard.confirm === undefined ? {} : { confirm: guard.confirm }),
       },
-      seed: seedOf(options),
+      seed: seedOf(options, ctx.config),
       snapshot: options.snapshot ? { store: normalizeStoreUrl(options.store), name: options.snapshot } : null,
       anonymization: anonymizationParam({ ...options, anonymize: true }, false),
       load: {
@@ -120,7 +122,8 @@ export function define(command: Command, context: () => CommandContext): void {
   });
 }
 
-function seedOf(options: ApplyOptions): SeedSource {
+/** `--seed-dump` / `--seed-command`, else `preview.seed` of dbfork.yaml, else none. */
+function seedOf(options: ApplyOptions, config?: ProjectConfig): SeedSource {
   if (options.seedDump !== undefined && options.seedCommand !== undefined) {
     throw new UsageError(
       'CONFIG_CONFLICTING_OPTIONS',
@@ -130,5 +133,13 @@ function seedOf(options: ApplyOptions): SeedSource {
   if (options.seedDump !== undefined) return { dump: resolve(options.seedDump) };
   if (options.seedCommand !== undefined)
     return { command: options.seedCommand, ...(options.seedCwd ? { cwd: resolve(options.seedCwd) } : {}) };
+  const fromFile = config ? projectPreviewSettings(config).seed : null;
+  if (fromFile && 'dump' in fromFile) return { dump: fromFile.dump };
+  if (fromFile) return { command: fromFile.command.map(shellQuote).join(' ') };
   return null;
+}
+
+/** One argument for `sh -c`, single-quoted. */
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
 }

@@ -52,7 +52,7 @@ export function define(command: Command, context: () => CommandContext): void {
     .option('--pr-databases <n>', 'without --target-uri: PR databases on the server now (for the quota)');
   addPreviewSettingsOptions(command).action(async (options: DecideOptions) => {
     const ctx = context();
-    const settings = previewSettingsFrom(options);
+    const settings = previewSettingsFrom(options, ctx.config);
     const { event, pullRequest } = readPullRequestEvent(await readEventFile(options.event), options.eventId);
     const db = previewDatabaseName(settings, pullRequest.number);
     const live = await liveState(options, settings, db);

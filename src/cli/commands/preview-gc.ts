@@ -59,7 +59,7 @@ export function define(command: Command, context: () => CommandContext): void {
     .option('--ephemeral-pattern <regex>', 'PR database names must match it', DEFAULT_EPHEMERAL_PATTERN);
   addPreviewSettingsOptions(command).action(async (options: GcOptions) => {
     const ctx = context();
-    const settings = previewSettingsFrom(options);
+    const settings = previewSettingsFrom(options, ctx.config);
     const { target, uri, guard } = await previewTarget({ ...options, allowTarget: [], confirm: undefined });
     const rows = await withPreviewDatabases(uri, async (dbs) => {
       const prDatabases = await listPreviewDatabases(dbs, settings);

@@ -34,7 +34,7 @@ export function define(command: Command, context: () => CommandContext): void {
   addGuardOptions(command);
   addPreviewSettingsOptions(command).action(async (options: LockOptions) => {
     const ctx = context();
-    const settings = previewSettingsFrom(options);
+    const settings = previewSettingsFrom(options, ctx.config);
     const pr = parseCount(options.pr, '--pr');
     const db = previewDatabaseName(settings, pr);
     const { target, guard } = await previewTarget(options);

@@ -39,7 +39,8 @@ const REPLACE = ['destructive', 'needs-confirmation', 'idempotent', 'retryable']
  * Plan the database actions of a decision (comments and label reverts are the caller's: the GitHub
  * Action posts them). A drop followed by a refill from a snapshot, seed dump or staging is folded into
  * the refill, which loads aside and swaps in (a failed refill leaves the database as it was); a seed
- * command gets an empty database first. The lock record follows `decision.locked`: written after a
+ * command gets an empty database first. A refill from a snapshot or from staging is followed by
+ * `restore.drop-extra`, so the database holds exactly the source's collections afterwards. The lock record follows `decision.locked`: written after a
  * refill, removed before a drop whose lock the event took off. Pure but for the clock.
  *
  * @throws UsageError `PREVIEW_NO_SEED` / `PREVIEW_NO_SNAPSHOT` when an action needs a source not configured
@@ -64,7 +65,15 @@ export function planPreviewApply(input: PreviewApplyPlanInput): Plan {
         aspects: ['destructive', 'needs-confirmation', 'idempotent'],
         params: { ...base, unlock },
       });
-    } else if (isCreate(action)) ops.push(createOperation(input, action, base, at));
+    } else if (isCreate(action)) {
+      ops.push(createOperation(input, action, base, at));
+      // a refill from a snapshot or staging leaves exactly their collections (restore --replace)
+      if (
+        (action.type === 'restore-snapshot' || action.type === 'clone-staging') &&
+        action.collections.length === 0
+      )
+        ops.push(dropExtraOperation(base, at));
+    }
   }
   if (decision.locked && (!input.state.locked || creates.length > 0)) {
     ops.push(lockOperation(base, 'lock', input.labels.persistDb, `lock ${db} (${input.labels.persistDb})`));
@@ -172,6 +181,16 @@ function createOperation(
     description: `run the seed command \`${seed.command}\` for ${base.db} at ${at}`,
     aspects: ['destructive', 'needs-confirmation'],
     params: { ...base, command: seed.command, ...(seed.cwd ? { cwd: seed.cwd } : {}) },
+  };
+}
+
+function dropExtraOperation(base: Base, at: string): PlanOperation {
+  return {
+    id: 'drop-extra',
+    kind: 'restore.drop-extra',
+    description: `after the swap, drop the collections of ${base.db} at ${at} the refill did not bring`,
+    aspects: ['destructive', 'needs-confirmation', 'idempotent', 'retryable'],
+    params: { target: base.target, db: base.db, guard: base.guard, planned: null },
   };
 }
 

@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileStore, newTestKey, s3Store, type TestStore } from '../../helpers/backup-kit.js';
 import { runCli } from '../../helpers/run-cli.js';
-import { testServers, uniqueDbName } from '../../helpers/servers.js';
+import { testServers, testTool, uniqueDbName } from '../../helpers/servers.js';
 
 const servers = testServers();
 const key = newTestKey();
@@ -129,6 +130,25 @@ describe.each(stores)('backup run and status on two fixed-clock days, on %s', (_
       (JSON.parse(stale.stdout.trim()) as { result: { backups: { state: string }[] } }).result.backups[0]
         ?.state,
     ).toBe('stale');
+
+    // the same status as Prometheus metrics, accepted by the real promtool; exit codes unchanged
+    const metrics = (now: string) =>
+      cli(['backup', 'status', '--store', store.url, '--name', db, '--max-age', '26h', '--prometheus'], now);
+    const ok = await metrics('2026-11-23T03:00:00Z');
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain(`dbfork_backup_healthy{backup="${db}"} 1`);
+    expect(ok.stdout).toMatch(
+      new RegExp(`dbfork_backup_last_success_age_seconds\\{backup="${db}"\\} \\d{5}`),
+    );
+    expect(ok.stdout).not.toContain(ids[1] ?? 'no id');
+    const check = spawnSync(testTool('PROMTOOL_BIN'), ['check', 'metrics'], {
+      input: ok.stdout,
+      encoding: 'utf8',
+    });
+    expect(check.status, check.stdout + check.stderr).toBe(0);
+    const late = await metrics('2026-11-23T05:00:00Z');
+    expect(late.code).toBe(1);
+    expect(late.stdout).toContain(`dbfork_backup_healthy{backup="${db}"} 0`);
   });
 
   it('is a snapshot `dbfork restore` restores with the identity', async () => {

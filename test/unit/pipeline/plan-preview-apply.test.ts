@@ -46,9 +46,10 @@ const input = (
 });
 
 describe('planPreviewApply', () => {
-  it('folds drop + refill into one restore (aside, verify, swap)', () => {
+  it('folds drop + refill into one restore (aside, verify, swap), then drops what the snapshot lacks', () => {
     const p = plan(input('synchronize', ['preview', 'use-snapshot'], {}));
-    expect(p.operations.map((o) => o.kind)).toEqual(['preview.restore']);
+    expect(p.operations.map((o) => o.kind)).toEqual(['preview.restore', 'restore.drop-extra']);
+    expect(p.operations[1]?.params).toMatchObject({ db: 'app_pr_12', planned: null });
     expect(p.operations[0]?.params).toMatchObject({
       source: 'snapshot',
       restore: { input: { snapshot: 'prod@20260111T030000000Z-abcd' }, db: 'app_pr_12' },
@@ -66,7 +67,7 @@ describe('planPreviewApply', () => {
       plan(input('opened', ['preview', 'use-snapshot', 'persist-db'], { exists: false })).operations.map(
         (o) => o.kind,
       ),
-    ).toEqual(['preview.restore', 'preview.lock']);
+    ).toEqual(['preview.restore', 'restore.drop-extra', 'preview.lock']);
     const unlock = plan(input('unlabeled', ['preview'], { locked: true }, 'persist-db'));
     expect(unlock.operations.map((o) => `${o.kind}:${(o.params as { state?: string }).state ?? ''}`)).toEqual(
       ['preview.lock:unlock'],
