@@ -1,4 +1,5 @@
 import { UsageError } from '../errors/index.js';
+import { peekPrefix } from '../streams/peek-prefix.js';
 
 /**
  * The first line of every age-encrypted file (https://age-encryption.org/v1, "Header"): the version
@@ -25,35 +26,11 @@ export async function* decryptIfAge(
   label: string,
   decrypt: DumpDecrypter | undefined,
 ): AsyncGenerator<Uint8Array, void, undefined> {
-  const iterator = source[Symbol.asyncIterator]();
-  const prefix: Uint8Array[] = [];
-  let length = 0;
-  let ended = false;
-  while (length < AGE_HEADER.length) {
-    const next = await iterator.next();
-    if (next.done) {
-      ended = true;
-      break;
-    }
-    prefix.push(next.value);
-    length += next.value.length;
-  }
-  const rest = async function* (): AsyncGenerator<Uint8Array> {
-    try {
-      yield* prefix;
-      if (ended) return;
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) return;
-        yield next.value;
-      }
-    } finally {
-      if (!ended) await iterator.return?.();
-    }
-  };
-  if (!startsWithAgeHeader(prefix)) return yield* rest();
+  const { head, chunks, close } = await peekPrefix(source, AGE_HEADER.length);
+  const isAge = head.length >= AGE_HEADER.length && AGE_HEADER.every((b, k) => head[k] === b);
+  if (!isAge) return yield* chunks;
   if (!decrypt) {
-    await iterator.return?.();
+    await close();
     throw new UsageError(
       'DECRYPTION_IDENTITY_REQUIRED',
       `${label} is age-encrypted: an age identity is needed`,
@@ -63,10 +40,5 @@ export async function* decryptIfAge(
       },
     );
   }
-  yield* decrypt(rest(), label);
-}
-
-function startsWithAgeHeader(prefix: readonly Uint8Array[]): boolean {
-  const head = Buffer.concat(prefix.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)));
-  return head.length >= AGE_HEADER.length && AGE_HEADER.every((b, i) => head[i] === b);
+  yield* decrypt(chunks, label);
 }

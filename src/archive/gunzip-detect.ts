@@ -2,6 +2,7 @@ import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { GZIP_MAGIC } from './archive-constants.js';
 import { archiveFailure, HINT_DAMAGED } from './archive-failure.js';
+import { peekPrefix } from '../streams/peek-prefix.js';
 
 /** A byte stream after gzip detection. */
 export interface DecodedStream {
@@ -21,41 +22,13 @@ export interface DecodedStream {
  *   (gzip stream cut short), raised while iterating `chunks`; `offset` is the uncompressed byte offset
  */
 export async function detectGzip(source: AsyncIterable<Uint8Array>, label?: string): Promise<DecodedStream> {
-  const iterator = source[Symbol.asyncIterator]();
-  const prefix: Uint8Array[] = [];
-  let prefixLength = 0;
-  let ended = false;
-  while (prefixLength < 2) {
-    const next = await iterator.next();
-    if (next.done) {
-      ended = true;
-      break;
-    }
-    if (next.value.length === 0) continue;
-    prefix.push(next.value);
-    prefixLength += next.value.length;
-  }
-  const head = Buffer.concat(prefix.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)));
+  const { head, chunks: raw } = await peekPrefix(source, 2);
   const gzip = head.length >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
-
-  async function* raw(): AsyncGenerator<Uint8Array> {
-    try {
-      for (const chunk of prefix) yield chunk;
-      if (ended) return;
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) return;
-        yield next.value;
-      }
-    } finally {
-      if (!ended) await iterator.return?.();
-    }
-  }
-  if (!gzip) return { gzip: false, chunks: raw() };
+  if (!gzip) return { gzip: false, chunks: raw };
 
   async function* gunzipped(): AsyncGenerator<Uint8Array> {
     const gunzip = createGunzip();
-    const input = Readable.from(raw(), { objectMode: false });
+    const input = Readable.from(raw, { objectMode: false });
     let produced = 0;
     const out = pipeline(input, gunzip, () => undefined);
     try {
