@@ -193,4 +193,95 @@ describe('referentially complete subsets on the Atlas sample_analytics data', ()
       }),
     );
   }, 300_000);
+
+  it('is anonymized by the same rules with the relation still joining (pseudonyms in one group)', async () => {
+    const rules = join(dir, 'rules.yaml');
+    const keyFile = join(dir, 'anon.key');
+    writeFileSync(keyFile, 'a-test-key-of-enough-length-0123456789\n');
+    writeFileSync(
+      rules,
+      [
+        'rules:',
+        '  customers:',
+        '    fields:',
+        '      accounts.*: { transform: pseudonymous_id, group: account }',
+        '      email: { transform: hash_email }',
+        '      name: { transform: fake, kind: full_name }',
+        '      username: { transform: fake, kind: username }',
+        '      address: { transform: fake, kind: street_address }',
+        '    keep: [_id, birthdate, active, tier_and_details]',
+        '  accounts:',
+        '    fields:',
+        '      account_id: { transform: pseudonymous_id, group: account }',
+        '    keep: [_id, limit, products]',
+        'relations:',
+        '  - { from: customers.accounts, to: accounts.account_id }',
+        '',
+      ].join('\n'),
+    );
+    const anonDb = `${uniqueDbName('subset_anon')}_pr_2`;
+    const created = await runCli([
+      'snapshot',
+      'create',
+      '--uri',
+      servers.sourceUri,
+      '--db',
+      sourceDb,
+      '--name',
+      'anon',
+      '--store',
+      store,
+      '--rules',
+      rules,
+      '--key-file',
+      keyFile,
+      '--subset',
+      'customers={}',
+      '--subset-limit',
+      '20',
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    const restored = await runCli([
+      'restore',
+      '--snapshot',
+      'anon@latest',
+      '--store',
+      store,
+      '--to',
+      servers.targetUri,
+      '--db',
+      anonDb,
+    ]);
+    expect(restored.code, restored.stderr).toBe(0);
+    try {
+      const check = await runCli([
+        'subset',
+        'check',
+        '--uri',
+        servers.targetUri,
+        '--db',
+        anonDb,
+        '--relations',
+        rules,
+      ]);
+      expect(check.code, check.stdout + check.stderr).toBe(0);
+      const original = await source
+        .db(sourceDb)
+        .collection('customers')
+        .find({})
+        .sort({ _id: 1 })
+        .limit(20)
+        .toArray();
+      const copy = await target.db(anonDb).collection('customers').find({}).sort({ _id: 1 }).toArray();
+      expect(copy.map((c: Document) => c['_id'].toString())).toEqual(
+        original.map((c: Document) => c['_id'].toString()),
+      );
+      // the account numbers are pseudonyms, not the originals, and still found in accounts
+      expect(copy.flatMap((c: Document) => c['accounts'] as number[]).map(Number)).not.toEqual(
+        original.flatMap((c: Document) => c['accounts'] as number[]).map(Number),
+      );
+    } finally {
+      await target.db(anonDb).dropDatabase();
+    }
+  }, 180_000);
 });
