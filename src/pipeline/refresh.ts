@@ -15,6 +15,7 @@ import type { CapturePlanRow } from '../source/capture-plan.js';
 import { warnOnOtherKey } from './check-same-key.js';
 import { createSnapshot, type StreamTransform } from './create-snapshot.js';
 import { previewCapture } from './preview-capture.js';
+import { selectSubset, type SubsetRequest } from './subset-capture.js';
 import { withCapture } from './with-capture.js';
 import { chooseAnonymization, snapshotRestoreInput, type RestoreAnonymization } from './restore-input.js';
 
@@ -48,6 +49,8 @@ export interface RefreshOptions extends RefreshRestoreTuning {
   readonly include?: readonly string[];
   readonly exclude?: readonly string[];
   readonly readPreference?: ReadPreference;
+  /** A referentially complete subset of the source instead of all of it (docs/subsets.md). */
+  readonly subset?: SubsetRequest;
   /** Refuse when the target holds data anonymized with another key (default: warn). */
   readonly requireSameKey?: boolean;
   /** Called with warnings that do not stop the run (a key mismatch). */
@@ -101,6 +104,7 @@ export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
       include: options.include ?? [],
       exclude: options.exclude ?? [],
       ...(options.readPreference ? { readPreference: options.readPreference } : {}),
+      ...(options.subset ? { subset: options.subset } : {}),
       ...('rules' in options.anonymization ? { transform: options.anonymization.rules } : {}),
       onProgress,
     });
@@ -128,11 +132,19 @@ export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
   }
 
   const chosen = chooseAnonymization(false, null, request, `production database ${options.db}`);
+  const base = { include: options.include ?? [], exclude: options.exclude ?? [] };
+  const selection = options.subset
+    ? (
+        await selectSubset(options.from, options.db, options.subset, base, {
+          ...(options.readPreference ? { readPreference: options.readPreference } : {}),
+          onProgress,
+        })
+      ).selection
+    : base;
   const capture = {
     uri: options.from,
     db: options.db,
-    include: options.include ?? [],
-    exclude: options.exclude ?? [],
+    ...selection,
     ...(options.readPreference ? { readPreference: options.readPreference } : {}),
     ...(chosen.transform ? { transform: chosen.transform } : {}),
     onProgress,

@@ -31,10 +31,12 @@ import {
   storeOption,
 } from '../option-groups.js';
 import { table } from '../output.js';
+import { addSubsetOptions, subsetParam, type SubsetFlags } from '../subset-options.js';
+import { subsetRequest } from '../../pipeline/operations/snapshot-capture-operation.js';
 import { progressView } from '../progress-view.js';
 import { printRestoreResult } from '../restore-report.js';
 
-interface RefreshCliOptions extends AnonymizationFlags, GuardFlags, LoadFlags, MetricsFlags {
+interface RefreshCliOptions extends AnonymizationFlags, GuardFlags, LoadFlags, MetricsFlags, SubsetFlags {
   db: string;
   targetDb: string;
   store?: string;
@@ -69,6 +71,7 @@ export function define(command: Command, context: () => CommandContext): void {
   addLoadOptions(command);
   addGuardOptions(command);
   addMetricsOptions(command);
+  addSubsetOptions(command);
   addAnonymizationOptions(command, 'copy').action(async (options: RefreshCliOptions) => {
     const ctx = context();
     await withRunMetrics(ctx, options, { command: 'refresh', database: options.db }, async (metrics) => {
@@ -92,7 +95,12 @@ export function define(command: Command, context: () => CommandContext): void {
         readPreference: parseReadPreference(options.readPreference),
       };
       const tuning = loadTuningFrom(options);
+      const subsetParams = await subsetParam(options);
       const anonymization = requireAnonymizationChoice(await resolveAnonymization(options, ctx.logger));
+      if (options.dryRun && subsetParams)
+        ctx.output.line(
+          '--subset: the documents are selected when the refresh runs; the preview counts whole collections',
+        );
       if (options.dryRun)
         return dryRun(
           ctx,
@@ -106,6 +114,7 @@ export function define(command: Command, context: () => CommandContext): void {
         result = await refresh({
           ...selection,
           ...tuning,
+          ...(subsetParams ? { subset: subsetRequest(subsetParams) } : {}),
           anonymization:
             anonymization.kind === 'rules' ? { rules: anonymization.anonymizer } : { none: true },
           via: options.direct

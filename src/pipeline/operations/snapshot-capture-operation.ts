@@ -78,7 +78,8 @@ export const snapshotCaptureOperation: OperationKind<SnapshotCaptureParams> = {
   },
 };
 
-function subsetRequest(subset: NonNullable<SnapshotCaptureParams['subset']>): SubsetRequest {
+/** The subset of a plan's params as the capture takes it (queries decoded from Extended JSON). */
+export function subsetRequest(subset: NonNullable<SnapshotCaptureParams['subset']>): SubsetRequest {
   return {
     ...subset,
     roots: subset.roots.map((r) => ({

@@ -284,4 +284,51 @@ describe('referentially complete subsets on the Atlas sample_analytics data', ()
       await target.db(anonDb).dropDatabase();
     }
   }, 180_000);
+
+  it('refresh --direct --subset copies the closure straight into the target, and nothing else', async () => {
+    const refreshDb = `${uniqueDbName('subset_refresh')}_pr_3`;
+    const refreshed = await runCli([
+      'refresh',
+      '--from',
+      servers.sourceUri,
+      '--db',
+      sourceDb,
+      '--to',
+      servers.targetUri,
+      '--target-db',
+      refreshDb,
+      '--direct',
+      '--no-anonymize',
+      '--subset',
+      'customers={}',
+      '--subset-limit',
+      '10',
+      '--relations',
+      relations,
+      '--subset-others',
+      'exclude',
+    ]);
+    try {
+      expect(refreshed.code, refreshed.stderr).toBe(0);
+      expect((await target.db(refreshDb).listCollections().toArray()).map((c) => c.name).sort()).toEqual([
+        'accounts',
+        'customers',
+        'snapshot_metadata',
+      ]);
+      expect(await target.db(refreshDb).collection('customers').countDocuments()).toBe(10);
+      const check = await runCli([
+        'subset',
+        'check',
+        '--uri',
+        servers.targetUri,
+        '--db',
+        refreshDb,
+        '--relations',
+        relations,
+      ]);
+      expect(check.code, check.stdout).toBe(0);
+    } finally {
+      await target.db(refreshDb).dropDatabase();
+    }
+  }, 180_000);
 });
