@@ -20,7 +20,8 @@ describe('the command a schedule runs', () => {
   it('refuses no command, a group without a subcommand, an unknown one and schedule itself', () => {
     expect(() => scheduledCommandOf([])).toThrow(/needs a dbfork command after --/);
     expect(() => scheduledCommandOf(['snapshot'])).toThrow(/snapshot needs a subcommand/);
-    expect(() => scheduledCommandOf(['backup', 'run'])).toThrow(/backup is not a dbfork command/);
+    expect(() => scheduledCommandOf(['frobnicate', 'run'])).toThrow(/frobnicate is not a dbfork command/);
+    expect(scheduledCommandOf(['backup', 'run', '--db', 'shop'])).toBeTruthy();
     expect(() => scheduledCommandOf(['schedule', '--cron', '* * * * *'])).toThrow(/cannot schedule itself/);
   });
 
