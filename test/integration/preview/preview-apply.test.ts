@@ -115,6 +115,7 @@ describe('dbfork preview apply on the test servers', () => {
     expect(res.result.actions[1]?.text).toMatch(/Snapshot taken: \*\*20\d\d-\d\d-\d\d \d\d:\d\d UTC\*\*/);
     expect(res.result.plan?.operations.map((o) => `${o.kind}:${o.status}`)).toEqual([
       'preview.restore:succeeded',
+      'restore.drop-extra:succeeded',
       'preview.lock:succeeded',
     ]);
     expect(await collections(db)).toEqual(['orders', 'people', 'snapshot_metadata']);
@@ -319,7 +320,7 @@ describe('dbfork preview apply on the test servers', () => {
       preview: { decision: { actions: { type: string }[] } };
     };
     expect(plan.command).toBe('preview apply');
-    expect(plan.operations.map((o) => o.kind)).toEqual(['preview.restore']);
+    expect(plan.operations.map((o) => o.kind)).toEqual(['preview.restore', 'restore.drop-extra']);
     expect(plan.preview.decision.actions.map((a) => a.type)).toEqual(['restore-snapshot', 'comment']);
     expect(await collections(`app_pr_${base + 5}`)).toEqual([]);
   });
