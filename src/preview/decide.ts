@@ -20,9 +20,10 @@ interface Facts {
 }
 
 /**
- * Decide what one pull request event does to its preview database: the label-state matrix, label
- * changes, close/merge, first deploy with both labels and orphan cleanup of seed 002 (1.5.2–1.5.6,
- * edge cases 5–9), with the `#preview-config` block of seed 001 for the source. Pure: no I/O, no clock.
+ * Decide what one pull request event does to its preview database: which labels mean which data,
+ * what a label added or removed does, what closing or merging does, a first deploy with both
+ * `use-snapshot` and `persist-db`, and the cleanup of databases whose pull request is gone, with the
+ * `#preview-config` block choosing the source (docs/previews.md has the tables). Pure: no I/O, no clock.
  *
  * Precedence (docs/previews.md): the lock (`persist-db`, or the target's lock record unless this
  * event removes `persist-db`) over everything; then `use-snapshot` (source snapshot) over the

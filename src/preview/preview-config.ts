@@ -14,7 +14,7 @@ const SnapshotIdSchema = z
     message: 'snapshotId must be latest, a snapshot id, or a UTC date YYYY-MM-DD',
   });
 
-/** The `database:` part of a `#preview-config` block (seed 001); other top-level keys (`web:`) are not dbfork's. */
+/** The `database:` part of a `#preview-config` block in a pull request description; other top-level keys (`web:`) are not dbfork's. */
 export const PreviewConfigSchema = z.looseObject({
   database: z
     .strictObject({

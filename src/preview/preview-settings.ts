@@ -31,7 +31,7 @@ export interface PreviewSettings {
   readonly requirePreviewLabel: boolean;
 }
 
-/** The defaults, as seed 002 names its labels and the configuration's PR database template. */
+/** The defaults: the labels `preview`, `use-snapshot`, `persist-db` and the PR database template `app_pr_{number}`. */
 export const DEFAULT_PREVIEW_SETTINGS: PreviewSettings = Object.freeze({
   labels: Object.freeze({ preview: 'preview', useSnapshot: 'use-snapshot', persistDb: 'persist-db' }),
   databaseTemplate: 'app_pr_{number}',

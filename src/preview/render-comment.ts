@@ -27,7 +27,8 @@ const SOURCE_LINE: Readonly<Record<PreviewSource, string>> = {
 };
 
 /**
- * The markdown of one comment (texts of seed 002, 1.5.3, 1.5.4 and 2.4.2–2.4.4), ending with the
+ * The markdown of one comment (a label reverted, a lock taken or released, a database created,
+ * refreshed, kept or dropped; docs/previews.md lists them), ending with the
  * event's hidden marker. Pure.
  */
 export function renderComment(kind: PreviewCommentKind, f: CommentFacts): string {
