@@ -46,7 +46,9 @@ export async function openRelationSampler(uri: string, db: string): Promise<Mong
         const own = new Map<string, KeyedValue[]>();
         collect(doc, '', own);
         for (const [path, values] of own) {
-          fields.set(path, [...(fields.get(path) ?? []), ...values]);
+          const all = fields.get(path);
+          if (all) all.push(...values);
+          else fields.set(path, values);
           holders.set(path, (holders.get(path) ?? 0) + 1);
         }
       }
