@@ -75,6 +75,7 @@ const BSON_FILES = [
   'pipeline/inspect-dump.ts',
   'cli/commands/snapshot-create.ts',
   'cli/subset-options.ts',
+  'subset/sqlite-closure-memory.ts',
   'pipeline/json-value.ts',
   'pipeline/operations/snapshot-capture-operation.ts',
 ];

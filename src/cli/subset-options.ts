@@ -13,10 +13,11 @@ export interface SubsetFlags {
   follow: string;
   relations?: string;
   subsetOthers: string;
+  subsetSpillAfter?: string;
   rules?: string;
 }
 
-/** Add `--subset`, `--subset-limit`, `--follow`, `--relations` and `--subset-others`. */
+/** Add `--subset`, `--subset-limit`, `--follow`, `--relations`, `--subset-others` and `--subset-spill-after`. */
 export function addSubsetOptions(command: Command): Command {
   return command
     .option(
@@ -32,7 +33,11 @@ export function addSubsetOptions(command: Command): Command {
       'parents',
     )
     .option('--relations <file>', 'relations file (default: the relations: of --rules)')
-    .option('--subset-others <mode>', 'collections no relation names: whole or exclude', 'whole');
+    .option('--subset-others <mode>', 'collections no relation names: whole or exclude', 'whole')
+    .option(
+      '--subset-spill-after <entries>',
+      'closure entries (selected ids, values asked) kept in memory before spilling to an on-disk index in TMPDIR (default 100000)',
+    );
 }
 
 /**
@@ -66,6 +71,9 @@ export async function subsetParam(flags: SubsetFlags): Promise<SnapshotCapturePa
     relations: loaded.relations,
     maxDocuments: loaded.maxDocuments,
     others: flags.subsetOthers,
+    ...(flags.subsetSpillAfter === undefined
+      ? {}
+      : { spillAfter: parseCount(flags.subsetSpillAfter, '--subset-spill-after') }),
   };
 }
 

@@ -100,47 +100,74 @@ async function* endOnly(namespace: Namespace): AsyncGenerator<DumpEvent> {
 export async function* collectionEvents(
   collection: Collection,
   namespace: Namespace,
-  options: Pick<CaptureOptions, 'queries' | 'batchSize'>,
+  options: Pick<CaptureOptions, 'queries' | 'ids' | 'batchSize'>,
   attempts: number,
   onProgress: ProgressListener,
 ): AsyncGenerator<DumpEvent> {
   const ns = formatNamespace(namespace);
+  const ids = options.ids?.[namespace.collection];
   const query = options.queries?.[namespace.collection] ?? {};
   const started = Date.now();
-  let estimated: number | null = null;
+  let estimated: number | null = ids ? ids.count : null;
   try {
-    estimated = Object.keys(query).length === 0 ? Number(await collection.estimatedDocumentCount()) : null;
+    if (!ids && Object.keys(query).length === 0)
+      estimated = Number(await collection.estimatedDocumentCount());
   } catch {
     estimated = null;
   }
   onProgress({ type: 'collection-start', namespace: ns, estimatedDocuments: estimated });
+  const tally = { documents: 0, bytes: 0, reported: Date.now() };
+  const read = (filter: Document) =>
+    readResumable(collection, namespace, filter, options.batchSize ?? 1000, attempts, onProgress, tally);
+  if (ids) for (const batch of ids.batches(ID_BATCH)) yield* read({ _id: { $in: [...batch] } });
+  else yield* read(query);
+  const { documents, bytes } = tally;
+  onProgress({ type: 'collection-done', namespace: ns, documents, bytes, durationMs: Date.now() - started });
+  yield { type: 'end', namespace };
+}
+
+/** `_id`s per `$in` query when a capture reads a selection of `_id`s. */
+const ID_BATCH = 1000;
+
+/**
+ * The documents matching `filter`, in `_id` order; after a transient failure the read resumes after
+ * the last `_id` it yielded, so every document comes once.
+ */
+async function* readResumable(
+  collection: Collection,
+  namespace: Namespace,
+  query: Document,
+  batchSize: number,
+  attempts: number,
+  onProgress: ProgressListener,
+  tally: { documents: number; bytes: number; reported: number },
+): AsyncGenerator<DumpEvent> {
+  const ns = formatNamespace(namespace);
   let last: Uint8Array | undefined;
   let storable: ReadonlySet<string> | undefined;
-  let documents = 0;
-  let bytes = 0;
-  let reported = Date.now();
   for (let attempt = 1; ; attempt++) {
     if (last !== undefined && storable === undefined) storable = await storableTypes(collection);
     const filter = last === undefined ? query : { $and: [query, resumeAfter(idOf(last), storable)] };
-    const cursor = collection.find(filter, {
-      raw: true,
-      sort: { _id: 1 },
-      batchSize: options.batchSize ?? 1000,
-    });
+    const cursor = collection.find(filter, { raw: true, sort: { _id: 1 }, batchSize });
     try {
       for await (const raw of cursor) {
         const bson = raw as unknown as Uint8Array;
         last = bson;
-        documents++;
-        bytes += bson.byteLength;
+        tally.documents++;
+        tally.bytes += bson.byteLength;
         yield { type: 'document', namespace, bson };
         crashPoint('capture:document');
-        if (Date.now() - reported >= PROGRESS_EVERY_MS) {
-          reported = Date.now();
-          onProgress({ type: 'collection-progress', namespace: ns, documents, bytes });
+        if (Date.now() - tally.reported >= PROGRESS_EVERY_MS) {
+          tally.reported = Date.now();
+          onProgress({
+            type: 'collection-progress',
+            namespace: ns,
+            documents: tally.documents,
+            bytes: tally.bytes,
+          });
         }
       }
-      break;
+      return;
     } catch (error) {
       if (attempt >= attempts || !isTransientMongoError(error)) throw readFailed(ns, error);
       const delayMs = backoffDelay(attempt, 200, 5000);
@@ -150,8 +177,6 @@ export async function* collectionEvents(
       await cursor.close().catch(() => undefined);
     }
   }
-  onProgress({ type: 'collection-done', namespace: ns, documents, bytes, durationMs: Date.now() - started });
-  yield { type: 'end', namespace };
 }
 
 /**

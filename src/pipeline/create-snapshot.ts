@@ -8,8 +8,8 @@ import type { SnapshotCatalog } from '../store/snapshot-catalog.js';
 import { manifestCollections } from './manifest-collections.js';
 import { codecsFor, writeSnapshotData } from './snapshot-data.js';
 import type { StreamTransform } from './stream-transform.js';
-import { selectSubset, type SubsetRequest } from './subset-capture.js';
-import { withCapture } from './with-capture.js';
+import { selectSubset, type SubsetRequest, type SubsetSummary } from './subset-capture.js';
+import { withCapture, type CaptureRequest } from './with-capture.js';
 
 export type { StreamTransform } from './stream-transform.js';
 
@@ -41,7 +41,7 @@ export interface CreateSnapshotOptions {
   readonly encryption?: { readonly recipients: readonly string[] };
   /**
    * A referentially complete subset: selected on the source first (read-only), then captured as
-   * each selected collection filtered to its `_id`s; recorded in the manifest's `subset`.
+   * each selected collection read by its `_id`s; recorded in the manifest's `subset`.
    */
   readonly subset?: SubsetRequest;
   /** Anonymization at capture: raw documents never reach the store. */
@@ -70,6 +70,21 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
       })
     : undefined;
   const request = subset ? { ...options, ...subset.selection, onProgress } : { ...options, onProgress };
+  try {
+    return await captureInto(options, request, started, now, onProgress, subset?.summary);
+  } finally {
+    subset?.release();
+  }
+}
+
+async function captureInto(
+  options: CreateSnapshotOptions,
+  request: CaptureRequest,
+  started: Date,
+  now: () => Date,
+  onProgress: ProgressListener,
+  subsetSummary: SubsetSummary | undefined,
+): Promise<SnapshotManifest> {
   return withCapture(request, async (capture) => {
     const pending = await options.store.begin(options.name ?? (options.db || 'all-databases'));
     crashPoint('snapshot:begun');
@@ -110,7 +125,7 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
           ? { databases: [...capture.databases], skipped: capture.skipped.map((s) => ({ ...s })) }
           : {}),
         objects: summary.objects,
-        ...(subset ? { subset: subset.summary } : {}),
+        ...(subsetSummary ? { subset: subsetSummary } : {}),
         ...(options.encryption ? { encryption: { recipients: [...options.encryption.recipients] } } : {}),
         status: 'complete',
       };

@@ -133,14 +133,13 @@ export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
 
   const chosen = chooseAnonymization(false, null, request, `production database ${options.db}`);
   const base = { include: options.include ?? [], exclude: options.exclude ?? [] };
-  const selection = options.subset
-    ? (
-        await selectSubset(options.from, options.db, options.subset, base, {
-          ...(options.readPreference ? { readPreference: options.readPreference } : {}),
-          onProgress,
-        })
-      ).selection
-    : base;
+  const subset = options.subset
+    ? await selectSubset(options.from, options.db, options.subset, base, {
+        ...(options.readPreference ? { readPreference: options.readPreference } : {}),
+        onProgress,
+      })
+    : undefined;
+  const selection = subset?.selection ?? base;
   const capture = {
     uri: options.from,
     db: options.db,
@@ -149,27 +148,31 @@ export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
     ...(chosen.transform ? { transform: chosen.transform } : {}),
     onProgress,
   };
-  return withCapture(capture, async (production) => {
-    onProgress({ type: 'phase', phase: 'restore', detail: `${options.db} → ${options.targetDb} (direct)` });
-    const restore = await restoreToTarget({
-      uri: options.to,
-      targetDb: options.targetDb,
-      guardConfig,
-      events: production.events,
-      ...(chosen.transform ? { transform: (events) => chosen.transform!.apply(events) } : {}),
-      provenance: {
-        snapshotId: null,
-        source,
-        takenAt: new Date(),
-        rulesDigest: chosen.rulesDigest,
-        anonymized: chosen.choice,
-        anonymization: chosen.record,
-      },
-      onProgress,
-      ...tuning,
+  try {
+    return await withCapture(capture, async (production) => {
+      onProgress({ type: 'phase', phase: 'restore', detail: `${options.db} → ${options.targetDb} (direct)` });
+      const restore = await restoreToTarget({
+        uri: options.to,
+        targetDb: options.targetDb,
+        guardConfig,
+        events: production.events,
+        ...(chosen.transform ? { transform: (events) => chosen.transform!.apply(events) } : {}),
+        provenance: {
+          snapshotId: null,
+          source,
+          takenAt: new Date(),
+          rulesDigest: chosen.rulesDigest,
+          anonymized: chosen.choice,
+          anonymization: chosen.record,
+        },
+        onProgress,
+        ...tuning,
+      });
+      return { snapshot: null, restore };
     });
-    return { snapshot: null, restore };
-  });
+  } finally {
+    subset?.release();
+  }
 }
 
 /** What a refresh would do, reading no document and writing nothing. */

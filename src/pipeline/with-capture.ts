@@ -40,7 +40,12 @@ export async function withCapture<T>(
     };
     const capture = request.allDatabases
       ? await source.captureServer(selection)
-      : await source.capture({ ...selection, db: request.db, queries: request.queries ?? {} });
+      : await source.capture({
+          ...selection,
+          db: request.db,
+          queries: request.queries ?? {},
+          ...(request.ids ? { ids: request.ids } : {}),
+        });
     request.transform?.check(capture.collections);
     return await use(capture);
   } finally {

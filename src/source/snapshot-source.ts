@@ -18,6 +18,17 @@ export type ReadPreference = (typeof READ_PREFERENCES)[number];
 /** A filter restricting a collection's capture to a subset, in the engine's query language. */
 export type CollectionQuery = Readonly<Record<string, unknown>>;
 
+/**
+ * The `_id`s a capture reads of one collection (a subset's selection, which may be kept on disk),
+ * handed out in batches so that no query and no list in memory grows with the selection.
+ */
+export interface IdSelection {
+  /** How many `_id`s the selection holds. */
+  readonly count: number;
+  /** The `_id` values, `size` at a time, each once. */
+  batches(size: number): Iterable<readonly unknown[]>;
+}
+
 /** Which collections of a database a capture reads, and which subset of each. */
 export interface CaptureSelection {
   /** Namespace globs (`db.coll`, `*` wildcards); empty = everything. */
@@ -25,6 +36,8 @@ export interface CaptureSelection {
   readonly exclude?: readonly string[];
   /** Per-collection filters (a subset), by collection name. */
   readonly queries?: Readonly<Record<string, CollectionQuery>>;
+  /** Per-collection `_id` selections, read by `_id` in batches; a collection here ignores `queries`. */
+  readonly ids?: Readonly<Record<string, IdSelection>>;
 }
 
 export interface CaptureOptions extends CaptureSelection {

@@ -1,16 +1,20 @@
-import type { ClosureDocument, KeyedValue, SubsetReader } from './subset-reader.js';
+import type { ClosureMemory } from './closure-memory.js';
+import type { DanglingReport } from './dangling-references.js';
+import { HeapClosureMemory } from './memory-closure-memory.js';
+import { formatRelation, type Relation } from './relation.js';
+import type { ClosureDocument, SubsetReader } from './subset-reader.js';
 import type { SubsetSpec } from './subset-spec.js';
-import { danglingReferences, type DanglingReport } from './dangling-references.js';
 
 /** Values sent per `$in` query. */
 const BATCH = 1000;
+/** Dangling values kept per relation as examples. */
+const EXAMPLES = 5;
 
-/** One collection of a subset: the `_id`s selected and what the bound refused. */
+/** One collection of a subset: how many documents were selected and how many the bound refused. */
 export interface SubsetCollection {
   readonly collection: string;
-  /** The selected documents' `_id` values, in the order they were reached. */
-  readonly ids: readonly unknown[];
-  /** Documents a reference reached but `maxDocuments` refused. */
+  readonly documents: number;
+  /** Distinct documents a reference reached but `maxDocuments` refused. */
   readonly refused: number;
 }
 
@@ -18,91 +22,62 @@ export interface SubsetCollection {
 export interface SubsetSelection {
   readonly collections: readonly SubsetCollection[];
   readonly dangling: readonly DanglingReport[];
-  /** Rounds until the fixed point. */
+  /** Rounds until the fixed point: 1 + the most relation hops from a root to a selected document. */
   readonly rounds: number;
+  /** The selected `_id` values of `collection`, `size` at a time (read from the closure's memory). */
+  ids(collection: string, size: number): Iterable<unknown[]>;
 }
 
 /**
- * Select a referentially complete subset: the roots, then, round by round until nothing new is
- * added (a fixed point, so chains and cycles end), every document the selected ones reference
- * (`parents`) and/or every document that references them (`children`). Each round asks the reader
- * only for values it has not asked for before, in batches of 1000. A collection's bound
- * (`maxDocuments`) refuses further documents; the references it cuts are reported as dangling.
+ * Select a referentially complete subset: the roots, then, breadth first until nothing new is added
+ * (a fixed point, so chains and cycles end), every document the selected ones reference (`parents`)
+ * and/or every document that references them (`children`). Each value is looked up once, in batches
+ * of 1000. A collection's bound (`maxDocuments`) refuses further documents; the references it cuts
+ * are reported as dangling.
  *
- * Memory holds the selected `_id`s and the related values of selected documents: it grows with
- * the subset, not with the source.
+ * Everything the closure remembers (selected `_id`s, values asked for, values still to ask, the
+ * tallies behind the dangling report) lives in `memory`: the heap by default, or a store that spills
+ * to disk so that memory stays flat however large the subset. The caller closes `memory` once it has
+ * read the ids.
  *
  * @throws SourceError from the reader
  */
-export async function computeClosure(spec: SubsetSpec, reader: SubsetReader): Promise<SubsetSelection> {
-  const state = new ClosureState(spec);
+export async function computeClosure(
+  spec: SubsetSpec,
+  reader: SubsetReader,
+  memory: ClosureMemory = new HeapClosureMemory(),
+): Promise<SubsetSelection> {
+  const walk = new ClosureWalk(spec, memory);
   for (const root of spec.roots)
     for await (const doc of reader.roots(
       root.collection,
       root.query,
       spec.rootLimit,
-      state.paths(root.collection),
+      walk.paths(root.collection),
     ))
-      state.add(root.collection, doc);
-  let rounds = 0;
-  for (let wave = state.takeWave(); wave.size > 0; wave = state.takeWave()) {
-    rounds++;
-    for (const [collection, docs] of wave)
-      for (const relation of spec.relations) {
-        if (spec.follow !== 'children' && relation.from.collection === collection)
-          await follow(
-            state,
-            reader,
-            relation.to.collection,
-            relation.to.path,
-            values(docs, relation.from.path),
-          );
-        if (spec.follow !== 'parents' && relation.to.collection === collection)
-          await follow(
-            state,
-            reader,
-            relation.from.collection,
-            relation.from.path,
-            values(docs, relation.to.path),
-          );
-      }
+      walk.visit(root.collection, doc, 0);
+  for (let next = memory.dequeue(BATCH); next; next = memory.dequeue(BATCH)) {
+    const { collection, path } = walk.lookup(next.queue);
+    const depth = next.values[0]?.depth ?? 0;
+    const values = next.values.map((v) => v.value);
+    for await (const doc of reader.match(collection, path, values, walk.paths(collection)))
+      walk.visit(collection, doc, depth);
   }
-  return {
-    collections: state.collections(),
-    dangling: danglingReferences(spec.relations, (c) => state.documents(c)),
-    rounds,
-  };
+  return walk.result();
 }
 
-async function follow(
-  state: ClosureState,
-  reader: SubsetReader,
-  collection: string,
-  path: string,
-  found: KeyedValue[],
-) {
-  const fresh = state.unasked(collection, path, found);
-  for (let i = 0; i < fresh.length; i += BATCH) {
-    const batch = fresh.slice(i, i + BATCH).map((v) => v.value);
-    for await (const doc of reader.match(collection, path, batch, state.paths(collection)))
-      state.add(collection, doc);
-  }
-}
-
-function values(docs: readonly ClosureDocument[], path: string): KeyedValue[] {
-  return docs.flatMap((d) => d.values.get(path) ?? []);
-}
-
-/** The closure's memory: selected documents per collection, the values asked for, the next wave. */
-class ClosureState {
+/** One closure run: visits documents, queues the values they lead to, and reports. */
+class ClosureWalk {
   readonly #spec: SubsetSpec;
-  readonly #selected = new Map<string, Map<string, ClosureDocument>>();
+  readonly #memory: ClosureMemory;
+  readonly #lookups = new Map<string, { collection: string; path: string }>();
   readonly #refused = new Map<string, number>();
-  readonly #asked = new Map<string, Set<string>>();
-  #wave = new Map<string, ClosureDocument[]>();
+  readonly #collections = new Set<string>();
+  #deepest = -1;
 
-  constructor(spec: SubsetSpec) {
+  constructor(spec: SubsetSpec, memory: ClosureMemory) {
     this.#spec = spec;
+    this.#memory = memory;
   }
 
   /** Every path of `collection` that some relation reads (either end). */
@@ -115,51 +90,59 @@ class ClosureState {
     return [...out];
   }
 
-  add(collection: string, doc: ClosureDocument): void {
-    let selected = this.#selected.get(collection);
-    if (!selected) this.#selected.set(collection, (selected = new Map()));
-    if (selected.has(doc.id.key)) return;
+  lookup(queue: string): { collection: string; path: string } {
+    return this.#lookups.get(queue)!;
+  }
+
+  /** Select `doc` (unless held already or refused by the bound) and queue the values it leads to. */
+  visit(collection: string, doc: ClosureDocument, depth: number): void {
+    const memory = this.#memory;
     const bound = this.#spec.maxDocuments[collection];
-    if (bound !== undefined && selected.size >= bound) {
-      this.#refused.set(collection, (this.#refused.get(collection) ?? 0) + 1);
+    this.#collections.add(collection);
+    if (bound !== undefined && memory.selectedCount(collection) >= bound) {
+      if (!memory.isSelected(collection, doc.id.key) && memory.add(`refused\0${collection}`, doc.id.key))
+        this.#refused.set(collection, (this.#refused.get(collection) ?? 0) + 1);
       return;
     }
-    selected.set(doc.id.key, doc);
-    const wave = this.#wave.get(collection);
-    if (wave) wave.push(doc);
-    else this.#wave.set(collection, [doc]);
+    if (!memory.select(collection, doc.id)) return;
+    this.#deepest = Math.max(this.#deepest, depth);
+    this.#spec.relations.forEach((relation, i) => {
+      if (relation.from.collection === collection)
+        for (const v of doc.values.get(relation.from.path) ?? []) {
+          memory.tally(`refs\0${i}`, v.key, 1);
+          if (this.#spec.follow !== 'children') this.#ask(relation.to, v, depth + 1);
+        }
+      if (relation.to.collection === collection)
+        for (const v of doc.values.get(relation.to.path) ?? []) {
+          memory.add(`targets\0${i}`, v.key);
+          if (this.#spec.follow !== 'parents') this.#ask(relation.from, v, depth + 1);
+        }
+    });
   }
 
-  takeWave(): Map<string, ClosureDocument[]> {
-    const wave = this.#wave;
-    this.#wave = new Map();
-    return wave;
+  #ask(end: Relation['to'], v: { key: string; value: unknown }, depth: number): void {
+    const queue = `${end.collection}\0${end.path}`;
+    if (!this.#lookups.has(queue)) this.#lookups.set(queue, { collection: end.collection, path: end.path });
+    if (this.#memory.add(`asked\0${queue}`, v.key)) this.#memory.enqueue(queue, { ...v, depth });
   }
 
-  /** The values not asked for yet at `collection.path`, each once; remembers them as asked. */
-  unasked(collection: string, path: string, found: readonly KeyedValue[]): KeyedValue[] {
-    const id = `${collection}\u0000${path}`;
-    let asked = this.#asked.get(id);
-    if (!asked) this.#asked.set(id, (asked = new Set()));
-    const fresh: KeyedValue[] = [];
-    for (const v of found)
-      if (!asked.has(v.key)) {
-        asked.add(v.key);
-        fresh.push(v);
-      }
-    return fresh;
-  }
-
-  documents(collection: string): Iterable<ClosureDocument> {
-    return this.#selected.get(collection)?.values() ?? [];
-  }
-
-  collections(): SubsetCollection[] {
-    const names = new Set([...this.#selected.keys(), ...this.#refused.keys()]);
-    return [...names].sort().map((collection) => ({
-      collection,
-      ids: [...this.documents(collection)].map((d) => d.id.value),
-      refused: this.#refused.get(collection) ?? 0,
-    }));
+  result(): SubsetSelection {
+    const memory = this.#memory;
+    return {
+      collections: [...this.#collections]
+        .filter((c) => memory.selectedCount(c) > 0 || this.#refused.has(c))
+        .sort()
+        .map((collection) => ({
+          collection,
+          documents: memory.selectedCount(collection),
+          refused: this.#refused.get(collection) ?? 0,
+        })),
+      dangling: this.#spec.relations.map((relation, i) => ({
+        relation: formatRelation(relation),
+        ...memory.unmatched(`refs\0${i}`, `targets\0${i}`, EXAMPLES),
+      })),
+      rounds: this.#deepest + 1,
+      ids: (collection, size) => memory.selectedIds(collection, size),
+    };
   }
 }

@@ -35,6 +35,8 @@ export const SnapshotCaptureParamsSchema = z.strictObject({
       relations: z.array(z.strictObject({ from: z.string(), to: z.string() })),
       maxDocuments: z.record(z.string(), z.number().int().min(0)),
       others: z.enum(['whole', 'exclude']),
+      /** Closure entries kept in memory before the on-disk index takes over. */
+      spillAfter: z.number().int().min(0).optional(),
     })
     .optional(),
   /** Capture always chooses: rules, or an explicit opt-out. */

@@ -105,6 +105,49 @@ describe('referentially complete subsets on the Atlas sample_analytics data', ()
     expect(check.stdout).toContain('no dangling references');
   }, 180_000);
 
+  it('a closure past the memory threshold spills to the on-disk index and selects exactly the same documents', async () => {
+    const create = (name: string, extra: string[]) =>
+      runCli([
+        'snapshot',
+        'create',
+        '--uri',
+        servers.sourceUri,
+        '--db',
+        sourceDb,
+        '--store',
+        store,
+        '--name',
+        name,
+        '--no-anonymize',
+        '--subset',
+        'customers={}',
+        '--subset-limit',
+        '120',
+        '--relations',
+        relations,
+        '--json',
+        ...extra,
+      ]);
+    const inMemory = await create('subset-heap', []);
+    const spilled = await create('subset-spill', ['--subset-spill-after', '25']);
+    expect(inMemory.code, inMemory.stderr).toBe(0);
+    expect(spilled.code, spilled.stderr).toBe(0);
+    expect(spilled.stdout).toContain('kept in an on-disk index');
+    expect(inMemory.stdout).not.toContain('on-disk index');
+    const subsetOf = (out: string) =>
+      (JSON.parse(out.trim().split('\n').at(-1) ?? '{}').result as { subset: unknown; collections: unknown })
+        .subset;
+    expect(subsetOf(spilled.stdout)).toEqual(subsetOf(inMemory.stdout));
+    const countsOf = (out: string) =>
+      (
+        JSON.parse(out.trim().split('\n').at(-1) ?? '{}').result as {
+          collections: { namespace: string; documents: number; sha256?: string }[];
+        }
+      ).collections.map((c) => [c.namespace, c.documents]);
+    expect(countsOf(spilled.stdout)).toEqual(countsOf(inMemory.stdout));
+    expect(countsOf(spilled.stdout).find(([ns]) => String(ns).endsWith('.customers'))?.[1]).toBe(120);
+  }, 180_000);
+
   it('children from accounts add exactly the customers that list them', async () => {
     const some = await source
       .db(sourceDb)

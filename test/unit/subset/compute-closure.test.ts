@@ -43,8 +43,7 @@ const spec = (over: Partial<SubsetSpec>): SubsetSpec => ({
   ...over,
 });
 
-const ids = (sel: Awaited<ReturnType<typeof computeClosure>>, c: string) =>
-  [...(sel.collections.find((x) => x.collection === c)?.ids ?? [])].sort();
+const ids = (sel: Awaited<ReturnType<typeof computeClosure>>, c: string) => [...sel.ids(c, 2)].flat().sort();
 
 describe('computeClosure', () => {
   const shop = {
