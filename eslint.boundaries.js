@@ -76,6 +76,8 @@ const BSON_FILES = [
   'cli/commands/snapshot-create.ts',
   'cli/subset-options.ts',
   'subset/sqlite-closure-memory.ts',
+  'pipeline/dump-subset-reader.ts',
+  'pipeline/subset-restore.ts',
   'pipeline/json-value.ts',
   'pipeline/operations/snapshot-capture-operation.ts',
 ];

@@ -6,7 +6,7 @@ import type { ReadPreference } from '../source/snapshot-source.js';
 import type { ClosureDocument, KeyedValue, SubsetReader } from '../subset/subset-reader.js';
 import { isTransientMongoError } from './classify-mongo-error.js';
 import { connectMongo } from './connect.js';
-import { bsonTypeOf, referenceKey } from './reference-key.js';
+import { referenceKey, valuesAt } from './reference-key.js';
 
 /** Documents per cursor batch. */
 const BATCH_SIZE = 1000;
@@ -70,15 +70,6 @@ function closureDocument(doc: Document, paths: readonly string[]): ClosureDocume
     id: keyed(doc['_id']),
     values: new Map(paths.map((p) => [p, valuesAt(doc, p.split('.')).map(keyed)])),
   };
-}
-
-/** Values at a dot path, MongoDB-style: arrays on the way and at the end are looked into. */
-export function valuesAt(value: unknown, segments: readonly string[]): unknown[] {
-  if (Array.isArray(value)) return value.flatMap((item) => valuesAt(item, segments));
-  if (segments.length === 0) return value === undefined ? [] : [value];
-  if (value === null || typeof value !== 'object' || bsonTypeOf(value) !== undefined) return [];
-  const [head, ...rest] = segments;
-  return valuesAt((value as Record<string, unknown>)[head as string], rest);
 }
 
 function keyed(value: unknown): KeyedValue {

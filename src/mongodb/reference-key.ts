@@ -19,3 +19,12 @@ export function referenceKey(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'bigint') return `{"$number":"${String(value)}"}`;
   return EJSON.stringify(value as Document, { relaxed: false });
 }
+
+/** Values at a dot path, MongoDB-style: arrays on the way and at the end are looked into. */
+export function valuesAt(value: unknown, segments: readonly string[]): unknown[] {
+  if (Array.isArray(value)) return value.flatMap((item) => valuesAt(item, segments));
+  if (segments.length === 0) return value === undefined ? [] : [value];
+  if (value === null || typeof value !== 'object' || bsonTypeOf(value) !== undefined) return [];
+  const [head, ...rest] = segments;
+  return valuesAt((value as Record<string, unknown>)[head as string], rest);
+}

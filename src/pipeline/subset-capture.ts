@@ -72,7 +72,7 @@ export async function selectSubset(
     });
     return {
       selection: captureSelection(db, request, base, chosen, memory),
-      summary: summarize(request, chosen),
+      summary: summarizeSubset(request, chosen),
       spilled: memory.spilled,
       release: () => memory.close(),
     };
@@ -106,7 +106,8 @@ function captureSelection(
   };
 }
 
-function summarize(request: SubsetRequest, chosen: SubsetSelection): SubsetSummary {
+/** What the manifest and the summary record of a computed subset. */
+export function summarizeSubset(request: SubsetRequest, chosen: SubsetSelection): SubsetSummary {
   return {
     roots: request.roots.map((r) => ({ collection: r.collection, query: { ...r.query } })),
     rootLimit: request.rootLimit,
@@ -120,7 +121,7 @@ function summarize(request: SubsetRequest, chosen: SubsetSelection): SubsetSumma
 }
 
 /** Every collection a root or a relation names. */
-function relatedCollections(request: SubsetSpec): Set<string> {
+export function relatedCollections(request: SubsetSpec): Set<string> {
   const out = new Set(request.roots.map((r) => r.collection));
   for (const r of request.relations) out.add(r.from.collection).add(r.to.collection);
   return out;

@@ -35,8 +35,10 @@ import { droppedBy, printRestoreDryRun, printRestoreResult } from '../restore-re
 import { restoreFigures } from '../run-figures.js';
 import { withRunMetrics } from '../run-metrics.js';
 import { runPlan, secretResolver } from '../run-plan.js';
+import { addSubsetOptions, subsetParam, type SubsetFlags } from '../subset-options.js';
 
-interface RestoreCliOptions extends AnonymizationFlags, GuardFlags, PlanFlags, LoadFlags, MetricsFlags {
+interface RestoreCliOptions
+  extends AnonymizationFlags, GuardFlags, PlanFlags, LoadFlags, MetricsFlags, Omit<SubsetFlags, 'rules'> {
   in?: string;
   snapshot?: string;
   identity?: string;
@@ -86,6 +88,7 @@ export function define(command: Command, context: () => CommandContext): void {
     .option('--dry-run', 'print the plan and the guard verdict (with --json: the plan); write nothing')
     .option('--plan-out <file>', 'write the plan for `dbfork apply <file>`; write nothing else');
   addLoadOptions(command);
+  addSubsetOptions(command);
   addIdentityOption(command);
   addGuardOptions(command);
   // a snapshot anonymized at capture restores as it is: the file's rules would anonymize it twice
@@ -94,7 +97,7 @@ export function define(command: Command, context: () => CommandContext): void {
     const ctx = context();
     await withRunMetrics(ctx, options, { command: 'restore', database: options.db }, async (metrics) => {
       const target = plannedConnection(options, 'to');
-      const params = restoreParams(options, target);
+      const params = await restoreParams(options, target);
       if (planOnly(options)) return planOnlyRestore(ctx, options, target, params);
       const uri = (await secretResolver(ctx, target.args).resolve(target.ref)).reveal();
       const guard = evaluateTargetGuard({ uri, db: options.db }, guardConfigFrom(options));
@@ -117,7 +120,10 @@ export function define(command: Command, context: () => CommandContext): void {
 }
 
 /** `restore.run`'s parameters from the flags: connections by reference, paths absolute. */
-function restoreParams(options: RestoreCliOptions, target: PlannedConnection): RestoreRunParams {
+async function restoreParams(
+  options: RestoreCliOptions,
+  target: PlannedConnection,
+): Promise<RestoreRunParams> {
   if (options.replace && options.collections !== undefined) {
     throw new UsageError('CONFIG_CONFLICTING_OPTIONS', '--replace and --collections contradict each other', {
       hint: '--replace makes the target equal to the whole snapshot; restore a subset without --replace',
@@ -128,6 +134,11 @@ function restoreParams(options: RestoreCliOptions, target: PlannedConnection): R
       hint: 'e.g. --snapshot prod@latest, or --in dump.archive',
     });
   }
+  const subset = await subsetParam(options);
+  if (subset && options.in === '-')
+    throw new UsageError('CONFIG_CONFLICTING_OPTIONS', '--subset cannot restore a dump on stdin', {
+      hint: 'a subset reads its input twice (select, then restore): give a file, a folder or --snapshot',
+    });
   const guard = guardConfigFrom(options);
   return {
     input:
@@ -154,6 +165,7 @@ function restoreParams(options: RestoreCliOptions, target: PlannedConnection): R
       .filter((c) => c !== ''),
     exactCount: Boolean(options.exactCount),
     ...(options.identity === undefined ? {} : { identityFile: resolve(options.identity) }),
+    ...(subset ? { subset } : {}),
     ...loadTuningFrom(options),
   };
 }

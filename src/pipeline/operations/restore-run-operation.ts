@@ -13,7 +13,9 @@ import { warnOnOtherKey } from '../check-same-key.js';
 import { checkIdentity } from '../check-identity.js';
 import { decryptionKeys } from '../decryption-keys.js';
 import { dumpRestoreInput, snapshotRestoreInput, type RestoreInput } from '../restore-input.js';
+import { selectDumpSubset } from '../subset-restore.js';
 import { AnonymizationParamSchema, loadAnonymization } from './anonymization-param.js';
+import { SubsetParamSchema, subsetRequest } from './snapshot-capture-operation.js';
 import { RestoreGuardParamsSchema } from './restore-guard-params.js';
 
 export const RestoreRunParamsSchema = z.strictObject({
@@ -37,6 +39,8 @@ export const RestoreRunParamsSchema = z.strictObject({
   identityFile: z.string().optional(),
   /** Refuse when the target holds data anonymized with another key (default: a warning). */
   requireSameKey: z.boolean().optional(),
+  /** Restore only a referentially complete subset of the input (docs/subsets.md). */
+  subset: SubsetParamSchema.optional(),
 });
 
 export type RestoreRunParams = z.infer<typeof RestoreRunParamsSchema>;
@@ -62,27 +66,55 @@ export const restoreRunOperation: OperationKind<RestoreRunParams> = {
   },
   async run(params, ctx) {
     const request = await loadAnonymization(params.anonymization, ctx);
-    const input = await restoreInput(params, request);
-    const uri = (await ctx.secrets.resolve(params.target)).reveal();
-    if (input.provenance.anonymized !== 'none') {
-      await warnOnOtherKey(
-        {
-          to: uri,
-          targetDb: params.db,
-          requireSameKey: Boolean(params.requireSameKey),
-          onWarning: (message) => ctx.onProgress({ type: 'warning', code: 'KEY_DIFFERS', message }),
-        },
-        input.provenance.anonymization?.keyFingerprint ?? null,
-      );
+    const opened = await restoreInput(params, request);
+    const subset = params.subset
+      ? await selectDumpSubset(
+          opened.reopen().events,
+          opened.input.source?.db,
+          subsetRequest(params.subset),
+          opened.input.expected,
+          ctx.onProgress,
+        )
+      : undefined;
+    try {
+      const input: RestoreInput = subset
+        ? {
+            ...opened.input,
+            events: subset.filter(opened.input.events),
+            ...(subset.expected ? { expected: subset.expected } : {}),
+          }
+        : opened.input;
+      return await restoreWith(params, input, ctx);
+    } finally {
+      subset?.release();
     }
-    const result: RestoreResult = await restoreToTarget({
-      ...restoreTargetOptions(params, uri, input),
-      onProgress: ctx.onProgress,
-    });
-    if (result.error) throw new OperationFailure(result.error, result);
-    return result;
   },
 };
+
+async function restoreWith(
+  params: RestoreRunParams,
+  input: RestoreInput,
+  ctx: Parameters<OperationKind<RestoreRunParams>['run']>[1],
+): Promise<RestoreResult> {
+  const uri = (await ctx.secrets.resolve(params.target)).reveal();
+  if (input.provenance.anonymized !== 'none') {
+    await warnOnOtherKey(
+      {
+        to: uri,
+        targetDb: params.db,
+        requireSameKey: Boolean(params.requireSameKey),
+        onWarning: (message) => ctx.onProgress({ type: 'warning', code: 'KEY_DIFFERS', message }),
+      },
+      input.provenance.anonymization?.keyFingerprint ?? null,
+    );
+  }
+  const result: RestoreResult = await restoreToTarget({
+    ...restoreTargetOptions(params, uri, input),
+    onProgress: ctx.onProgress,
+  });
+  if (result.error) throw new OperationFailure(result.error, result);
+  return result;
+}
 
 /** The restore engine's options for `params`, with the input opened and the target URI resolved. */
 export function restoreTargetOptions(
@@ -108,17 +140,24 @@ export function restoreTargetOptions(
   };
 }
 
+/** The restore's input, and how to open another pass over the same data (a subset reads it twice). */
 async function restoreInput(
   params: RestoreRunParams,
   request: Awaited<ReturnType<typeof loadAnonymization>>,
-): Promise<RestoreInput> {
+): Promise<{ input: RestoreInput; reopen: () => RestoreInput }> {
   const keys = await decryptionKeys(params.identityFile);
-  if ('dump' in params.input) return dumpRestoreInput(params.input.dump, request, keys);
+  if ('dump' in params.input) {
+    const path = params.input.dump;
+    const reopen = () => dumpRestoreInput(path, request, keys);
+    return { input: reopen(), reopen };
+  }
   const store = await openSnapshotStore(params.input.store);
+  // resolved once: both passes read the same snapshot even if `latest` moves meanwhile
   const snapshot = await store.resolve(parseSnapshotRef(params.input.snapshot));
-  const input = snapshotRestoreInput(snapshot, request, keys);
+  const reopen = () => snapshotRestoreInput(snapshot, request, keys);
+  const input = reopen();
   await checkIdentity(snapshot, keys);
-  return input;
+  return { input, reopen };
 }
 
 async function snapshotSource(params: RestoreRunParams): Promise<RestoreInput['source']> {

@@ -9,6 +9,18 @@ import type { SubsetRequest } from '../subset-capture.js';
 import { relationsFrom } from '../../subset/relation.js';
 import { AnonymizationParamSchema, loadAnonymization } from './anonymization-param.js';
 
+/** A referentially complete subset (docs/subsets.md); queries in canonical Extended JSON. */
+export const SubsetParamSchema = z.strictObject({
+  roots: z.array(z.strictObject({ collection: z.string(), query: z.record(z.string(), z.json()) })),
+  rootLimit: z.number().int().min(0),
+  follow: z.enum(['parents', 'children', 'both']),
+  relations: z.array(z.strictObject({ from: z.string(), to: z.string() })),
+  maxDocuments: z.record(z.string(), z.number().int().min(0)),
+  others: z.enum(['whole', 'exclude']),
+  /** Closure entries kept in memory before the on-disk index takes over. */
+  spillAfter: z.number().int().min(0).optional(),
+});
+
 export const SnapshotCaptureParamsSchema = z.strictObject({
   source: ConnectionRefSchema,
   db: z.string(),
@@ -26,19 +38,8 @@ export const SnapshotCaptureParamsSchema = z.strictObject({
   parallelCollections: z.number().int().min(1),
   /** age recipients (public keys) to encrypt the stored objects to; absent or empty: not encrypted. */
   recipients: z.array(z.string()).optional(),
-  /** A referentially complete subset (docs/subsets.md); queries in canonical Extended JSON. */
-  subset: z
-    .strictObject({
-      roots: z.array(z.strictObject({ collection: z.string(), query: z.record(z.string(), z.json()) })),
-      rootLimit: z.number().int().min(0),
-      follow: z.enum(['parents', 'children', 'both']),
-      relations: z.array(z.strictObject({ from: z.string(), to: z.string() })),
-      maxDocuments: z.record(z.string(), z.number().int().min(0)),
-      others: z.enum(['whole', 'exclude']),
-      /** Closure entries kept in memory before the on-disk index takes over. */
-      spillAfter: z.number().int().min(0).optional(),
-    })
-    .optional(),
+  /** A referentially complete subset (docs/subsets.md). */
+  subset: SubsetParamSchema.optional(),
   /** Capture always chooses: rules, or an explicit opt-out. */
   anonymization: AnonymizationParamSchema.refine((a) => a !== null, 'a capture needs rules or none'),
 });
@@ -81,7 +82,7 @@ export const snapshotCaptureOperation: OperationKind<SnapshotCaptureParams> = {
 };
 
 /** The subset of a plan's params as the capture takes it (queries decoded from Extended JSON). */
-export function subsetRequest(subset: NonNullable<SnapshotCaptureParams['subset']>): SubsetRequest {
+export function subsetRequest(subset: z.infer<typeof SubsetParamSchema>): SubsetRequest {
   return {
     ...subset,
     roots: subset.roots.map((r) => ({

@@ -5,7 +5,7 @@ import { MongoClient, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAtlasCollections } from '../../helpers/load-atlas.js';
 import { runCli } from '../../helpers/run-cli.js';
-import { testServers, uniqueDbName } from '../../helpers/servers.js';
+import { SHARED, testServers, uniqueDbName } from '../../helpers/servers.js';
 
 const servers = testServers();
 
@@ -210,7 +210,57 @@ describe('referentially complete subsets on the Atlas sample_analytics data', ()
     };
     expect(result.relations[0]?.dangling).toBeGreaterThanOrEqual(1);
     expect(result.relations[0]?.examples.join(' ')).toContain('999999999');
+
+    // the same check on a snapshot of that source, read from the store into an on-disk index
+    const snap = await runCli([
+      'snapshot',
+      'create',
+      '--uri',
+      servers.sourceUri,
+      '--db',
+      sourceDb,
+      '--name',
+      'with-orphan',
+      '--store',
+      store,
+      '--no-anonymize',
+    ]);
+    expect(snap.code, snap.stderr).toBe(0);
+    const onSnapshot = await runCli([
+      'subset',
+      'check',
+      '--snapshot',
+      'with-orphan@latest',
+      '--store',
+      store,
+      '--relations',
+      relations,
+      '--json',
+    ]);
+    expect(onSnapshot.code, onSnapshot.stderr).toBe(1);
+    const fromSnapshot = JSON.parse(onSnapshot.stdout.trim().split('\n').at(-1) ?? '{}').result as {
+      relations: unknown[];
+    };
+    expect(fromSnapshot.relations).toEqual(result.relations);
     await source.db(sourceDb).collection('customers').deleteOne({ username: 'orphan' });
+
+    // and on the real mongodump folder the source was loaded from: the same, less the orphan
+    const onDump = await runCli([
+      'subset',
+      'check',
+      '--in',
+      join(SHARED, 'datasets', 'atlas-sample-dump', 'sample_analytics'),
+      '--relations',
+      relations,
+      '--json',
+    ]);
+    const fromDump = JSON.parse(onDump.stdout.trim().split('\n').at(-1) ?? '{}').result as {
+      relations: { references: number; dangling: number }[];
+    };
+    const live = result.relations[0] as unknown as { references: number; dangling: number };
+    expect(fromDump.relations[0]?.references).toBe(live.references - 1);
+    expect(fromDump.relations[0]?.dangling).toBe(live.dangling - 1);
+    expect(onDump.code).toBe(fromDump.relations[0]?.dangling ? 1 : 0);
   }, 180_000);
 
   it('relations suggest proposes customers.accounts → accounts.account_id and says the target is not unique', async () => {
@@ -374,4 +424,138 @@ describe('referentially complete subsets on the Atlas sample_analytics data', ()
       await target.db(refreshDb).dropDatabase();
     }
   }, 180_000);
+
+  it('restore --subset selects the closure inside a whole snapshot, anonymized by the rules, with the relation joining', async () => {
+    const rules = join(dir, 'restore-rules.yaml');
+    const keyFile = join(dir, 'restore.key');
+    writeFileSync(keyFile, 'another-test-key-of-enough-length-0123456789\n');
+    writeFileSync(
+      rules,
+      [
+        'rules:',
+        '  customers:',
+        '    fields:',
+        '      accounts.*: { transform: pseudonymous_id, group: account }',
+        '      email: { transform: hash_email }',
+        '      name: { transform: fake, kind: full_name }',
+        '      username: { transform: fake, kind: username }',
+        '      address: { transform: fake, kind: street_address }',
+        '    keep: [_id, birthdate, active, tier_and_details]',
+        '  accounts:',
+        '    fields:',
+        '      account_id: { transform: pseudonymous_id, group: account }',
+        '    keep: [_id, limit, products]',
+        'relations:',
+        '  - { from: customers.accounts, to: accounts.account_id }',
+        '',
+      ].join('\n'),
+    );
+    const whole = await runCli([
+      'snapshot',
+      'create',
+      '--uri',
+      servers.sourceUri,
+      '--db',
+      sourceDb,
+      '--name',
+      'whole',
+      '--store',
+      store,
+      '--no-anonymize',
+    ]);
+    expect(whole.code, whole.stderr).toBe(0);
+    const restoreDb = `${uniqueDbName('subset_restore')}_pr_4`;
+    const args = (db: string) => [
+      'restore',
+      '--snapshot',
+      'whole@latest',
+      '--store',
+      store,
+      '--to',
+      servers.targetUri,
+      '--db',
+      db,
+      '--rules',
+      rules,
+      '--key-file',
+      keyFile,
+      '--subset',
+      'customers={"active":{"$ne":false}}',
+      '--subset-limit',
+      '30',
+      '--subset-spill-after',
+      '40',
+      '--json',
+    ];
+    // the guard still decides first: a name outside the ephemeral pattern is refused, nothing written
+    const refused = await runCli(args(uniqueDbName('subset_restore_prod')));
+    expect(refused.code).toBe(8);
+    const restored = await runCli(args(restoreDb));
+    try {
+      expect(restored.code, restored.stderr).toBe(0);
+      expect(restored.stdout).toContain('kept in an on-disk index');
+      // a direct computation on the source: the first 30 matching customers and the accounts they list
+      const roots = await source
+        .db(sourceDb)
+        .collection('customers')
+        .find({ active: { $ne: false } })
+        .sort({ _id: 1 })
+        .limit(30)
+        .toArray();
+      const listed = new Set(roots.flatMap((c: Document) => (c['accounts'] as number[]).map(Number)));
+      const accounts = await source
+        .db(sourceDb)
+        .collection('accounts')
+        .find({ account_id: { $in: [...listed] } })
+        .toArray();
+      const copy = target.db(restoreDb);
+      expect(
+        (await copy.collection('customers').find({}).sort({ _id: 1 }).toArray()).map((c) => String(c._id)),
+      ).toEqual(roots.map((c) => String(c._id)));
+      expect((await copy.collection('accounts').find({}).toArray()).map((a) => String(a._id)).sort()).toEqual(
+        accounts.map((a) => String(a._id)).sort(),
+      );
+      const check = await runCli([
+        'subset',
+        'check',
+        '--uri',
+        servers.targetUri,
+        '--db',
+        restoreDb,
+        '--relations',
+        rules,
+      ]);
+      expect(check.code, check.stdout + check.stderr).toBe(0);
+      // anonymized: no original email survives, account numbers are pseudonyms
+      const emails = new Set(roots.map((c) => String(c['email'])));
+      const copied = await copy.collection('customers').find({}).toArray();
+      expect(copied.filter((c) => emails.has(String(c['email'])))).toEqual([]);
+      expect(copied.flatMap((c) => c['accounts'] as number[]).filter((a) => listed.has(Number(a)))).toEqual(
+        [],
+      );
+      const metadata = await copy.collection('snapshot_metadata').findOne({});
+      expect(metadata?.['anonymized']).toBe('restore');
+    } finally {
+      await target.db(restoreDb).dropDatabase();
+    }
+  }, 180_000);
+
+  it('restore --subset refuses a dump on stdin before reading it', async () => {
+    const r = await runCli([
+      'restore',
+      '--in',
+      '-',
+      '--to',
+      servers.targetUri,
+      '--db',
+      `${uniqueDbName('subset_stdin')}_pr_5`,
+      '--no-anonymize',
+      '--subset',
+      'customers={}',
+      '--relations',
+      relations,
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--subset cannot restore a dump on stdin');
+  });
 });
