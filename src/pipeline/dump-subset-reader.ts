@@ -73,7 +73,10 @@ async function fill(
   spec: SubsetSpec,
 ): Promise<Map<string, number>> {
   const paths = pathsByCollection(spec);
-  const roots = spec.roots.map((r) => ({ collection: r.collection, test: sift.default(r.query as Document) }));
+  const roots = spec.roots.map((r) => ({
+    collection: r.collection,
+    test: sift.default(r.query as Document),
+  }));
   const addDoc = sqlite.prepare<[string, string, Buffer]>('INSERT OR IGNORE INTO docs VALUES (?, ?, ?)');
   const addVal = sqlite.prepare<[string, string, string, string, Buffer]>(
     'INSERT INTO vals VALUES (?, ?, ?, ?, ?)',
