@@ -29,10 +29,13 @@ export interface RestoreCommandPlanInput {
  */
 export function planRestoreCommand(input: RestoreCommandPlanInput): Plan {
   const r = input.restore;
-  const what =
+  const whole =
     'dump' in r.input
       ? `the dump ${r.input.dump === '-' ? 'on stdin' : r.input.dump}`
       : `snapshot ${r.input.snapshot}`;
+  const what = r.subset
+    ? `a subset of ${whole} (roots: ${r.subset.roots.map((root) => root.collection).join(', ')}${r.subset.rootLimit > 0 ? `, ${r.subset.rootLimit} each` : ''}; follow ${r.subset.follow}; selected when it runs)`
+    : whole;
   const operations: PlanOperation[] = [];
   if ('snapshot' in r.input && input.wait && input.wait.waitMs > 0) {
     operations.push({
