@@ -1,9 +1,11 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { EbsConnection } from '../ebs/ebs-connection.js';
 import type { Ec2Api, SsmApi } from '../ebs/ebs-port.js';
 import { AwsEc2Api } from './aws-ec2-api.js';
 import { AwsSsmApi } from './aws-ssm-api.js';
+import { ebsFailure } from './ebs-failure.js';
 
 /** EC2 and Systems Manager of one region. */
 export interface EbsApis {
@@ -36,4 +38,18 @@ export function openEbsApis(connection: EbsConnection, env: NodeJS.ProcessEnv = 
     opened.set(key, apis);
   }
   return apis;
+}
+
+/** The account of the caller's credentials (STS GetCallerIdentity; `AWS_ENDPOINT_URL_STS` honoured). */
+export async function callerAccount(
+  connection: EbsConnection,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
+  const endpoint = env.AWS_ENDPOINT_URL_STS ?? env.AWS_ENDPOINT_URL;
+  const sts = new STSClient({ region: connection.region, ...(endpoint ? { endpoint } : {}) });
+  try {
+    return (await sts.send(new GetCallerIdentityCommand({}))).Account ?? '';
+  } catch (error) {
+    throw ebsFailure('GetCallerIdentity', error);
+  }
 }

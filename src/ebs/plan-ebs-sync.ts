@@ -223,6 +223,7 @@ function command(input: EbsSyncPlanInput, phase: RestorePhase, what: string): Pl
     MaintenancePort: String(r.maintenancePort),
     Service: r.service,
   };
+  if (phase === 'open') parameters.RequireAnonymized = String(!('none' in input.anonymization));
   if (phase === 'anonymize' && !('none' in input.anonymization)) {
     parameters.RulesBase64 = input.anonymization.rulesBase64;
     parameters.KeyParameter = input.anonymization.keyParameter;
