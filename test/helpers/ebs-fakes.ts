@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ebsFailure } from '../../src/aws/ebs-failure.js';
 import type { EbsSnapshot, EbsVolume, Ec2Api, Ec2Instance, SsmApi } from '../../src/ebs/ebs-port.js';
 import type { EbsDeps } from '../../src/pipeline/operations/ebs-deps.js';
 import { REPO_ROOT } from './servers.js';
@@ -99,7 +100,10 @@ export function memoryEc2(
       log.push('CreateSnapshot');
       if (options.hangCreateSnapshot) await options.hangCreateSnapshot;
       if (options.failCreateSnapshot)
-        throw Object.assign(new Error('the volume is busy'), { name: 'IncorrectState' });
+        throw ebsFailure(
+          'CreateSnapshot',
+          Object.assign(new Error('the volume is busy'), { name: 'IncorrectState' }),
+        );
       const id = `snap-${String(++n).padStart(17, '0')}`;
       snapshots.push({ id, volumeId, state: 'completed', startedAt: new Date().toISOString(), tags });
       return id;
