@@ -43,11 +43,7 @@ const num = (value: unknown): number => Number(value ?? Number.NaN);
  *   (`subject.rule`: `secondary`, `in-config`, `hidden`, `priority`, `votes`), all `noWritesPerformed`
  */
 export function checkHiddenMember(hello: HelloReply, config: ReplSetConfigReply): HiddenMember {
-  const me = typeof hello.me === 'string' ? hello.me : '';
-  if (hello.isWritablePrimary === true)
-    throw refuse('EBS_MEMBER_IS_PRIMARY', 'primary', `${me || 'the member'} is the primary: never locked`);
-  if (typeof hello.setName !== 'string' || !me)
-    throw refuse('EBS_NOT_REPLICA_MEMBER', 'replica-set', 'the server is not a replica-set member');
+  const { me, setName } = checkHello(hello);
   const members = config.config?.members ?? [];
   const hosts = members.map((m) => String(m.host ?? '')).filter((h) => h.length > 0);
   const member = members.find((m) => String(m.host ?? '').toLowerCase() === me.toLowerCase());
@@ -57,7 +53,22 @@ export function checkHiddenMember(hello: HelloReply, config: ReplSetConfigReply)
   if (num(member.priority) !== 0)
     throw notHidden('priority', `${me} has priority ${String(member.priority)}, not 0`);
   if (num(member.votes) !== 0) throw notHidden('votes', `${me} has votes ${String(member.votes)}, not 0`);
-  return { setName: hello.setName, host: me, memberHosts: hosts };
+  return { setName, host: me, memberHosts: hosts };
+}
+
+/**
+ * The part of the preflight `hello` alone decides, before `replSetGetConfig` is asked (a primary or a
+ * server outside a replica set is refused at once).
+ *
+ * @throws PolicyError `EBS_MEMBER_IS_PRIMARY`, `EBS_NOT_REPLICA_MEMBER`
+ */
+export function checkHello(hello: HelloReply): { me: string; setName: string } {
+  const me = typeof hello.me === 'string' ? hello.me : '';
+  if (hello.isWritablePrimary === true)
+    throw refuse('EBS_MEMBER_IS_PRIMARY', 'primary', `${me || 'the server'} is a primary: never locked`);
+  if (typeof hello.setName !== 'string' || !me)
+    throw refuse('EBS_NOT_REPLICA_MEMBER', 'replica-set', 'the server is not a replica-set member');
+  return { me, setName: hello.setName };
 }
 
 function notHidden(rule: string, reason: string): PolicyError {

@@ -3,7 +3,12 @@ import { Secret } from '../../plan/secret.js';
 import type { OperationContext, OperationKind } from '../../plan/operation-kind.js';
 import { PolicyError, TargetError } from '../../errors/index.js';
 import { unlockFully } from '../../ebs/lock-watchdog.js';
-import { checkHiddenMember, type HelloReply, type ReplSetConfigReply } from '../../ebs/member-preflight.js';
+import {
+  checkHello,
+  checkHiddenMember,
+  type HelloReply,
+  type ReplSetConfigReply,
+} from '../../ebs/member-preflight.js';
 import { memberUri } from '../../ebs/member-uri.js';
 import { MemberLockParamsSchema, type MemberLockParams } from '../../ebs/sync-params.js';
 import type { WatchdogHandle } from '../lock-watchdog-spawn.js';
@@ -38,6 +43,7 @@ export async function preflight(deps: EbsDeps, uri: Secret, expectedHost?: strin
   const admin = await deps.admin(uri.reveal());
   try {
     const hello = (await admin.run({ hello: 1 })) as HelloReply;
+    checkHello(hello);
     const config = (await admin.run({ replSetGetConfig: 1 })) as ReplSetConfigReply;
     const member = checkHiddenMember(hello, config);
     if (expectedHost !== undefined && member.host !== expectedHost)
