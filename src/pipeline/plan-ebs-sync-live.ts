@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { UsageError } from '../errors/index.js';
-import type { EbsConnection } from '../ebs/ebs-connection.js';
 import type { EbsVolume, Ec2Api } from '../ebs/ebs-port.js';
 import { TAG_ROLE, TAG_STAGING, TAG_SYNC_OF } from '../ebs/ebs-tags.js';
 import { planEbsSync, type EbsSyncPlanInput } from '../ebs/plan-ebs-sync.js';
