@@ -59,3 +59,29 @@ describe('the lock watchdog process at a seam (a recording member: FerretDB has 
     }
   }, 40_000);
 });
+
+describe('the built watchdog entry point (dist/cli/ebs-lock-watchdog.js)', () => {
+  it('reports watching, holds the connection string off its command line, and exits when released', async () => {
+    const { spawnWatchdog } = await import('../../../src/pipeline/lock-watchdog-spawn.js');
+    const { Secret } = await import('../../../src/plan/secret.js');
+    const { execFileSync } = await import('node:child_process');
+    const uri = 'mongodb://watchdog-user:watchdog-pw@127.0.0.1:1/?directConnection=true';
+    const start = spawnWatchdog(join(REPO_ROOT, 'dist', 'cli', 'ebs-lock-watchdog.js'));
+    const handle = await start(new Secret(uri, 'test'), 600_000);
+    const alive = () => {
+      try {
+        process.kill(handle.pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(alive()).toBe(true);
+    expect(execFileSync('ps', ['-o', 'args=', '-p', String(handle.pid)], { encoding: 'utf8' })).not.toContain(
+      'watchdog-pw',
+    );
+    handle.release();
+    await until(() => !alive(), 10_000);
+    expect(alive()).toBe(false);
+  }, 30_000);
+});

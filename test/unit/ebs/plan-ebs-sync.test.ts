@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { iamPolicyOf } from '../../../src/ebs/iam-policy.js';
 import { planEbsSync } from '../../../src/ebs/plan-ebs-sync.js';
+import { planInstallDocuments } from '../../../src/ebs/plan-install-documents.js';
 import { snapshotsToPrune } from '../../../src/ebs/snapshot-retention.js';
 import type { EbsSnapshot } from '../../../src/ebs/ebs-port.js';
 import { serializePlan } from '../../../src/plan/serialize-plan.js';
@@ -112,6 +113,32 @@ describe('planEbsSync', () => {
         'ssm:GetCommandInvocation',
       ]),
     );
+  });
+});
+
+describe('planInstallDocuments', () => {
+  it('one idempotent install per document, and a policy on exactly those documents', () => {
+    const plan = planInstallDocuments({ region: 'eu-west-1' }, '123456789012', [
+      { name: 'mongo-restore', content: 'a' },
+      { name: 'replica-init', content: 'b' },
+    ]);
+    expect(plan.operations.map((o) => o.id)).toEqual(['install.mongo-restore', 'install.replica-init']);
+    expect(iamPolicyOf(plan).Statement).toEqual([
+      {
+        Sid: 'InstallDocuments',
+        Effect: 'Allow',
+        Action: [
+          'ssm:CreateDocument',
+          'ssm:DescribeDocument',
+          'ssm:UpdateDocument',
+          'ssm:UpdateDocumentDefaultVersion',
+        ],
+        Resource: [
+          'arn:aws:ssm:eu-west-1:123456789012:document/mongo-restore',
+          'arn:aws:ssm:eu-west-1:123456789012:document/replica-init',
+        ],
+      },
+    ]);
   });
 });
 
