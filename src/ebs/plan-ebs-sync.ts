@@ -20,6 +20,8 @@ export interface RestoreSettings {
   readonly maintenancePort: number;
   /** The systemd unit of the staging mongod. */
   readonly service: string;
+  /** How the staging host runs dbfork for the anonymize phase (default `dbfork` on its PATH). */
+  readonly dbforkCommand?: string;
 }
 
 /** Anonymization on the staging host, or the deliberate opt-out. */
@@ -227,6 +229,7 @@ function command(input: EbsSyncPlanInput, phase: RestorePhase, what: string): Pl
   if (phase === 'anonymize' && !('none' in input.anonymization)) {
     parameters.RulesBase64 = input.anonymization.rulesBase64;
     parameters.KeyParameter = input.anonymization.keyParameter;
+    if (r.dbforkCommand) parameters.DbforkCommand = r.dbforkCommand;
   }
   const params: SsmCommandParams = {
     connection: input.connection,

@@ -40,6 +40,7 @@ interface EbsSyncFlags extends PlanFlags {
   dbPathOnVolume: string;
   maintenancePort: string;
   service: string;
+  stagingDbfork: string;
   productionTag: string;
   confirm?: string;
   iamPolicy?: boolean;
@@ -99,6 +100,11 @@ export function define(command: Command, context: () => CommandContext): void {
     .option('--maintenance-port <port>', 'port of the maintenance mongod (standalone on 127.0.0.1)', '27117')
     .option('--service <unit>', 'the systemd unit of the staging mongod', 'mongod')
     .option(
+      '--staging-dbfork <path>',
+      'the dbfork executable on the staging host (anonymize phase)',
+      'dbfork',
+    )
+    .option(
       '--production-tag <key=value>',
       'a staging instance tagged so is refused',
       'environment=production',
@@ -139,6 +145,7 @@ export function define(command: Command, context: () => CommandContext): void {
             dbPathOnVolume: flags.dbPathOnVolume,
             maintenancePort: parseCount(flags.maintenancePort, '--maintenance-port'),
             service: flags.service,
+            dbforkCommand: flags.stagingDbfork,
           },
           ...(flags.volumeType ? { volumeType: flags.volumeType } : {}),
           maxLockMs: parseDuration(flags.maxLock, '--max-lock'),
