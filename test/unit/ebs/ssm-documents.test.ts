@@ -29,6 +29,24 @@ function replicaInitScript(memberHost: string): string {
   return body.replaceAll('{{ MemberHost }}', memberHost);
 }
 
+/** mongosh's globals for the script: `connect` to a recording primary, the credentials in the environment. */
+function member(config: Record<string, unknown>, sent: Record<string, unknown>[], uris: string[]) {
+  return {
+    process: { env: { MONGO_USER: 'backup user', MONGO_PASSWORD: 'p@ss' } },
+    connect: (uri: string) => {
+      uris.push(uri);
+      return {
+        adminCommand: (c: Record<string, unknown>) => {
+          if (c.replSetGetConfig) return { config, ok: 1 };
+          sent.push(structuredClone(c));
+          return { ok: 1 };
+        },
+      };
+    },
+    print: () => undefined,
+  };
+}
+
 describe('the SSM documents in deploy/aws/ssm/', () => {
   it.each(SSM_DOCUMENTS)('%s is a Command document whose every parameter is constrained', (name) => {
     const doc = read(name);
@@ -36,6 +54,11 @@ describe('the SSM documents in deploy/aws/ssm/', () => {
     expect(doc.mainSteps[0]!.action).toBe('aws:runShellScript');
     for (const [key, p] of Object.entries(doc.parameters))
       expect(p.allowedPattern ?? p.allowedValues, `${name}.${key}`).toBeDefined();
+  });
+
+  it('no password is ever on a mongosh command line', () => {
+    for (const name of SSM_DOCUMENTS)
+      expect(read(name).mainSteps[0]!.inputs.runCommand.join('\n'), name).not.toMatch(/--password/);
   });
 
   it('every {{ parameter }} a script uses is declared', () => {
@@ -51,11 +74,9 @@ describe('the SSM documents in deploy/aws/ssm/', () => {
   it('replica-init generates the replSetReconfig adding the hidden member {priority: 0, votes: 0, hidden: true}', () => {
     const sent: Record<string, unknown>[] = [];
     const config = structuredClone((CONFIG as { config: Record<string, unknown> }).config);
-    runInNewContext(replicaInitScript('10.0.3.30:27017'), {
-      rs: { conf: () => config },
-      db: { adminCommand: (c: Record<string, unknown>) => (sent.push(structuredClone(c)), { ok: 1 }) },
-      print: () => undefined,
-    });
+    const uris: string[] = [];
+    runInNewContext(replicaInitScript('10.0.3.30:27017'), member(config, sent, uris));
+    expect(uris).toEqual(['mongodb://backup%20user:p%40ss@127.0.0.1:{{ Port }}/admin?authSource=admin']);
     expect(sent).toHaveLength(1);
     const reconfig = sent[0]!.replSetReconfig as { version: number; members: Record<string, unknown>[] };
     expect(reconfig.version).toBe(8);
@@ -72,11 +93,7 @@ describe('the SSM documents in deploy/aws/ssm/', () => {
   it('replica-init turns an existing member hidden instead of adding it twice', () => {
     const sent: Record<string, unknown>[] = [];
     const config = structuredClone((CONFIG as { config: Record<string, unknown> }).config);
-    runInNewContext(replicaInitScript('10.0.2.11:27017'), {
-      rs: { conf: () => config },
-      db: { adminCommand: (c: Record<string, unknown>) => (sent.push(structuredClone(c)), { ok: 1 }) },
-      print: () => undefined,
-    });
+    runInNewContext(replicaInitScript('10.0.2.11:27017'), member(config, sent, []));
     const members = (sent[0]!.replSetReconfig as { members: Record<string, unknown>[] }).members;
     expect(members).toHaveLength(6);
     expect(members.find((m) => m.host === '10.0.2.11:27017')).toMatchObject({
@@ -92,6 +109,7 @@ describe('the SSM documents in deploy/aws/ssm/', () => {
     expect(lock).toBeGreaterThan(script.indexOf('isWritablePrimary || !h.hidden'));
     expect(script.indexOf('trap unlock EXIT')).toBeGreaterThan(lock);
     expect(script).toMatch(/\( sleep '\{\{ MaxLockSeconds \}\}'; unlock \) &/);
+    expect(script).not.toMatch(/--password/);
     expect(script.indexOf('aws ec2 create-snapshot')).toBeGreaterThan(script.indexOf('trap unlock EXIT'));
   });
 });
