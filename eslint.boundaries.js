@@ -28,6 +28,7 @@ const FOLDERS = [
   'deploy',
   'action',
   'rds',
+  'ebs',
   'aws',
   'pipeline',
   'cli',
@@ -61,7 +62,8 @@ const ALLOWED = {
   deploy: ['core', 'errors', 'config', 'policy'],
   action: ['core', 'errors', 'config', 'preview'],
   rds: ['core', 'errors', 'plan'],
-  aws: ['core', 'errors', 'rds'],
+  ebs: ['core', 'errors', 'plan'],
+  aws: ['core', 'errors', 'rds', 'ebs'],
 };
 
 const ARCHIVE_CONTRACT = ['collection-metadata', 'crc64', 'document-tally'];
@@ -87,10 +89,16 @@ const DRIVER = {
   message:
     'only src/mongodb/ (the MongoDB adapter) imports the driver; use the source/ and target/ interfaces',
 };
-/** The RDS and STS SDKs: only the AWS adapter (src/aws/) imports them. */
-const AWS_SDKS = ['@aws-sdk/client-rds', '@aws-sdk/client-sts'].map((name) => ({
+/** The RDS, STS, EC2 and SSM SDKs: only the AWS adapter (src/aws/) imports them. */
+const AWS_SDKS = [
+  '@aws-sdk/client-rds',
+  '@aws-sdk/client-sts',
+  '@aws-sdk/client-ec2',
+  '@aws-sdk/client-ssm',
+].map((name) => ({
   name,
-  message: 'only src/aws/ (the AWS adapter) imports the RDS and STS SDKs; use the RdsApi port of src/rds/',
+  message:
+    'only src/aws/ (the AWS adapter) imports the AWS SDKs; use the RdsApi port of src/rds/ or the Ec2Api and SsmApi ports of src/ebs/',
 }));
 const BSON = {
   name: 'bson',

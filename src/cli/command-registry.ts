@@ -166,6 +166,32 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
   },
   {
+    name: 'ebs',
+    description: 'staging copies of self-hosted MongoDB from EBS snapshots of a hidden member',
+    subcommands: [
+      {
+        name: 'sync',
+        description:
+          'snapshot the hidden member (fsyncLock), restore the volume on a staging instance by SSM, anonymize there, then open it',
+        usage: '[options]',
+        load: () => import('./commands/ebs-sync.js'),
+      },
+      {
+        name: 'install-documents',
+        description: 'create or update the SSM documents mongo-snapshot, mongo-restore and replica-init',
+        usage: '[options]',
+        load: () => import('./commands/ebs-install-documents.js'),
+      },
+      {
+        name: 'anonymize-local',
+        description:
+          'anonymize databases in place on a maintenance mongod (run by mongo-restore on the staging host)',
+        usage: '[options]',
+        load: () => import('./commands/ebs-anonymize-local.js'),
+      },
+    ],
+  },
+  {
     name: 'rds',
     description: 'AWS RDS replication trees',
     subcommands: [

@@ -1,4 +1,9 @@
+import { openEbsApis } from '../../aws/open-ebs-apis.js';
 import { openRdsApi } from '../../aws/open-rds-api.js';
+import { openMemberAdmin } from '../../mongodb/member-admin.js';
+import { spawnWatchdog } from '../lock-watchdog-spawn.js';
+import type { EbsDeps } from './ebs-deps.js';
+import { ebsOperations } from './ebs-operations.js';
 import { OperationRegistry } from '../../plan/operation-registry.js';
 import { backupRestoreOperation } from './backup-restore-operation.js';
 import { backupRunOperation } from './backup-run-operation.js';
@@ -16,11 +21,22 @@ import { snapshotAwaitOperation } from './snapshot-await-operation.js';
 import { snapshotCaptureOperation } from './snapshot-capture-operation.js';
 import { snapshotDeleteOperation } from './snapshot-delete-operation.js';
 
+/** The `ebs.*` kinds' real dependencies: the AWS adapter, the MongoDB adapter, the watchdog process. */
+export const EBS_DEPS: EbsDeps = {
+  apis: (c) => openEbsApis(c),
+  admin: (uri) => openMemberAdmin(uri),
+  watchdog: spawnWatchdog(),
+};
+
 /**
  * Every operation kind a dbfork plan may hold. `rdsApiFor` opens the RDS API of an RDS plan's
- * connection (default: the AWS adapter, `aws/open-rds-api.ts`).
+ * connection (default: the AWS adapter, `aws/open-rds-api.ts`); `ebsDeps` are what the `ebs.*` kinds
+ * talk to.
  */
-export function planOperations(rdsApiFor: RdsApiFor = (c) => openRdsApi(c)): OperationRegistry {
+export function planOperations(
+  rdsApiFor: RdsApiFor = (c) => openRdsApi(c),
+  ebsDeps: EbsDeps = EBS_DEPS,
+): OperationRegistry {
   const registry = new OperationRegistry()
     .register(snapshotAwaitOperation)
     .register(snapshotCaptureOperation)
@@ -36,5 +52,6 @@ export function planOperations(rdsApiFor: RdsApiFor = (c) => openRdsApi(c)): Ope
     .register(previewDropOperation)
     .register(previewLockOperation);
   for (const kind of rdsOperations(rdsApiFor)) registry.register(kind);
+  for (const kind of ebsOperations(ebsDeps)) registry.register(kind);
   return registry;
 }
