@@ -1,4 +1,9 @@
-import { getExampleNumber, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import {
+  getExampleNumber,
+  parsePhoneNumberFromString,
+  type CountryCode,
+  type PhoneNumber,
+} from 'libphonenumber-js/max';
 import examples from 'libphonenumber-js/mobile/examples';
 import { TypeMismatch, type FieldTransform } from '../field-transform.js';
 import { expandSeed } from '../seed-bytes.js';
@@ -9,7 +14,8 @@ const CANDIDATES = 32;
 /**
  * A phone number pseudonym valid for the same region as `text` (libphonenumber-js with its full
  * metadata): the calling code and the first digits of the national number (up to 3, the area or
- * mobile prefix) kept, the rest drawn from `seed` until the number is valid; when no candidate is,
+ * mobile prefix) kept, the rest drawn from `seed` until the number is valid for the same region
+ * (then with all but the last 4 digits kept, for regions sharing a calling code); when none is,
  * the region's example mobile number with keyed last digits, or that example itself. The output is
  * formatted like the input: `+…` with separators → international format, without → E.164; a
  * national number with separators → national format, without → bare digits. Null when
@@ -27,18 +33,20 @@ export function pseudonymPhone(text: string, seed: Buffer, defaultCountry: strin
     for (let i = from; i < base.length; i++) out += String((bytes[k * base.length + i] ?? 0) % 10);
     return out;
   };
-  let found: string | null = null;
-  for (let k = 0; k < CANDIDATES && found === null; k++) {
-    const digits = candidate(national, k, keep);
-    if (parsePhoneNumberFromString(`+${parsed.countryCallingCode}${digits}`)?.isValid()) found = digits;
-  }
-  if (found === null) {
+  const valid = (digits: string) => {
+    const p = parsePhoneNumberFromString(`+${parsed.countryCallingCode}${digits}`);
+    return p?.isValid() && p.country === country ? p : undefined;
+  };
+  let out: PhoneNumber | undefined;
+  for (let k = 0; k < CANDIDATES && out === undefined; k++) out = valid(candidate(national, k, keep));
+  // regions sharing a calling code (GG, JE and IM in +44) are told apart by longer prefixes
+  const longer = Math.max(keep, national.length - 4);
+  for (let k = 0; k < CANDIDATES && out === undefined; k++) out = valid(candidate(national, k, longer));
+  if (out === undefined) {
     const example = getExampleNumber(country, examples);
     const digits = example ? String(example.nationalNumber) : national;
-    const keyed = candidate(digits, 0, Math.max(0, digits.length - 4));
-    found = parsePhoneNumberFromString(`+${parsed.countryCallingCode}${keyed}`)?.isValid() ? keyed : digits;
+    out = valid(candidate(digits, 0, Math.max(0, digits.length - 4))) ?? example;
   }
-  const out = parsePhoneNumberFromString(`+${parsed.countryCallingCode}${found}`);
   if (!out) return null;
   const separated = /[\s().-]/.test(text.trim());
   if (text.trim().startsWith('+')) return separated ? out.formatInternational() : out.number;

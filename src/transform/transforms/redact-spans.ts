@@ -27,7 +27,8 @@ export function findSpans(
   const spans: Span[] = [];
   for (const detector of DETECTORS) {
     if (!kinds.has(detector.name)) continue;
-    for (const match of new Set(detector.find(text))) {
+    for (const found of new Set(detector.find(text))) {
+      const match = detector.name === 'phone' ? balanced(found) : found;
       for (let at = text.indexOf(match); at >= 0; at = text.indexOf(match, at + 1)) {
         spans.push({ start: at, end: at + match.length, kind: detector.name, text: match });
       }
@@ -49,6 +50,14 @@ export function findSpans(
     out.push(s);
     end = s.end;
   }
+  return out;
+}
+
+/** A phone match without a closing parenthesis it did not open (`+44 20 7946 0958)` in prose). */
+function balanced(match: string): string {
+  let out = match;
+  while (out.endsWith(')') && (out.match(/\(/g)?.length ?? 0) < (out.match(/\)/g)?.length ?? 0))
+    out = out.slice(0, -1);
   return out;
 }
 
