@@ -20,7 +20,7 @@ export function numberBucketTransform(options: { size: number }): FieldTransform
         const v = value.toBigInt();
         const s = BigInt(size);
         const q = v >= 0n ? v / s : -((-v + s - 1n) / s);
-        return Long.fromBigInt(q * s);
+        return Long.fromString(String(q * s));
       }
       if (isDouble(value)) return Number.isFinite(value.value) ? new Double(bucket(value.value)) : value;
       if (typeof value === 'number') return Number.isFinite(value) ? bucket(value) : value;

@@ -3,6 +3,7 @@ import type { RedactKind } from '../../config/rules-schema.js';
 import { TypeMismatch, type FieldTransform, type ValueContext } from '../field-transform.js';
 import type { Hasher } from '../hasher.js';
 import { expandSeed } from '../seed-bytes.js';
+import { valueAtPath } from '../rule-gate.js';
 import { SeededFaker } from '../seeded-faker.js';
 import { pseudonymCard } from './card-number.js';
 import { hashEmailTransform } from './hash-email.js';
@@ -40,7 +41,9 @@ const LAST_NAME_FIELD = /last|sur|family/i;
  * emails by `hash_email` (with `email_group`, exactly that group's pseudonym of the address, so the
  * note keeps joining), phones by a valid number of the same region, cards Luhn-valid with the issuer
  * prefix, IBANs mod-97-valid with the country, IPs by keyed addresses of the same family, street
- * addresses and names by fakes (never one of the document's own names). `mode: mask` writes `[email]`,
+ * addresses by fakes, and names by the name fields' anonymized words (redact runs after the other
+ * rules, so `Ask Jane Doe` becomes `Ask Mia Lang` when the name fields became Mia and Lang), or by
+ * fakes when a name is not (all) from those fields (never one of the document's own names). `mode: mask` writes `[email]`,
  * `[phone]`, `[ip]`, `[card]`, `[iban]`, `[street_address]`, `[name]`. Accepts strings.
  */
 export function redactTransform(options: RedactOptions, env: RedactEnvironment): FieldTransform {
@@ -56,11 +59,12 @@ export function redactTransform(options: RedactOptions, env: RedactEnvironment):
   return {
     wholeValue: false,
     retryable: false,
+    late: true,
     ...(options.nameFields.length > 0 ? { reads: options.nameFields } : {}),
     apply(value, context) {
       if (typeof value !== 'string') throw new TypeMismatch('a string');
       const names = namesOf(options.nameFields, context);
-      const spans = findSpans(value, kinds, names);
+      const spans = findSpans(value, kinds, new Map([...names].map(([w, n]) => [w, n.first])));
       if (spans.length === 0) return value;
       let out = '';
       let at = 0;
@@ -76,7 +80,7 @@ export function redactTransform(options: RedactOptions, env: RedactEnvironment):
     },
   };
 
-  function replace(span: Span, context: ValueContext, names: ReadonlyMap<string, boolean>): string {
+  function replace(span: Span, context: ValueContext, names: ReadonlyMap<string, NameWord>): string {
     // a name word is keyed case-insensitively, so `Jane` and `JANE` get one fake
     const text = span.kind === 'field_name' ? span.text.toLowerCase() : span.text;
     const seed = (attempt = 0) => context.digest(Buffer.from(`${span.kind}\0${text}`, 'utf8'), attempt);
@@ -99,14 +103,14 @@ export function redactTransform(options: RedactOptions, env: RedactEnvironment):
         return faker.seeded(seed()).location.streetAddress();
       case 'person_name':
       case 'field_name':
-        return fakeName(span, seed, names);
+        return coherentName(span.text, names) ?? fakeName(span, seed, names);
     }
   }
 
   function fakeName(
     span: Span,
     seed: (attempt?: number) => Buffer,
-    names: ReadonlyMap<string, boolean>,
+    names: ReadonlyMap<string, NameWord>,
   ): string {
     let out = '';
     for (let attempt = 0; attempt < NAME_ATTEMPTS; attempt++) {
@@ -122,23 +126,54 @@ export function redactTransform(options: RedactOptions, env: RedactEnvironment):
   }
 }
 
-/** The words (≥ 2 letters) of the name fields' original values: word → is a first name. */
-function namesOf(paths: readonly string[], context: ValueContext): Map<string, boolean> {
-  const names = new Map<string, boolean>();
+/** A word of a name field: whether it is a first name, and the field's anonymized word, if known. */
+interface NameWord {
+  readonly first: boolean;
+  readonly replacement: string | null;
+}
+
+const words = (text: string) => text.split(/[^\p{L}'-]+/u).filter((w) => w.length >= 2);
+
+/**
+ * The words (≥ 2 letters) of the name fields' original values. When the field's anonymized value
+ * (redact runs after the other rules) has as many words, each word's replacement is the word at the
+ * same position, so the text names the same fake person as the fields.
+ */
+function namesOf(paths: readonly string[], context: ValueContext): Map<string, NameWord> {
+  const names = new Map<string, NameWord>();
   for (const path of paths) {
     const raw = context.original(path);
+    const now = valueAtPath(context.document, path);
     const values = Array.isArray(raw) ? raw : [raw];
-    for (const v of values) {
-      if (typeof v !== 'string') continue;
-      v.split(/[^\p{L}'-]+/u)
-        .filter((w) => w.length >= 2)
-        .forEach((w, i) => {
-          const key = w.toLowerCase();
-          if (!names.has(key)) names.set(key, i === 0 && !LAST_NAME_FIELD.test(path));
-        });
-    }
+    const outs = Array.isArray(now) ? now : [now];
+    values.forEach((v, k) => {
+      if (typeof v !== 'string') return;
+      const out = outs[k];
+      const before = words(v);
+      const after = typeof out === 'string' && out !== v ? words(out) : [];
+      before.forEach((w, i) => {
+        const key = w.toLowerCase();
+        const replacement = after.length === before.length ? (after[i] ?? null) : null;
+        const safe = replacement !== null && replacement.toLowerCase() !== key ? replacement : null;
+        if (!names.has(key))
+          names.set(key, { first: i === 0 && !LAST_NAME_FIELD.test(path), replacement: safe });
+      });
+    });
   }
   return names;
+}
+
+/** `text` with each of its name words replaced by its field's anonymized word; null unless all are. */
+function coherentName(text: string, names: ReadonlyMap<string, NameWord>): string | null {
+  let complete = true;
+  const out = text.replace(/[\p{L}'-]{2,}/gu, (w) => {
+    const known = names.get(w.toLowerCase());
+    if (known?.replacement) return known.replacement;
+    if (/^(Mr|Mrs|Ms|Miss|Dr)$/.test(w)) return w;
+    complete = false;
+    return w;
+  });
+  return complete ? out : null;
 }
 
 /** Every digit replaced by a keyed digit, other characters kept. */

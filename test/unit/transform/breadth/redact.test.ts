@@ -52,6 +52,7 @@ describe('redact (free text)', () => {
     let leaks = 0;
     let unchangedOutside = 0;
     let emailJoins = 0;
+    let coherent = 0;
     out.forEach((d, i) => {
       const original = docs[i]!;
       const note = d.note as string;
@@ -70,7 +71,14 @@ describe('redact (free text)', () => {
       if (inOrder && note.endsWith(PIECES[5]!) && note.startsWith(PIECES[0]!)) unchangedOutside++;
       // the email in the note is exactly the hash_email pseudonym of the email field (same group)
       if (note.includes(` ${d.email as string} `)) emailJoins++;
+      // names become the name fields' anonymized values: the note names the same fake person
+      if (
+        note.includes(`Call ${d.first as string} (`) &&
+        note.includes(` ask ${d.first as string} ${d.last as string} at`)
+      )
+        coherent++;
     });
+    expect(coherent).toBe(docs.length);
     expect(leaks).toBe(0);
     expect(unchangedOutside).toBe(docs.length);
     expect(emailJoins).toBe(docs.length);
