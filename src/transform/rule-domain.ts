@@ -17,7 +17,7 @@ export interface RuleDomain {
 }
 
 /** The domain name of a rule: `group:<group>`, or `rule:<collection key>:<path>` (domain separation). */
-function domainName(collectionPattern: string, rule: NormalizedFieldRule): string {
+export function domainName(collectionPattern: string, rule: NormalizedFieldRule): string {
   return rule.group !== null ? `group:${rule.group}` : `rule:${collectionPattern}:${rule.path}`;
 }
 
