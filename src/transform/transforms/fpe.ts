@@ -96,5 +96,7 @@ export function fpeTransform(options: { alphabet: string }): FieldTransform {
       }
       return (cipher as FpeCipher).encrypt(value);
     },
+    // a cipher is a permutation: distinct inputs never share an output
+    collisionFree: () => true,
   };
 }
