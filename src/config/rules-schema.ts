@@ -351,7 +351,7 @@ const TransformRuleSchema = z.discriminatedUnion('transform', [
     {
       alphabet: z
         .string()
-        .min(2)
+        .min(3)
         .max(36)
         .optional()
         .describe('characters encrypted (default 0123456789); others are kept in place'),
