@@ -3,7 +3,7 @@ import { isDate, isDocument, isDouble, isInt32, isLong } from '../bson-value.js'
 import { TypeMismatch, type FieldTransform } from '../field-transform.js';
 
 /** Whole years from `birth` to `asOf` (both UTC). */
-export function fullYears(birth: Date, asOf: Date): number {
+function fullYears(birth: Date, asOf: Date): number {
   let years = asOf.getUTCFullYear() - birth.getUTCFullYear();
   const beforeBirthday =
     asOf.getUTCMonth() < birth.getUTCMonth() ||

@@ -8,7 +8,7 @@ import { expandSeed } from '../seed-bytes.js';
  * The Luhn check digit (ISO/IEC 7812-1 Annex B) that makes `body` followed by it a valid number.
  * @param body the digits before the check digit
  */
-export function luhnCheckDigit(body: string): number {
+function luhnCheckDigit(body: string): number {
   let sum = 0;
   for (let i = 0; i < body.length; i++) {
     let d = body.charCodeAt(body.length - 1 - i) - 48;

@@ -14,7 +14,7 @@ const numberOf = (v: unknown): number | null =>
  * sphere (the destination-point formula), then keep it a valid 2dsphere position: latitude clamped
  * to [−90, 90], longitude wrapped to [−180, 180].
  */
-export function movePoint(lng: number, lat: number, distance: number, bearing: number): [number, number] {
+function movePoint(lng: number, lat: number, distance: number, bearing: number): [number, number] {
   const δ = distance / EARTH_RADIUS_M;
   const φ1 = (lat * Math.PI) / 180;
   const λ1 = (lng * Math.PI) / 180;
