@@ -139,3 +139,17 @@ describe('phone', () => {
     expect(valid).toBe(docs.length);
   });
 });
+
+describe('fake card and iban kinds', () => {
+  it('are Luhn- and mod-97-valid (faker generates them with their check digits)', async () => {
+    const { SeededFaker } = await import('../../../../src/transform/seeded-faker.js');
+    const { fakeOf } = await import('../../../../src/transform/transforms/fake.js');
+    const faker = new SeededFaker();
+    let ok = 0;
+    for (let i = 0; i < 10_000; i++) {
+      if (luhnValid(fakeOf('card', faker.seeded(digest(Buffer.from(`c${i}`)))))) ok++;
+      if (ibanValid(fakeOf('iban', faker.seeded(digest(Buffer.from(`i${i}`)))))) ok++;
+    }
+    expect(ok).toBe(20_000);
+  });
+});
