@@ -46,7 +46,7 @@ const ALLOWED = {
   streams: ['core', 'errors'],
   archive: ['core', 'errors', 'streams'],
   config: ['core', 'errors'],
-  transform: ['core', 'errors', 'config', 'archive-contract'],
+  transform: ['core', 'errors', 'config', 'archive-contract', 'policy-detectors'],
   policy: ['core', 'errors', 'config', 'transform', 'archive-contract'],
   codec: ['core', 'errors'],
   store: ['core', 'errors', 'streams'],
@@ -111,7 +111,11 @@ function stagePatterns(folder, depth) {
   if (allowed === undefined) return [];
   const up = '\\.\\./'.repeat(depth);
   const denied = FOLDERS.filter(
-    (f) => f !== folder && !allowed.includes(f) && !(f === 'archive' && allowed.includes('archive-contract')),
+    (f) =>
+      f !== folder &&
+      !allowed.includes(f) &&
+      !(f === 'archive' && allowed.includes('archive-contract')) &&
+      !(f === 'policy' && allowed.includes('policy-detectors')),
   );
   const message = `src/${folder}/ may import only ${allowed.join(', ') || 'nothing'} (docs/architecture.md)`;
   const patterns = [{ regex: `^${up}(${denied.join('|')})(/|$)`, message }];
@@ -119,6 +123,13 @@ function stagePatterns(folder, depth) {
     patterns.push({
       regex: `^${up}archive/(?!(${ARCHIVE_CONTRACT.join('|')})\\.js$)`,
       message: `${message}: from archive/, only ${ARCHIVE_CONTRACT.map((f) => `${f}.ts`).join(' and ')}`,
+    });
+  }
+  if (allowed.includes('policy-detectors')) {
+    // the personal-data detectors are pure text functions: `redact` finds what the scan finds
+    patterns.push({
+      regex: `^${up}policy/(?!detectors/)`,
+      message: `${message}: from policy/, only the detectors (policy/detectors/)`,
     });
   }
   return patterns;

@@ -32,6 +32,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./commands/keygen.js'),
   },
   {
+    name: 'fpe-decrypt',
+    description: 'recover the originals of values an fpe rule encrypted (needs the anonymization key)',
+    usage: '[options] <value...>',
+    load: () => import('./commands/fpe-decrypt.js'),
+  },
+  {
     name: 'config',
     description: 'the project configuration (dbfork.yaml)',
     subcommands: [

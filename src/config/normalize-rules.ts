@@ -1,4 +1,4 @@
-import type { RulesFile, TransformRule } from './rules-schema.js';
+import { REDACT_KINDS, type RulesFile, type TransformRule } from './rules-schema.js';
 import {
   DEFAULT_EMAIL_DOMAIN,
   DEFAULT_UNIQUE_MAX_ENTRIES,
@@ -30,6 +30,8 @@ export function normalizeRules(file: RulesFile): NormalizedRules {
         group: rule.group ?? null,
         unique: rule.unique ?? null,
         onTypeMismatch: rule.on_type_mismatch ?? onTypeMismatch,
+        ...(rule.when ? { when: rule.when } : {}),
+        ...(rule.nullify_fraction !== undefined ? { nullifyFraction: rule.nullify_fraction } : {}),
       })),
       keep: [...(body?.keep ?? [])],
     })),
@@ -46,7 +48,7 @@ export function normalizeRules(file: RulesFile): NormalizedRules {
 function optionsOf(rule: TransformRule, emailDomain: string): TransformOptions {
   switch (rule.transform) {
     case 'hash':
-      return { length: rule.length ?? 16 };
+      return { length: rule.length ?? 16, ...present({ alphabet: rule.alphabet }) };
     case 'hash_email':
       return { domain: rule.domain ?? emailDomain, length: rule.length ?? 12 };
     case 'sequential':
@@ -58,7 +60,7 @@ function optionsOf(rule: TransformRule, emailDomain: string): TransformOptions {
         start: rule.start ?? 1,
       };
     case 'fake':
-      return { kind: rule.kind };
+      return { kind: rule.kind, ...present({ locale: rule.locale }) };
     case 'mask':
       return { keepFirst: rule.keep_first ?? 0, keepLast: rule.keep_last ?? 0, char: rule.char ?? '*' };
     case 'constant':
@@ -67,14 +69,53 @@ function optionsOf(rule: TransformRule, emailDomain: string): TransformOptions {
     case 'null':
       return {};
     case 'date_shift':
-      return { maxDays: rule.max_days };
+      return { maxDays: rule.max_days, ...present({ keep: rule.keep }) };
     case 'number_noise':
-      return { percent: rule.percent };
+      return { percent: rule.percent, ...present({ min: rule.min, max: rule.max }) };
     case 'pseudonymous_id':
       return { keepTimestamp: rule.keep_timestamp ?? false };
     case 'regex_replace':
       return { pattern: rule.pattern, replacement: rule.replacement, flags: rule.flags ?? 'g' };
     case 'template':
       return { template: rule.template };
+    case 'redact':
+      return {
+        kinds: rule.kinds ?? [...REDACT_KINDS],
+        mode: rule.mode ?? 'pseudonym',
+        nameFields: rule.name_fields ?? [],
+        locale: rule.locale ?? 'en',
+        domain: emailDomain,
+        ...present({ emailGroup: rule.email_group }),
+      };
+    case 'person':
+      return {
+        part: rule.part,
+        identity: rule.identity ?? 'person',
+        locale: rule.locale ?? 'en',
+        ...present({ seedField: rule.seed_field }),
+      };
+    case 'card_number':
+      return { keepPrefix: rule.keep_prefix ?? 6 };
+    case 'iban':
+      return {};
+    case 'fpe':
+      return { alphabet: rule.alphabet ?? '0123456789' };
+    case 'number_bucket':
+      return { size: rule.size };
+    case 'date_truncate':
+      return { to: rule.to };
+    case 'age_from':
+      return { birthDate: rule.birth_date, asOf: rule.as_of };
+    case 'geo_jitter':
+      return { radiusM: rule.radius_m };
+    case 'phone':
+      return { defaultCountry: rule.default_country ?? 'US' };
+    case 'choice':
+      return { values: rule.values };
   }
+}
+
+/** The options that are set: optional options absent from a rule stay absent (digest stability). */
+function present<T extends Record<string, unknown>>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,4 +1,11 @@
-import type { FakeKind, TransformName, TypeMismatchPolicy } from './rules-schema.js';
+import type {
+  FakeKind,
+  FakeLocale,
+  PersonPart,
+  RedactKind,
+  TransformName,
+  TypeMismatchPolicy,
+} from './rules-schema.js';
 
 /**
  * Rules after validation with every default filled in: the form the engine compiles and the rules
@@ -43,6 +50,13 @@ export interface NormalizedFieldRule {
   /** true/false as written; null = decided by the collection's unique indexes. */
   readonly unique: boolean | null;
   readonly onTypeMismatch: TypeMismatchPolicy;
+  /**
+   * `when:` tests by field path (absent when the rule has none, so older rules keep their digest):
+   * a literal means equality, an object holds `$eq`, `$ne`, `$in`, `$nin`, `$exists`, `$type`.
+   */
+  readonly when?: Readonly<Record<string, unknown>>;
+  /** Fraction (0–1) of values set to null by the keyed hash before the transform (absent: none). */
+  readonly nullifyFraction?: number;
 }
 
 export interface NormalizedSizeLimit {
@@ -73,6 +87,39 @@ export interface TransformOptions {
   readonly replacement?: string;
   readonly flags?: string;
   readonly template?: string;
+  /** hash, fpe: output / encrypted characters. */
+  readonly alphabet?: string;
+  /** fake, person, redact: @faker-js/faker locale (absent: en). */
+  readonly locale?: FakeLocale;
+  /** date_shift: what the shift keeps besides the time of day. */
+  readonly keep?: 'weekday' | 'month';
+  /** number_noise: output bounds. */
+  readonly min?: number;
+  readonly max?: number;
+  /** redact */
+  readonly kinds?: readonly RedactKind[];
+  readonly mode?: 'pseudonym' | 'mask';
+  readonly emailGroup?: string;
+  readonly nameFields?: readonly string[];
+  /** person */
+  readonly part?: PersonPart;
+  readonly seedField?: string;
+  readonly identity?: string;
+  /** card_number */
+  readonly keepPrefix?: number;
+  /** number_bucket */
+  readonly size?: number;
+  /** date_truncate */
+  readonly to?: 'hour' | 'day' | 'month' | 'year';
+  /** age_from */
+  readonly birthDate?: string;
+  readonly asOf?: string;
+  /** geo_jitter */
+  readonly radiusM?: number;
+  /** phone */
+  readonly defaultCountry?: string;
+  /** choice */
+  readonly values?: readonly (string | number | boolean)[];
 }
 
 /** Default `hash_email` domain (a reserved-looking `.local` name that never receives mail). */

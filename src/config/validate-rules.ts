@@ -5,6 +5,8 @@ import type { RulesSource } from './rules-source.js';
 import type { NormalizedCollectionRules, NormalizedRules } from './normalized-rules.js';
 import { parseTemplate } from './template-placeholders.js';
 import { valueAt } from './value-at.js';
+import { checkTransformOptions } from './validate-transform-options.js';
+import { pathsOverlap } from './path-overlap.js';
 
 /** Transforms whose output does not depend on the input: they can never be unique. */
 const CONSTANT_OUTPUT = new Set(['constant', 'null', 'unset']);
@@ -43,6 +45,7 @@ export function validateRules(source: RulesSource, rules: NormalizedRules): void
         checkRegExp(source, at('pattern'), field.options.pattern ?? '', field.options.flags ?? '');
       if (field.transform === 'template')
         checkTemplate(source, at('template'), collection, field.options.template ?? '');
+      checkTransformOptions(source, rules, collection, field);
       if (field.group !== null) {
         const signature = canonicalJson({ transform: field.transform, options: field.options });
         const first = groups.get(field.group);
@@ -81,13 +84,7 @@ function checkOverlaps(source: RulesSource, collection: NormalizedCollectionRule
 }
 
 /** True when one path can reach the same value as the other or one of its parents. */
-function overlap(a: readonly string[], b: readonly string[]): boolean {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    if (a[i] !== b[i] && a[i] !== '*' && b[i] !== '*') return false;
-  }
-  return true;
-}
+const overlap = pathsOverlap;
 
 function checkConstant(source: RulesSource, valuePath: string[], rulePath: string[]): void {
   const raw = valueAt(source.value, rulePath);

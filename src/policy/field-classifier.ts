@@ -8,6 +8,8 @@ export type FieldClass = 'transformed' | 'kept' | 'unclassified';
 /** One node of the rule-path trie: a mark when a rule path ends here, children by segment. */
 export interface ClassifierNode {
   mark: 'transformed' | 'kept' | null;
+  /** The node of a `**` segment: it matches any further key or position too. */
+  anyDepth?: boolean;
   readonly children: Map<string, ClassifierNode>;
 }
 
@@ -55,16 +57,33 @@ export class FieldClassifier {
     for (const segment of parseFieldPath(path)) {
       let next = at.children.get(segment);
       if (!next) at.children.set(segment, (next = node()));
+      if (segment === '**') next.anyDepth = true;
       at = next;
     }
     at.mark = mergeMark(at.mark, mark);
   }
 }
 
+/**
+ * `nodes` plus, for a `**` segment (any run of keys), the node after it: `**` may match no key.
+ * A `**` node stays reachable by any further key or position (it matches that step too).
+ */
+function withAnyDepth(nodes: readonly ClassifierNode[]): readonly ClassifierNode[] {
+  if (!nodes.some((n) => n.children.has('**'))) return nodes;
+  const out = [...nodes];
+  for (let i = 0; i < out.length; i++) {
+    const deep = out[i]?.children.get('**');
+    if (deep && !out.includes(deep)) out.push(deep);
+  }
+  return out;
+}
+
 /** The trie nodes reached from `nodes` by a document key. */
 export function stepKey(nodes: readonly ClassifierNode[], key: string): ClassifierNode[] {
   const out: ClassifierNode[] = [];
-  for (const n of nodes) {
+  const all = withAnyDepth(nodes);
+  for (const n of all) if (n.anyDepth) out.push(n);
+  for (const n of all) {
     const exact = n.children.get(key);
     if (exact) out.push(exact);
     const any = key === '*' ? undefined : n.children.get('*');
@@ -75,8 +94,10 @@ export function stepKey(nodes: readonly ClassifierNode[], key: string): Classifi
 
 /** The trie nodes reached from `nodes` by an array position: the position is transparent too. */
 export function stepIndex(nodes: readonly ClassifierNode[], index: number): ClassifierNode[] {
+  const all = withAnyDepth(nodes);
   const out: ClassifierNode[] = [...nodes];
-  for (const n of nodes) {
+  for (const n of all) if (n.anyDepth && !out.includes(n)) out.push(n);
+  for (const n of all) {
     const any = n.children.get('*');
     if (any) out.push(any);
     const exact = n.children.get(String(index));

@@ -4,6 +4,7 @@ import type {
   NormalizedRules,
   NormalizedSizeLimit,
 } from '../config/normalized-rules.js';
+import { pathsOverlap } from '../config/path-overlap.js';
 import { formatNamespace, type Namespace } from '../core/namespace.js';
 import { UsageError } from '../errors/index.js';
 import { DocumentRewriter, type BoundRule } from './document-rewriter.js';
@@ -47,7 +48,11 @@ export class Anonymizer {
 
   constructor(rules: NormalizedRules, hasher: Hasher) {
     this.#rules = rules;
-    this.#domains = new RuleDomains(hasher, rules.uniqueMaxEntries);
+    this.#domains = new RuleDomains(
+      hasher,
+      rules.uniqueMaxEntries,
+      rules.collections.flatMap((c) => c.fields),
+    );
     this.#collectionMatchers = rules.collections.map((c) => ({
       pattern: c.pattern,
       matches: namespacePattern(c.pattern),
@@ -123,8 +128,4 @@ function sparse(index: UniqueIndex): boolean {
 }
 
 /** Two paths reach a common value (or one reaches the other's parent); `*` matches any key. */
-function overlap(a: readonly string[], b: readonly string[]): boolean {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i] && a[i] !== '*' && b[i] !== '*') return false;
-  return true;
-}
+const overlap = pathsOverlap;

@@ -6,6 +6,7 @@ import { canonicalBytes } from './canonical-bytes.js';
 import { rewritePath, type FieldPath } from './field-path.js';
 import { TypeMismatch, UNSET, type ValueContext } from './field-transform.js';
 import type { RuleDomain } from './rule-domain.js';
+import { ruleGate, valueAtPath, type RuleGate } from './rule-gate.js';
 import { registryKey, registryKeyOfString } from './uniqueness-registry.js';
 
 /** Attempts per value before a collision is reported. */
@@ -30,6 +31,10 @@ const DECODE = { promoteValues: false, bsonRegExp: true } as const;
 export class DocumentRewriter {
   readonly #namespace: string;
   readonly #rules: readonly BoundRule[];
+  /** Per rule (same order): `when:`, reads of original values, `nullify_fraction`; null when none. */
+  readonly #gates: readonly (RuleGate | null)[];
+  /** Paths whose original values some gate reads (captured before any rule runs). */
+  readonly #reads: readonly string[];
 
   constructor(namespace: string, rules: readonly BoundRule[]) {
     this.#namespace = namespace;
@@ -37,6 +42,12 @@ export class DocumentRewriter {
       ...rules.filter((r) => !r.domain.transform.late),
       ...rules.filter((r) => r.domain.transform.late),
     ];
+    this.#gates = this.#rules.map(({ rule, domain }) =>
+      rule.when || rule.nullifyFraction !== undefined || domain.transform.reads
+        ? ruleGate(rule, domain.transform)
+        : null,
+    );
+    this.#reads = [...new Set(this.#gates.flatMap((g) => g?.reads ?? []))];
   }
 
   /**
@@ -52,13 +63,17 @@ export class DocumentRewriter {
 
   /** Apply the rules to a decoded document in place. */
   rewriteDocument(document: Record<string, unknown>, ordinal: number): void {
-    for (const bound of this.#rules) {
-      const { transform } = bound.domain;
+    const original = this.#reads.length > 0 ? captured(document, this.#reads) : NOTHING;
+    this.#rules.forEach((bound, i) => {
+      const { transform, digest } = bound.domain;
+      const gate = this.#gates[i];
+      if (gate && !gate.applies(original)) return;
       rewritePath(document, bound.path, transform.wholeValue, (value, concretePath) => {
         if ((value === null || value === undefined) && !transform.wholeValue) return value;
-        return this.#transformValue(bound, value, concretePath, ordinal, document);
+        if (gate?.nullified(value, digest)) return null;
+        return this.#transformValue(bound, value, concretePath, ordinal, document, original);
       });
-    }
+    });
   }
 
   #transformValue(
@@ -67,10 +82,11 @@ export class DocumentRewriter {
     fieldPath: string,
     ordinal: number,
     document: Record<string, unknown>,
+    original: (path: string) => unknown,
   ): unknown {
     const { transform, digest, registry } = bound.domain;
     for (let attempt = 0; attempt < MAX_UNIQUE_ATTEMPTS; attempt++) {
-      const context: ValueContext = { attempt, digest, document };
+      const context: ValueContext = { attempt, digest, document, original };
       let out: unknown;
       try {
         out = transform.apply(value, context);
@@ -117,6 +133,14 @@ export class DocumentRewriter {
         );
     }
   }
+}
+
+const NOTHING = (): unknown => undefined;
+
+/** The original values at `paths`, read before any rule changes the document. */
+function captured(document: Record<string, unknown>, paths: readonly string[]): (path: string) => unknown {
+  const values = new Map(paths.map((p) => [p, valueAtPath(document, p)]));
+  return (path) => values.get(path);
 }
 
 function registryKeyOf(value: unknown): string {

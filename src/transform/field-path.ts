@@ -1,3 +1,4 @@
+import { EJSON } from 'bson';
 import { isDocument } from './bson-value.js';
 import { UNSET } from './field-transform.js';
 
@@ -26,6 +27,12 @@ const INDEX = /^\d+$/;
  * - `*` matches every key of a document, or every element of an array;
  * - at the end of the path, an array value is visited element by element unless `wholeValue`
  *   (`unset`, `null`, `constant` replace the whole field);
+ * - `**` matches any run of keys (none included), through documents and array elements:
+ *   `**.email` reaches `email`, `a.email`, `a.3.b.email`;
+ * - `$json` after a string field parses it as (Extended) JSON, applies the rest of the path inside it
+ *   and writes it back as relaxed Extended JSON when a value changed (`payload.$json.user.email`); a
+ *   string that does not parse is visited whole, so the transform still sees (and refuses or
+ *   replaces) it;
  * - missing fields are left alone (no field is ever added).
  */
 export function rewritePath(
@@ -47,6 +54,10 @@ function walk(
 ): void {
   const segment = path[i] ?? '';
   const last = i === path.length - 1;
+  if (segment === '**') {
+    anyDepth(container, path, i, prefix, wholeValue, visit);
+    return;
+  }
   if (Array.isArray(container)) {
     if (segment === '*' || INDEX.test(segment)) {
       const indexes = segment === '*' ? container.keys() : [Number(segment)];
@@ -81,6 +92,10 @@ function step(
   visit: PathVisitor,
 ): void {
   const value = (container as Record<string | number, unknown>)[key];
+  if (!last && path[i + 1] === '$json' && typeof value === 'string') {
+    insideJson(container, key, value, path, i + 2, concrete, wholeValue, visit);
+    return;
+  }
   if (!last) {
     if (isDocument(value) || Array.isArray(value)) walk(value, path, i + 1, concrete, wholeValue, visit);
     return;
@@ -107,6 +122,65 @@ function terminal(
   } else if (out !== value) {
     (container as Record<string | number, unknown>)[key] = out;
   }
+}
+
+/**
+ * `**` at `path[i]`: the rest of the path from here (zero keys), then `**` again inside every
+ * embedded document. Arrays are only entered element by element (the rest of the path is applied in
+ * each element), so no value is reached twice.
+ */
+function anyDepth(
+  container: Record<string, unknown> | unknown[],
+  path: FieldPath,
+  i: number,
+  prefix: string,
+  wholeValue: boolean,
+  visit: PathVisitor,
+): void {
+  if (Array.isArray(container)) {
+    container.forEach((element, j) => {
+      if (isDocument(element) || Array.isArray(element))
+        walk(element, path, i, join(prefix, String(j)), wholeValue, visit);
+    });
+    return;
+  }
+  walk(container, path, i + 1, prefix, wholeValue, visit);
+  for (const key of Object.keys(container)) {
+    const child = container[key];
+    if (isDocument(child) || Array.isArray(child)) walk(child, path, i, join(prefix, key), wholeValue, visit);
+  }
+}
+
+/** Apply `path[i…]` inside the JSON text at `container[key]`; write it back only when changed. */
+function insideJson(
+  container: Record<string, unknown> | unknown[],
+  key: string | number,
+  text: string,
+  path: FieldPath,
+  i: number,
+  concrete: string,
+  wholeValue: boolean,
+  visit: PathVisitor,
+): void {
+  let parsed: unknown;
+  try {
+    parsed = EJSON.parse(text, { relaxed: false });
+  } catch {
+    terminal(container, key, text, concrete, false, visit);
+    return;
+  }
+  if (!isDocument(parsed) && !Array.isArray(parsed)) {
+    terminal(container, key, text, concrete, false, visit);
+    return;
+  }
+  let changed = false;
+  walk(parsed, path, i, `${concrete}.$json`, wholeValue, (value, at) => {
+    const out = visit(value, at);
+    if (out !== value) changed = true;
+    return out;
+  });
+  if (changed)
+    (container as Record<string | number, unknown>)[key] = EJSON.stringify(parsed, { relaxed: true });
 }
 
 function join(prefix: string, key: string): string {

@@ -11,6 +11,12 @@ export interface ValueContext {
   readonly digest: DomainDigest;
   /** The document being rewritten, with every non-template rule already applied (templates read it). */
   readonly document: Record<string, unknown>;
+  /**
+   * The value at a dot path (no array positions) of the document as it arrived, before any rule
+   * ran; only paths the transform lists in {@link FieldTransform.reads} are available (others:
+   * undefined).
+   */
+  readonly original: (path: string) => unknown;
 }
 
 /**
@@ -25,6 +31,8 @@ export interface FieldTransform {
   readonly retryable: boolean;
   /** Documents that the transform needs the finished document (templates run after all other rules). */
   readonly late?: boolean;
+  /** Dot paths whose original values the transform reads through {@link ValueContext.original}. */
+  readonly reads?: readonly string[];
   /**
    * Transform one value.
    * @throws TypeMismatch when the value is of a type or shape the transform cannot handle

@@ -1,7 +1,7 @@
 import type { NormalizedFieldRule } from '../config/normalized-rules.js';
 import type { FieldTransform } from './field-transform.js';
 import type { DomainDigest, Hasher } from './hasher.js';
-import { createTransform } from './transforms/index.js';
+import { createTransform, type TransformEnvironment } from './transforms/index.js';
 import { UniquenessRegistry } from './uniqueness-registry.js';
 
 /**
@@ -17,7 +17,7 @@ export interface RuleDomain {
 }
 
 /** The domain name of a rule: `group:<group>`, or `rule:<collection key>:<path>` (domain separation). */
-function domainName(collectionPattern: string, rule: NormalizedFieldRule): string {
+export function domainName(collectionPattern: string, rule: NormalizedFieldRule): string {
   return rule.group !== null ? `group:${rule.group}` : `rule:${collectionPattern}:${rule.path}`;
 }
 
@@ -27,9 +27,13 @@ export class RuleDomains {
   readonly #hasher: Hasher;
   readonly #maxEntries: number;
 
-  constructor(hasher: Hasher, uniqueMaxEntries: number) {
+  readonly #environment: TransformEnvironment;
+
+  /** @param rules every field rule of the file (a transform may use another group's options) */
+  constructor(hasher: Hasher, uniqueMaxEntries: number, rules: readonly NormalizedFieldRule[] = []) {
     this.#hasher = hasher;
     this.#maxEntries = uniqueMaxEntries;
+    this.#environment = { hasher, groupRule: (group) => rules.find((r) => r.group === group) };
   }
 
   get(collectionPattern: string, rule: NormalizedFieldRule): RuleDomain {
@@ -38,7 +42,7 @@ export class RuleDomains {
     if (!domain) {
       domain = {
         name,
-        transform: createTransform(rule),
+        transform: createTransform(rule, this.#environment),
         digest: this.#hasher.forDomain(name),
         registry: null,
       };

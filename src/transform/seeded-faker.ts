@@ -1,4 +1,4 @@
-import { base, en, Faker, type Randomizer } from '@faker-js/faker';
+import { allLocales, base, en, Faker, type LocaleDefinition, type Randomizer } from '@faker-js/faker';
 
 /**
  * A @faker-js/faker instance whose randomness comes from a keyed digest, so the same input (and key)
@@ -6,11 +6,20 @@ import { base, en, Faker, type Randomizer } from '@faker-js/faker';
  * seeded with the first 16 bytes of the digest and warmed up 12 rounds: seeding costs nanoseconds,
  * where faker's default Mersenne Twister costs ~25 µs per reseed.
  *
- * Outputs depend on faker's locale data: upgrading @faker-js/faker can change fakes (pin it).
+ * `locale` is a @faker-js/faker locale name (`de`, `fr_CA`, …; default `en`); a locale falls back to
+ * `en` for data it lacks. Outputs depend on faker's locale data: upgrading @faker-js/faker can change
+ * fakes (pin it).
  */
 export class SeededFaker {
   readonly #random = new Sfc32();
-  readonly faker = new Faker({ locale: [en, base], randomizer: this.#random });
+  readonly faker: Faker;
+
+  constructor(locale = 'en') {
+    const chain: LocaleDefinition[] = [en, base];
+    const own = (allLocales as Record<string, LocaleDefinition | undefined>)[locale];
+    if (locale !== 'en' && own) chain.unshift(own);
+    this.faker = new Faker({ locale: chain, randomizer: this.#random });
+  }
 
   /** Reseed from a digest (≥ 16 bytes) and return the faker to draw from. */
   seeded(seed: Buffer): Faker {

@@ -1,7 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import type { FakeKind } from '../../config/rules-schema.js';
 import { canonicalBytes } from '../canonical-bytes.js';
-import { isDouble, isInt32, isLong } from '../bson-value.js';
+import { isDate, isDouble, isInt32, isLong } from '../bson-value.js';
 import { TypeMismatch, type FieldTransform } from '../field-transform.js';
 import { SeededFaker } from '../seeded-faker.js';
 
@@ -18,7 +18,28 @@ const GENERATORS: Readonly<Record<FakeKind, (f: Faker) => string>> = {
   username: (f) => f.internet.username(),
   url: (f) => `https://${f.internet.domainWord()}.example.com/`,
   ip: (f) => f.internet.ipv4(),
+  date_of_birth: (f) => f.date.birthdate({ mode: 'age', min: 18, max: 90 }).toISOString().slice(0, 10),
+  job_title: (f) => f.person.jobTitle(),
+  country: (f) => f.location.country(),
+  country_code: (f) => f.location.countryCode(),
+  state: (f) => f.location.state(),
+  postcode: (f) => f.location.zipCode(),
+  company_email: (f) => f.internet.email({ provider: `${f.internet.domainWord()}.example.com` }),
+  iban: (f) => f.finance.iban(),
+  card: (f) => f.finance.creditCardNumber().replace(/\D/g, ''),
+  uuid: (f) => f.string.uuid(),
+  user_agent: (f) => f.internet.userAgent(),
+  lorem_sentence: (f) => f.lorem.sentence(),
+  lorem_paragraph: (f) => f.lorem.paragraph(),
+  ipv6: (f) => f.internet.ipv6(),
+  mac_address: (f) => f.internet.mac(),
+  time_zone: (f) => f.location.timeZone(),
 };
+
+/** One fake of `kind` drawn from a (seeded) faker. */
+export function fakeOf(kind: FakeKind, faker: Faker): string {
+  return GENERATORS[kind](faker);
+}
 
 /** After this many attempts a numeric suffix is added, so small vocabularies can still be unique. */
 const SUFFIX_AFTER = 4;
@@ -34,18 +55,24 @@ const MEMO_ENTRIES = 8192;
  * `fake`: a realistic value of `kind` from @faker-js/faker, with its randomness seeded from the keyed
  * hash of the input, so the same input always gives the same fake (and joins within a group).
  * Collisions under uniqueness are resolved by reseeding, then by a numeric suffix (`Ann Lee 7`,
- * `x.y7@example.org`). Accepts strings (and numbers for `phone`).
+ * `x.y7@example.org`). Accepts strings (and numbers for `phone`, dates for `date_of_birth`, which
+ * gives a date for a date and `YYYY-MM-DD` for a string). `locale` picks faker's locale data.
  */
-export function fakeTransform(options: { kind: FakeKind }): FieldTransform {
+export function fakeTransform(options: { kind: FakeKind; locale?: string }): FieldTransform {
   const generate = GENERATORS[options.kind];
-  const faker = new SeededFaker();
+  const faker = new SeededFaker(options.locale);
   const acceptsNumbers = options.kind === 'phone';
+  const dates = options.kind === 'date_of_birth';
   const memo = new Map<string, string>();
   let memoDigest: unknown = null;
   return {
     wholeValue: false,
     retryable: true,
     apply(value, { digest, attempt }) {
+      if (dates && isDate(value)) {
+        const day = generate(faker.seeded(digest(canonicalBytes(value), attempt)));
+        return new Date(`${day}T00:00:00Z`);
+      }
       const numeric = isInt32(value) || isDouble(value) || isLong(value) || typeof value === 'number';
       if (typeof value !== 'string' && !(acceptsNumbers && numeric)) {
         throw new TypeMismatch(acceptsNumbers ? 'a string or a number' : 'a string');
