@@ -1,3 +1,4 @@
+import type { ConsistencyMode } from '../source/consistency.js';
 import { crashPoint } from '../core/crash-point.js';
 import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
 import { stripUriCredentials } from '../core/redact.js';
@@ -34,6 +35,10 @@ export interface CreateSnapshotOptions {
   readonly queries?: Readonly<Record<string, Record<string, unknown>>>;
   readonly readPreference?: ReadPreference;
   readonly parallelCollections?: number;
+  /** Point-in-time consistency (default none); the manifest records what was used. */
+  readonly consistency?: ConsistencyMode;
+  /** Refuse a source member lagging the primary by more than this many milliseconds. */
+  readonly maxLagMs?: number;
   /**
    * Encrypt every stored object to these age recipients (the `age` codec): the store then holds
    * only ciphertext, and reading needs a matching identity.
@@ -106,6 +111,7 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
         rulesDigest: options.transform?.rulesDigest ?? null,
         anonymized: options.transform !== undefined,
         ...(options.transform ? { anonymization: options.transform.record } : {}),
+        ...(capture.consistency ? { consistency: capture.consistency() } : {}),
         ...('databases' in capture
           ? { databases: [...capture.databases], skipped: capture.skipped.map((s) => ({ ...s })) }
           : {}),

@@ -1,3 +1,4 @@
+import type { ConsistencyMode } from '../source/consistency.js';
 import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
 import { MongoDbSource } from '../mongodb/mongodb-source.js';
 import type { Capture, CaptureSelection, ReadPreference, ServerCapture } from '../source/snapshot-source.js';
@@ -12,6 +13,9 @@ export interface CaptureRequest extends CaptureSelection {
   /** Default `secondaryPreferred` (the adapter's). */
   readonly readPreference?: ReadPreference;
   readonly parallelCollections?: number;
+  /** Point-in-time consistency (database captures; default none). */
+  readonly consistency?: ConsistencyMode;
+  readonly maxLagMs?: number;
   /** The anonymizer the capture goes through: it must classify every captured namespace. */
   readonly transform?: StreamTransform;
   readonly onProgress?: ProgressListener;
@@ -40,7 +44,13 @@ export async function withCapture<T>(
     };
     const capture = request.allDatabases
       ? await source.captureServer(selection)
-      : await source.capture({ ...selection, db: request.db, queries: request.queries ?? {} });
+      : await source.capture({
+          ...selection,
+          db: request.db,
+          queries: request.queries ?? {},
+          ...(request.consistency ? { consistency: request.consistency } : {}),
+          ...(request.maxLagMs === undefined ? {} : { maxLagMs: request.maxLagMs }),
+        });
     request.transform?.check(capture.collections);
     return await use(capture);
   } finally {
