@@ -3,7 +3,7 @@ import { crashPoint } from '../core/crash-point.js';
 import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
 import { stripUriCredentials } from '../core/redact.js';
 import { TOOL_VERSION } from '../core/version.js';
-import type { ReadPreference } from '../source/snapshot-source.js';
+import type { ReadPreference, SnapshotSource } from '../source/snapshot-source.js';
 import { MANIFEST_FORMAT_VERSION, type SnapshotManifest } from '../store/snapshot-manifest.js';
 import type { SnapshotCatalog } from '../store/snapshot-catalog.js';
 import { manifestCollections } from './manifest-collections.js';
@@ -39,6 +39,8 @@ export interface CreateSnapshotOptions {
   readonly consistency?: ConsistencyMode;
   /** Refuse a source member lagging the primary by more than this many milliseconds. */
   readonly maxLagMs?: number;
+  /** Open the source another way than by `uri` (a seam: tests answer it as a replica set). */
+  readonly openSource?: () => Promise<SnapshotSource>;
   /**
    * Encrypt every stored object to these age recipients (the `age` codec): the store then holds
    * only ciphertext, and reading needs a matching identity.
