@@ -9,6 +9,8 @@ import type { DumpEvent } from '../../../src/core/dump-event.js';
 import { losslessCommandRunner, type CommandRunner } from '../../../src/mongodb/command-runner.js';
 import { captureDatabase } from '../../../src/mongodb/capture.js';
 import { MongoDbSource } from '../../../src/mongodb/mongodb-source.js';
+import { consistencySupport } from '../../../src/mongodb/consistency-support.js';
+import { describeTopology } from '../../../src/mongodb/describe-topology.js';
 import { createSnapshot } from '../../../src/pipeline/create-snapshot.js';
 import { FsObjectStore } from '../../../src/store/fs/fs-object-store.js';
 import { ObjectSnapshotCatalog } from '../../../src/store/object-snapshot-catalog.js';
@@ -287,5 +289,20 @@ describe('oplog mode (seam: local.oplog.rs fed with the real dump-w-oplog.archiv
       { _id: 4, name: 'people-4' },
       { _id: 10, name: 'new' },
     ]);
+  });
+});
+
+describe('doctor: supported modes and the read member lag (what runDoctor reports as consistency)', () => {
+  it('a replica set secondary (seam): snapshot, oplog, none, with its lag; the real FerretDB: none', async () => {
+    const { run } = seam({ lagMs: 12_500 });
+    const report = await consistencySupport(run, await describeTopology(run), '7.0.0');
+    expect(report).toEqual({
+      modes: ['snapshot', 'oplog', 'none'],
+      historyWindowS: 300,
+      replicationLagMs: 12_500,
+    });
+    const real = losslessCommandRunner(source);
+    const ferret = await consistencySupport(real, await describeTopology(real), '7.0.0');
+    expect(ferret).toEqual({ modes: ['none'], historyWindowS: null, replicationLagMs: null });
   });
 });
