@@ -196,14 +196,21 @@ class RestoreRun {
   }
 
   #metadata(): SnapshotMetadataDoc {
+    const provenance = this.#o.provenance ?? {
+      snapshotId: null,
+      source: null,
+      takenAt: null,
+      rulesDigest: null,
+      anonymized: 'none' as const,
+    };
+    const replayedTo = this.#replay?.lastOptime;
     return buildSnapshotMetadata(
-      this.#o.provenance ?? {
-        snapshotId: null,
-        source: null,
-        takenAt: null,
-        rulesDigest: null,
-        anonymized: 'none',
-      },
+      replayedTo
+        ? {
+            ...provenance,
+            consistency: { ...(provenance.consistency ?? { mode: 'oplog', member: null }), replayedTo },
+          }
+        : provenance,
       [...this.#loads.values()].map((l) => ({
         name: l.plan.target,
         documents: l.written,

@@ -281,6 +281,14 @@ describe('oplog mode (seam: local.oplog.rs fed with the real dump-w-oplog.archiv
       '--oplog-replay',
     ]);
     expect(restored.code, restored.stderr).toBe(0);
+    const meta = await target.db(restoreDb).collection('snapshot_metadata').findOne({});
+    expect(meta?.consistency).toEqual({
+      mode: 'oplog',
+      member: MEMBER,
+      startOptime: 'Timestamp(1538587931, 1)',
+      endOptime: 'Timestamp(1538588004, 1)',
+      replayedTo: 'Timestamp(1538588004, 1)',
+    });
     const people = await target.db(restoreDb).collection('people').find({}).sort({ _id: 1 }).toArray();
     expect(people).toEqual([
       { _id: 0, name: 'people-0' },

@@ -96,6 +96,11 @@ describe('restore --oplog-replay (ordinary writes, real on FerretDB)', () => {
       .collection('snapshot_metadata')
       .findOne({ _id: 'latest' as never });
     expect(meta?.collections).toEqual([expect.objectContaining({ name: 'foo', documents: 25 })]);
+    expect(meta?.consistency).toEqual({
+      mode: 'oplog',
+      member: null,
+      replayedTo: 'Timestamp(1538587943, 1)',
+    });
   });
 
   it('updates, $v: 2 diffs, deletes and applyOps are applied; system namespaces skipped', async () => {
