@@ -23,6 +23,7 @@ export async function withRunMetrics(
 ): Promise<void> {
   const targets = metricsTargetsFrom(flags);
   const recorder = new RunRecorder(labels);
+  ctx.lifecycle?.watch(recorder);
   if ((!targets.textfile && !targets.pushgateway) || planOnly(flags)) return body(recorder);
   try {
     await body(recorder);

@@ -115,6 +115,11 @@ export function define(command: Command, context: () => CommandContext): void {
         if (result.error) throw result.error;
         const manifest = result.operations[0]?.output as SnapshotManifest;
         metrics.figures(manifestFigures(manifest));
+        ctx.lifecycle?.note({
+          snapshot: `${manifest.name}@${manifest.id}`,
+          rulesDigest: manifest.rulesDigest,
+          anonymized: manifest.anonymized,
+        });
         ctx.logger.info(
           {
             snapshot: `${manifest.name}@${manifest.id}`,
