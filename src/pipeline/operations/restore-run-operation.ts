@@ -97,6 +97,7 @@ export function restoreTargetOptions(
     events: input.events,
     ...(input.expected ? { expected: input.expected } : {}),
     ...(input.transform ? { transform: input.transform } : {}),
+    ...(input.beforeSwap ? { beforeSwap: input.beforeSwap } : {}),
     nsFrom: params.nsFrom,
     nsTo: params.nsTo,
     collections: params.collections,
@@ -116,7 +117,7 @@ async function restoreInput(
   if ('dump' in params.input) return dumpRestoreInput(params.input.dump, request, keys);
   const store = await openSnapshotStore(params.input.store);
   const snapshot = await store.resolve(parseSnapshotRef(params.input.snapshot));
-  const input = snapshotRestoreInput(snapshot, request, keys);
+  const input = snapshotRestoreInput(snapshot, request, keys, store);
   await checkIdentity(snapshot, keys);
   return input;
 }
