@@ -45,7 +45,8 @@ export async function auditSubject(
   connections(TARGET_CONNECTIONS, text, target);
   const store = text('store') ?? env.DBFORK_STORE;
   // a command with --store audits into its store (its default when unset), any other into $DBFORK_STORE
-  const storeUrl = store === undefined && !hasStoreOption ? null : normalizeStoreUrl(store);
+  const storeUrl =
+    spec.inStore === false || (store === undefined && !hasStoreOption) ? null : normalizeStoreUrl(store);
   if (storeUrl) source.store = storeUrl;
   const snapshot = text('snapshot') ?? (command.startsWith('snapshot ') ? args[0] : undefined);
   if (snapshot !== undefined) source.snapshot = snapshot;

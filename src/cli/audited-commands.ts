@@ -9,6 +9,12 @@ export interface AuditedCommand {
   readonly action: string;
   /** What `--db` names: the source database (capture) or the target database (restore). */
   readonly db?: 'source' | 'target';
+  /**
+   * False for a command that writes its own audit records into the store (then only `--audit-log`
+   * gets the shell's): `backup restore --disaster-recovery` audits the break-glass restore itself,
+   * and a refusal of it writes nothing, anywhere.
+   */
+  readonly inStore?: false;
 }
 
 export const AUDITED_COMMANDS: Readonly<Record<string, AuditedCommand>> = {
@@ -21,7 +27,7 @@ export const AUDITED_COMMANDS: Readonly<Record<string, AuditedCommand>> = {
   restore: { action: 'restore', db: 'target' },
   refresh: { action: 'refresh', db: 'source' },
   'backup run': { action: 'backup.run', db: 'source' },
-  'backup restore': { action: 'backup.restore', db: 'target' },
+  'backup restore': { action: 'backup.restore', db: 'target', inStore: false },
   'rds clone': { action: 'rds.clone' },
   'preview apply': { action: 'preview.apply' },
   'preview cleanup': { action: 'preview.cleanup' },

@@ -219,9 +219,11 @@ describe('staging refresh, on-demand snapshot and retention: workflows and the c
   });
 
   it('the chart renders the staging (suspended, weekly schedule) and retention CronJobs and the PrometheusRule; all validate; none by default', () => {
-    const staged = cronJobs['dbfork-staging-refresh'] as { spec: { suspend: boolean; schedule: string } };
+    const staged = cronJobs['dbfork-staging-refresh'] as unknown as {
+      spec: { suspend: boolean; schedule: string };
+    };
     expect(staged.spec).toMatchObject({ suspend: true, schedule: '0 5 * * 1' });
-    const retention = cronJobs['dbfork-snapshot-retention'] as {
+    const retention = cronJobs['dbfork-snapshot-retention'] as unknown as {
       spec: { jobTemplate: { spec: { template: { spec: { containers: { args: string[] }[] } } } } };
     };
     expect(retention.spec.jobTemplate.spec.template.spec.containers[0]!.args).toEqual([
@@ -239,7 +241,7 @@ describe('staging refresh, on-demand snapshot and retention: workflows and the c
     expect(validated.output).not.toMatch(/ERROR/);
     expect(validated.code).toBe(0);
     const rule = rendered.find((o) => o.kind === 'PrometheusRule')!;
-    expect((rule.metadata as { labels: Record<string, string> }).labels.release).toBe('kps');
+    expect((rule.metadata as unknown as { labels: Record<string, string> }).labels.release).toBe('kps');
     const rulesFile = parse(
       readFileSync(join(REPO_ROOT, 'deploy/monitoring/dbfork-alerts.rules.yml'), 'utf8'),
     ) as {
