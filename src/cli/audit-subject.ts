@@ -9,8 +9,9 @@ export interface AuditSubject {
   /** Command words, e.g. `snapshot create`. */
   readonly command: string;
   /**
-   * The store the records go to: the command's `--store` (its default when unset); for a command
-   * without one, `$DBFORK_STORE`, else null (then only `--audit-log` holds them).
+   * The store the records go to: `$DBFORK_AUDIT_STORE` when set; else the store the run uses (its
+   * `--store`, or that option's default; not a `--direct` refresh or a restore `--in` a dump); else
+   * null (then only `--audit-log` holds them).
    */
   readonly storeUrl: string | null;
   readonly source: Record<string, unknown>;
@@ -43,11 +44,19 @@ export async function auditSubject(
   const target: Record<string, unknown> = {};
   connections(SOURCE_CONNECTIONS, text, source);
   connections(TARGET_CONNECTIONS, text, target);
-  const store = text('store') ?? env.DBFORK_STORE;
-  // a command with --store audits into its store (its default when unset), any other into $DBFORK_STORE
+  // the run's own store, when it uses one: --store (or its default), not a --direct refresh or an --in dump
+  const ownStore =
+    hasStoreOption && options.direct !== true && text('in') === undefined
+      ? normalizeStoreUrl(text('store'))
+      : null;
+  if (ownStore) source.store = ownStore;
+  const dedicated = env.DBFORK_AUDIT_STORE;
   const storeUrl =
-    spec.inStore === false || (store === undefined && !hasStoreOption) ? null : normalizeStoreUrl(store);
-  if (storeUrl) source.store = storeUrl;
+    dedicated !== undefined && dedicated !== ''
+      ? normalizeStoreUrl(dedicated)
+      : spec.inStore === false
+        ? null
+        : ownStore;
   const snapshot = text('snapshot') ?? (command.startsWith('snapshot ') ? args[0] : undefined);
   if (snapshot !== undefined) source.snapshot = snapshot;
   if (text('name') !== undefined) source.name = text('name');

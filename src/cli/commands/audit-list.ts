@@ -25,7 +25,7 @@ interface AuditListOptions {
  */
 export function define(command: Command, context: () => CommandContext): void {
   command
-    .addOption(storeOption('store holding the audit records'))
+    .addOption(storeOption('store holding the audit records ($DBFORK_AUDIT_STORE when set and no --store)'))
     .option('--file <jsonl>', 'read this --audit-log JSON-lines file instead of the store')
     .option(
       '--since <when>',
@@ -40,7 +40,10 @@ export function define(command: Command, context: () => CommandContext): void {
       const records =
         options.file !== undefined
           ? readLogFile(options.file).filter((r) => r.at >= since.toISOString())
-          : await readAuditSince(await openObjectStore(options.store), since);
+          : await readAuditSince(
+              await openObjectStore(options.store ?? (process.env.DBFORK_AUDIT_STORE || undefined)),
+              since,
+            );
       const runs = groupAuditRuns(records, alive)
         .filter((r) => options.target === undefined || runTargets(r, options.target))
         .filter((r) => options.action === undefined || r.action === options.action);
