@@ -303,6 +303,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
   },
   {
+    name: 'audit',
+    description: 'the audit trail: who captured, restored, shared or deleted what, where, and how it ended',
+    subcommands: [
+      {
+        name: 'list',
+        description:
+          'list audited runs (start and outcome; a killed run shows as interrupted), by time, target and action',
+        usage: '[options]',
+        load: () => import('./commands/audit-list.js'),
+      },
+    ],
+  },
+  {
     name: 'apply',
     description: 'run a saved plan (from --plan-out) after re-checking live state',
     usage: '[options] <plan>',

@@ -5,6 +5,7 @@ import type { ProjectConfig } from '../config/project-config.js';
 import type { CommandContext } from './context.js';
 import { addCommandStubs, defineInvokedCommand } from './lazy-commands.js';
 import { LOG_LEVELS } from './log-levels.js';
+import { RunLifecycle } from './run-lifecycle.js';
 
 interface GlobalOptions {
   json?: boolean;
@@ -20,9 +21,15 @@ const HELP = ['--help', '-h', 'help'];
  * values fill required options before parsing and every other option the command line left unset
  * once parsed (cli/project-options.ts).
  *
+ * An audited command is wrapped once, here, by `observeRun` (audit trail, notifications), which
+ * hangs its end on `lifecycle`.
+ *
  * @throws UsageError from dbfork.yaml (`CONFIG_*`), except when only help is asked for
  */
-export async function buildProgram(argv: readonly string[]): Promise<Command> {
+export async function buildProgram(
+  argv: readonly string[],
+  lifecycle: RunLifecycle = new RunLifecycle(),
+): Promise<Command> {
   const program = new Command('dbfork');
   let context: CommandContext | undefined;
   let makeContext: ((json: boolean, level: string) => CommandContext) | undefined;
@@ -59,7 +66,8 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
     }
     setup.presetFromConfig(command, config);
     program.hook('preAction', (_program, action) => setup.completeFromConfig(action, config));
-    makeContext = (json, level) => setup.commandContext(json, level, config);
+    setup.observeRun(program, command, lifecycle, getContext, config);
+    makeContext = (json, level) => setup.commandContext(json, level, config, lifecycle);
   }
   return program;
 }

@@ -110,3 +110,17 @@ export function droppedBy(result: PlanResult): string[] | undefined {
   const op = result.operations.find((o) => o.kind === 'restore.drop-extra' && o.status === 'succeeded');
   return (op?.output as { dropped?: string[] } | undefined)?.dropped;
 }
+
+/**
+ * What a restore's audit end record says: the snapshot restored, the rules digest and whether the
+ * data written is anonymized (from the snapshot_metadata it wrote; nothing when it failed).
+ */
+export function restoredFacts(result: RestoreResult): Record<string, unknown> {
+  const m = result.metadata;
+  if (m === null) return {};
+  return {
+    ...(m.snapshotId === null ? {} : { snapshot: m.snapshotId }),
+    rulesDigest: m.rulesDigest,
+    anonymized: m.anonymized !== 'none',
+  };
+}

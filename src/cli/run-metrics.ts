@@ -1,3 +1,5 @@
+import { openSnapshotStore } from '../store/open-snapshot-store.js';
+import { storeUsage } from '../store/store-usage.js';
 import { writeMetricsTextfile } from '../metrics/metrics-textfile.js';
 import { pushRunMetrics } from '../metrics/metrics-push.js';
 import { RunRecorder } from '../metrics/run-recorder.js';
@@ -23,6 +25,7 @@ export async function withRunMetrics(
 ): Promise<void> {
   const targets = metricsTargetsFrom(flags);
   const recorder = new RunRecorder(labels);
+  ctx.lifecycle?.watch(recorder);
   if ((!targets.textfile && !targets.pushgateway) || planOnly(flags)) return body(recorder);
   try {
     await body(recorder);
@@ -50,5 +53,23 @@ async function publish(ctx: CommandContext, targets: MetricsTargets, report: Run
         'metrics not published',
       );
     }
+  }
+}
+
+/**
+ * Record what the store holds of `name` (every name when undefined) after a run, for
+ * `dbfork_store_bytes` / `dbfork_store_snapshots`. A store that cannot be listed now only leaves
+ * the two metrics out (logged): the run's outcome does not depend on it.
+ */
+export async function measureStore(
+  ctx: CommandContext,
+  recorder: RunRecorder,
+  store: string | undefined,
+  name: string | undefined,
+): Promise<void> {
+  try {
+    recorder.storeUsage(await storeUsage(await openSnapshotStore(store), name));
+  } catch (error) {
+    ctx.logger.debug({ error: (error as Error).message }, 'store usage not measured');
   }
 }

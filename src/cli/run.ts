@@ -2,11 +2,14 @@ import { CommanderError } from 'commander';
 import { EXIT_CODES, InternalError, isDbforkError, type DbforkError } from '../errors/index.js';
 import { scrub } from '../core/redact.js';
 import { buildProgram } from './program.js';
+import { RunLifecycle } from './run-lifecycle.js';
 
 /**
  * Run the CLI and return the exit code. This is the one place where errors become exit codes
  * (see errors/error-codes.ts) and where they are printed: one line with the code and message, one
- * with the hint, never a stack trace unless `--log-level debug`.
+ * with the hint, never a stack trace unless `--log-level debug`. The run's lifecycle (audit end
+ * record, notifications) ends here too, with the outcome: failed for a thrown error or a non-zero
+ * exit code.
  */
 export async function runCli(argv: readonly string[]): Promise<number> {
   const json = argv.includes('--json');
@@ -15,9 +18,12 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       (a === '--log-level' && ['debug', 'trace'].includes(argv[i + 1] ?? '')) ||
       /^--log-level=(debug|trace)$/.test(a),
   );
+  const lifecycle = new RunLifecycle();
   try {
-    await (await buildProgram(argv)).parseAsync(argv as string[]);
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    await (await buildProgram(argv, lifecycle)).parseAsync(argv as string[]);
+    const code = typeof process.exitCode === 'number' ? process.exitCode : 0;
+    await lifecycle.finish({ outcome: code === 0 ? 'succeeded' : 'failed' });
+    return code;
   } catch (error) {
     if (error instanceof CommanderError) {
       // help and version exit 0; usage mistakes exit as usage errors
@@ -27,6 +33,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       ? error
       : new InternalError(error instanceof Error ? error.message : String(error), { cause: error });
     report(failure, json, debug);
+    await lifecycle.finish({ outcome: 'failed', error: failure });
     return failure.exitCode;
   }
 }

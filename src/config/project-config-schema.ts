@@ -61,6 +61,11 @@ export const checkStoreUrl: ValueCheck = (v) =>
       ? 'not a snapshot store: use s3://bucket/prefix, gs://bucket/prefix, file:///path or a path'
       : undefined;
 
+export const checkWebhookUrl: ValueCheck = (v) =>
+  /^(slack\+)?https?:\/\/[^/\s]+/.test(v)
+    ? undefined
+    : 'not a webhook URL: use https://…, slack+https://… or ${VAR}';
+
 export const checkPrTemplate: ValueCheck = (v) =>
   v.includes('{number}') ? undefined : 'must contain {number} (e.g. app_pr_{number})';
 
@@ -106,6 +111,12 @@ export const ProjectConfigFileSchema = z
       .optional()
       .describe('snapshot store URL or path (relative: to this file)'),
     rules: checkedString(nonEmpty).optional().describe('anonymization rules file (relative: to this file)'),
+    notify: z
+      .array(checkedString(checkWebhookUrl))
+      .optional()
+      .describe(
+        'webhooks told when an audited command ends (default of --notify); use ${VAR}: a webhook URL is a secret',
+      ),
     snapshots: z
       .strictObject({
         allow_raw: z

@@ -105,6 +105,39 @@ export const DeployValuesSchema = z.strictObject({
       passwordKey: templated,
     }),
   }),
+  /** Alert rules, the staging refresh and retention (docs/runbook.md); none is rendered by default. */
+  operations: z.strictObject({
+    /** Pushgateway the producer, staging refresh and retention push their run metrics to ('' for none). */
+    pushgateway: z.string(),
+    prometheusRule: z.strictObject({
+      enabled: z.boolean(),
+      namespace: name,
+      /** Labels the Prometheus Operator selects rules by, e.g. {release: kube-prometheus-stack}. */
+      labels: z.record(z.string(), z.string()),
+    }),
+    staging: z.strictObject({
+      enabled: z.boolean(),
+      database: z.string().min(1),
+      snapshot: z.string().min(1),
+      schedule: z.string().min(9),
+      /** While true the CronJob never runs on its own: jobs are created from it on demand. */
+      suspend: z.boolean(),
+      /** Secret with TARGET_URI (the staging user) and the store's read credentials. */
+      secret: name,
+      ...JobSettings,
+    }),
+    retention: z.strictObject({
+      enabled: z.boolean(),
+      schedule: z.string().min(9),
+      keepLast: z.number().int().min(0).nullable(),
+      keepDaily: z.number().int().min(0).nullable(),
+      keepWeekly: z.number().int().min(0).nullable(),
+      keepMonthly: z.number().int().min(0).nullable(),
+      /** Secret with the store's delete credentials. */
+      secret: name,
+      ...JobSettings,
+    }),
+  }),
 });
 
 /** The validated settings. */
@@ -166,6 +199,33 @@ export const DEFAULT_DEPLOY_VALUES: DeployValues = {
       producerKey: 'dbfork-producer',
       previewKey: 'dbfork-preview',
       passwordKey: 'app-pr-{number}-password',
+    },
+  },
+  operations: {
+    pushgateway: '',
+    prometheusRule: { enabled: false, namespace: 'dbfork-system', labels: {} },
+    staging: {
+      enabled: false,
+      database: 'app_staging',
+      snapshot: 'latest',
+      schedule: '0 5 * * 1',
+      suspend: true,
+      secret: 'dbfork-staging',
+      activeDeadlineSeconds: 1800,
+      backoffLimit: 0,
+      resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+    },
+    retention: {
+      enabled: false,
+      schedule: '30 4 * * *',
+      keepLast: null,
+      keepDaily: 7,
+      keepWeekly: 4,
+      keepMonthly: 3,
+      secret: 'dbfork-retention',
+      activeDeadlineSeconds: 600,
+      backoffLimit: 2,
+      resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
     },
   },
 };

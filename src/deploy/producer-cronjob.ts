@@ -19,6 +19,7 @@ export function producerCronJob(values: DeployValues): KubeObject {
   const args = [
     ...['--json', 'snapshot', 'create', '--uri-env', 'SOURCE_URI', '--db', values.databases.production],
     ...['--name', values.store.snapshotName, '--store', values.store.url, '--rules', PRODUCER_RULES_PATH],
+    ...(values.operations.pushgateway ? ['--pushgateway', values.operations.pushgateway] : []),
   ];
   return {
     apiVersion: 'batch/v1',

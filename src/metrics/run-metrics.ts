@@ -14,6 +14,8 @@ export const RUN_METRIC_NAMES = {
   success: 'dbfork_run_success',
   finished: 'dbfork_run_finished_timestamp_seconds',
   lastSuccess: 'dbfork_last_success_timestamp_seconds',
+  storeBytes: 'dbfork_store_bytes',
+  storeSnapshots: 'dbfork_store_snapshots',
 } as const;
 
 export interface RunMetricsOptions {
@@ -38,6 +40,9 @@ const COLLECTION = ['command', 'database', 'collection'] as const;
  * - `dbfork_run_finished_timestamp_seconds` {command, database, outcome}: unix seconds
  * - `dbfork_last_success_timestamp_seconds` {command, database}: the run's end if it succeeded, else
  *   `previousSuccessSeconds` if given, else absent (a Pushgateway `POST` then keeps the pushed one)
+ * - `dbfork_store_bytes`, `dbfork_store_snapshots` {command, database}: the stored bytes and the
+ *   number of complete snapshots of the name (every name when `database` is `''`) after the run;
+ *   only for runs that measure it (snapshot create, snapshot prune)
  */
 export function runMetricsRegistry(report: RunReport, options: RunMetricsOptions = {}): Registry {
   const registry = new Registry();
@@ -88,6 +93,18 @@ export function runMetricsRegistry(report: RunReport, options: RunMetricsOptions
       labels,
       lastSuccess,
     );
+  if (report.store) {
+    gauge(
+      RUN_METRIC_NAMES.storeBytes,
+      'Stored bytes of the complete snapshots of the name after the last dbfork run.',
+      LABELS,
+    ).set(labels, report.store.bytes);
+    gauge(
+      RUN_METRIC_NAMES.storeSnapshots,
+      'Complete snapshots of the name in the store after the last dbfork run.',
+      LABELS,
+    ).set(labels, report.store.snapshots);
+  }
   return registry;
 }
 

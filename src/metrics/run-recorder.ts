@@ -9,6 +9,7 @@ export class RunRecorder {
   readonly #now: () => Date;
   readonly #startedAt: Date;
   #figures: RunFigures | undefined;
+  #store: RunReport['store'];
 
   /** @param now - the clock (tests pass a fixed one) */
   constructor(labels: RunLabels, now: () => Date = () => new Date()) {
@@ -32,6 +33,11 @@ export class RunRecorder {
     this.#figures = figures;
   }
 
+  /** Record what the store holds after the run: complete snapshots and their stored bytes. */
+  storeUsage(usage: { readonly snapshots: number; readonly bytes: number }): void {
+    this.#store = usage;
+  }
+
   /** The report of the run, ended now. */
   finish(outcome: RunOutcome): RunReport {
     return {
@@ -40,6 +46,7 @@ export class RunRecorder {
       startedAt: this.#startedAt,
       finishedAt: this.#now(),
       ...(this.#figures ? { figures: this.#figures } : {}),
+      ...(this.#store ? { store: this.#store } : {}),
     };
   }
 }

@@ -38,6 +38,8 @@ export interface RunReport extends RunLabels {
   readonly finishedAt: Date;
   /** Absent when the run ended before it had any (a usage error, a refused guard). */
   readonly figures?: RunFigures;
+  /** What the store holds after the run (snapshot create, snapshot prune), when measured. */
+  readonly store?: { readonly snapshots: number; readonly bytes: number };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { NO_KEYS } from '../codec/codec-keys.js';
 import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
 import { stripUriCredentials } from '../core/redact.js';
 import { restoreToTarget } from './restore-to-target.js';
@@ -112,6 +113,8 @@ export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
     const input = snapshotRestoreInput(
       await via.store.resolve({ name: snapshot.name, id: snapshot.id }),
       snapshot.anonymized ? null : request,
+      NO_KEYS,
+      via.store,
     );
     onProgress({
       type: 'phase',
@@ -124,6 +127,7 @@ export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
       guardConfig,
       events: input.events,
       ...(input.expected ? { expected: input.expected } : {}),
+      ...(input.beforeSwap ? { beforeSwap: input.beforeSwap } : {}),
       provenance: input.provenance,
       onProgress,
       ...tuning,

@@ -7,7 +7,8 @@ import { PolicyError, UsageError } from '../errors/index.js';
 import type { ExpectedManifest } from '../restore/expected-manifest.js';
 import type { AnonymizationChoice, RestoreProvenance } from '../restore/snapshot-metadata.js';
 import type { SnapshotManifest } from '../store/snapshot-manifest.js';
-import type { ResolvedSnapshot } from '../store/snapshot-catalog.js';
+import type { ResolvedSnapshot, SnapshotCatalog } from '../store/snapshot-catalog.js';
+import { assertSnapshotUnchanged } from '../store/snapshot-unchanged.js';
 import type { SourceRef } from '../target/guard/target-guard.js';
 import type { StreamTransform } from './create-snapshot.js';
 import { readSnapshotData } from './read-snapshot-data.js';
@@ -20,6 +21,8 @@ export interface RestoreInput {
   readonly source?: SourceRef;
   readonly provenance: RestoreProvenance;
   readonly transform?: (events: DumpEventStream) => DumpEventStream;
+  /** For a snapshot read through its catalogue: re-read its manifest before the swap. */
+  readonly beforeSwap?: () => Promise<void>;
 }
 
 /** The user's anonymization choice for a restore: rules at restore time, or an explicit opt-out. */
@@ -63,7 +66,9 @@ export function chooseAnonymization(
 /**
  * Restore input from a complete snapshot: its data, its manifest as the expectation, its source.
  * An encrypted snapshot is decrypted with `keys.identities` while it streams; a wrong identity or
- * tampered data fails the read, which fails the restore before its swap.
+ * tampered data fails the read, which fails the restore before its swap. With the `catalog` it was
+ * resolved from, the restore re-reads the snapshot's manifest just before its swap and refuses it
+ * (`SNAPSHOT_CHANGED`) when the snapshot was replaced or deleted meanwhile.
  *
  * @throws UsageError `SNAPSHOT_WHOLE_SERVER` for a whole-server backup (`dbfork backup restore` restores
  *   it); PolicyError `ANONYMIZATION_REQUIRED` for raw data without a choice
@@ -72,6 +77,7 @@ export function snapshotRestoreInput(
   snapshot: ResolvedSnapshot,
   request: RestoreAnonymization,
   keys: CodecKeys = NO_KEYS,
+  catalog?: SnapshotCatalog,
 ): RestoreInput {
   const m: SnapshotManifest = snapshot.manifest;
   if (m.databases !== undefined) {
@@ -108,6 +114,7 @@ export function snapshotRestoreInput(
       ...(m.consistency ? { consistency: { ...m.consistency } } : {}),
     },
     ...(chosen.transform ? { transform: (events: DumpEventStream) => chosen.transform!.apply(events) } : {}),
+    ...(catalog ? { beforeSwap: () => assertSnapshotUnchanged(catalog, m) } : {}),
   };
 }
 

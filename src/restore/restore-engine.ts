@@ -33,7 +33,8 @@ export type { RestoreOptions } from './restore-options.js';
  * 3. journal the run (`loading`), create `__dbfork_tmp_<run>_<coll>` per collection, stream the
  *    documents into them in unordered batches (bounded workers, bounded buffered bytes: the loader);
  * 4. per collection, once its data ended: build indexes, count and compare checksums (the finisher);
- * 5. if every collection verified: journal `swapping` (the commit point), swap each temporary in and
+ * 5. if every collection verified and `beforeSwap` (the snapshot is still the one read) passes:
+ *    journal `swapping` (the commit point), swap each temporary in and
  *    write snapshot_metadata last (the committer); otherwise drop the temporaries: the target keeps
  *    every old collection.
  * Failures are classified by who is at fault (see `blame`): the dump stream, the target, or dbfork.
@@ -116,6 +117,7 @@ class RestoreRun {
       if (this.#latch.error) throw this.#latch.error;
       this.#assertEveryEnded();
       if (this.#o.oplogReplay) await this.#replayOplog();
+      await this.#o.beforeSwap?.();
       metadata = this.#metadata();
       await committer.commit(this.#entries(), metadata, this.#strategy);
       return this.#result(plan, metadata, true);

@@ -42,6 +42,12 @@ export interface RestoreOptions extends RestorePlanOptions {
    * count confirmed against the documents sent. Default false.
    */
   readonly exactCount?: boolean;
+  /**
+   * The last check before the commit point, once every collection is loaded and verified: a throw
+   * rolls the run back (the temporaries are dropped, the target keeps every old collection) and is
+   * the run's error. A snapshot restore re-reads its manifest here (`assertSnapshotUnchanged`).
+   */
+  readonly beforeSwap?: () => Promise<void>;
   /** Force a swap strategy instead of probing the server (a test seam). */
   readonly swapStrategy?: SwapStrategy;
   /** CRC-64/XZ implementation, to compare with archive and manifest CRCs (default: the archive codec's). */

@@ -10,7 +10,10 @@ import { readObjectJson } from './object-text.js';
  * append-only (created with a create-only put where the store has one, and never rewritten; ids
  * are time-ordered and unique). A record names who acted (from the environment: a CI job, a
  * Kubernetes service account, the OS user), what on what (source and target, never credentials)
- * and how it ended. Today only `backup restore --disaster-recovery` writes it.
+ * and how it ended. Every audited command writes a `started` record before its first effect and an
+ * end record (`succeeded`, `failed`, or `interrupted` on SIGINT/SIGTERM); a run killed outright has
+ * only its `started` record, which `audit list` shows as interrupted (see audit-runs.ts).
+ * `backup restore --disaster-recovery` writes its own detailed records besides.
  */
 
 const ActorSchema = z.object({
@@ -31,7 +34,16 @@ export const AuditRecordSchema = z.object({
   action: z.string(),
   /** Links the records of one run (`started`, then its outcome). */
   runId: z.string(),
-  outcome: z.enum(['started', 'succeeded', 'failed']),
+  outcome: z.enum(['started', 'succeeded', 'failed', 'interrupted']),
+  /** The command line's command words, e.g. `snapshot create` (absent in older records). */
+  command: z.string().optional(),
+  /** The host and process that wrote the record, to tell a live run from a killed one. */
+  host: z.string().optional(),
+  pid: z.number().int().optional(),
+  /** Digest of the anonymization rules in use (`sha256:…`), null when none or unknown. */
+  rulesDigest: z.string().nullable().optional(),
+  /** Whether the data written is anonymized: true, false (raw by choice), null when not known. */
+  anonymized: z.boolean().nullable().optional(),
   actor: ActorSchema,
   /** Where the data came from: store URL, snapshot, its source URI without user info. */
   source: z.record(z.string(), z.unknown()),
@@ -130,4 +142,18 @@ function osUser(): string {
   } catch {
     return 'unknown';
   }
+}
+
+/**
+ * The records from the UTC day of `since` on (each day's listing read whole), oldest first,
+ * at or after `since`.
+ */
+export async function readAuditSince(store: ObjectStore, since: Date): Promise<AuditRecord[]> {
+  const first = since.toISOString().slice(0, 10);
+  const { prefixes } = await store.list('audit/', { delimiter: '/' });
+  const days = prefixes.map((p) => p.slice('audit/'.length, -1)).filter((d) => d >= first);
+  const out: AuditRecord[] = [];
+  for (const day of days.sort()) out.push(...(await readAuditDay(store, day)));
+  const from = since.toISOString();
+  return out.filter((r) => r.at >= from);
 }

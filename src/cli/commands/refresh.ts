@@ -15,6 +15,7 @@ import { addConnectionOptions, plannedConnection } from '../connection-options.j
 import type { CommandContext } from '../context.js';
 import { lastFillsFrom } from '../project-options.js';
 import { restoreFigures } from '../run-figures.js';
+import { restoredFacts } from '../restore-report.js';
 import { withRunMetrics } from '../run-metrics.js';
 import { secretResolver } from '../run-plan.js';
 import { addGuardOptions, guardConfigFrom, type GuardFlags } from '../guard-options.js';
@@ -137,6 +138,10 @@ export function define(command: Command, context: () => CommandContext): void {
         );
       }
       metrics.figures(restoreFigures(result.restore));
+      ctx.lifecycle?.note({
+        ...(result.snapshot ? { snapshot: `${result.snapshot.name}@${result.snapshot.id}` } : {}),
+        ...restoredFacts(result.restore),
+      });
       printRestoreResult(ctx, result.restore);
       if (result.restore.error) throw result.restore.error;
     });

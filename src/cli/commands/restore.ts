@@ -31,7 +31,7 @@ import {
 } from '../option-groups.js';
 import { anonymizationParam } from '../plan-anonymization.js';
 import { emitPlan, planOnly, type PlanFlags } from '../plan-output.js';
-import { droppedBy, printRestoreDryRun, printRestoreResult } from '../restore-report.js';
+import { droppedBy, printRestoreDryRun, printRestoreResult, restoredFacts } from '../restore-report.js';
 import { restoreFigures } from '../run-figures.js';
 import { withRunMetrics } from '../run-metrics.js';
 import { runPlan, secretResolver } from '../run-plan.js';
@@ -117,6 +117,7 @@ export function define(command: Command, context: () => CommandContext): void {
         RestoreResult | undefined;
       if (restored) {
         metrics.figures(restoreFigures(restored));
+        ctx.lifecycle?.note(restoredFacts(restored));
         printRestoreResult(ctx, restored, droppedBy(result));
       }
       if (result.error) throw result.error;

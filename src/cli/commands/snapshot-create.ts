@@ -36,7 +36,7 @@ import { anonymizationParam } from '../plan-anonymization.js';
 import { emitPlan, planOnly, type PlanFlags } from '../plan-output.js';
 import { formatBytes } from '../progress-view.js';
 import { manifestFigures } from '../run-figures.js';
-import { withRunMetrics } from '../run-metrics.js';
+import { measureStore, withRunMetrics } from '../run-metrics.js';
 import { runPlan, secretResolver } from '../run-plan.js';
 
 interface CreateOptions extends AnonymizationFlags, PlanFlags, MetricsFlags, SubsetFlags {
@@ -127,6 +127,12 @@ export function define(command: Command, context: () => CommandContext): void {
         if (result.error) throw result.error;
         const manifest = result.operations[0]?.output as SnapshotManifest;
         metrics.figures(manifestFigures(manifest));
+        await measureStore(ctx, metrics, capture.store, manifest.name);
+        ctx.lifecycle?.note({
+          snapshot: `${manifest.name}@${manifest.id}`,
+          rulesDigest: manifest.rulesDigest,
+          anonymized: manifest.anonymized,
+        });
         ctx.logger.info(
           {
             snapshot: `${manifest.name}@${manifest.id}`,

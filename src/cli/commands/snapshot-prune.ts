@@ -11,7 +11,7 @@ import {
 } from '../option-groups.js';
 import { table } from '../output.js';
 import { emitPlan, planOnly, type PlanFlags } from '../plan-output.js';
-import { withRunMetrics } from '../run-metrics.js';
+import { measureStore, withRunMetrics } from '../run-metrics.js';
 import { runPlan } from '../run-plan.js';
 
 interface PruneOptions extends PlanFlags, RetentionFlags, MetricsFlags {
@@ -31,7 +31,7 @@ export function define(command: Command, context: () => CommandContext): void {
   addMetricsOptions(command).action(async (options: PruneOptions) => {
     const ctx = context();
     const labels = { command: 'snapshot_prune', database: options.name ?? '' };
-    await withRunMetrics(ctx, options, labels, async () => {
+    await withRunMetrics(ctx, options, labels, async (metrics) => {
       const policy = retentionPolicyFrom(options, true);
       const { plan, rows } = await planPruneOfStore(options.store, policy, {
         ...(options.name ? { name: options.name } : {}),
@@ -41,6 +41,7 @@ export function define(command: Command, context: () => CommandContext): void {
       else {
         const result = await runPlan(ctx, plan, { confirm: true });
         if (result.error) throw result.error;
+        await measureStore(ctx, metrics, options.store, options.name);
         ctx.output.result({ dryRun, policy, snapshots: rows });
       }
       const verb = dryRun ? 'would delete' : 'deleted';

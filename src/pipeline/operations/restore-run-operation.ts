@@ -131,6 +131,7 @@ export function restoreTargetOptions(
     events: input.events,
     ...(input.expected ? { expected: input.expected } : {}),
     ...(input.transform ? { transform: input.transform } : {}),
+    ...(input.beforeSwap ? { beforeSwap: input.beforeSwap } : {}),
     nsFrom: params.nsFrom,
     nsTo: params.nsTo,
     collections: params.collections,
@@ -157,7 +158,7 @@ async function restoreInput(
   const store = await openSnapshotStore(params.input.store);
   // resolved once: both passes read the same snapshot even if `latest` moves meanwhile
   const snapshot = await store.resolve(parseSnapshotRef(params.input.snapshot));
-  const reopen = () => snapshotRestoreInput(snapshot, request, keys);
+  const reopen = () => snapshotRestoreInput(snapshot, request, keys, store);
   const input = reopen();
   await checkIdentity(snapshot, keys);
   return { input, reopen };

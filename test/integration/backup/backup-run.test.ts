@@ -77,7 +77,8 @@ describe.each(stores)('backup run and status on two fixed-clock days, on %s', (_
     expect(ids[1]).toMatch(/^20261122T02000\d{4}Z-[0-9a-f]{4}$/);
 
     const objects = await store.objects();
-    const keys = [...objects.keys()].sort();
+    // audit/ holds the runs' audit records (test/integration/ops/audit-trail.test.ts)
+    const keys = [...objects.keys()].filter((k) => !k.startsWith('audit/')).sort();
     expect(keys).toEqual(
       [
         `${db}/${ids[0]}/data.archive.age`,
@@ -201,11 +202,10 @@ describe.each(stores)('backup run and status on two fixed-clock days, on %s', (_
     try {
       expect(result.code, result.stderr).toBe(0);
       expect(await target.db(prod).collection('orders').countDocuments()).toBe(50);
-      const audit = [...(await store.objects()).entries()].filter(([k]) => k.startsWith('audit/'));
-      expect(audit).toHaveLength(2);
-      const outcomes = audit.map(
-        ([, bytes]) => JSON.parse(bytes.toString()) as { outcome: string; source: { ref: string } },
-      );
+      const outcomes = [...(await store.objects()).entries()]
+        .filter(([k]) => k.startsWith('audit/'))
+        .map(([, bytes]) => JSON.parse(bytes.toString()) as { action: string; outcome: string })
+        .filter((r) => r.action === 'backup.restore');
       expect(outcomes.map((o) => o.outcome).sort()).toEqual(['started', 'succeeded']);
     } finally {
       await target.db(prod).dropDatabase();
@@ -230,7 +230,16 @@ describe('backup run refusals and failures (file store)', () => {
     ]);
     expect(result.code).toBe(8);
     expect(result.stderr).toContain('BACKUP_RECIPIENT_REQUIRED');
-    expect((await store.objects()).size).toBe(0);
+    // nothing but the audit trail of the refused run
+    const objects = [...(await store.objects()).entries()];
+    expect(objects.filter(([k]) => !k.startsWith('audit/'))).toEqual([]);
+    const audit = objects.map(
+      ([, b]) => JSON.parse(b.toString()) as { outcome: string; error?: { code: string } },
+    );
+    expect(audit.map((r) => [r.outcome, r.error?.code]).sort()).toEqual([
+      ['failed', 'BACKUP_RECIPIENT_REQUIRED'],
+      ['started', undefined],
+    ]);
   });
 
   it('--dry-run --json prints the plan as one JSON document and writes nothing', async () => {
@@ -256,7 +265,9 @@ describe('backup run refusals and failures (file store)', () => {
     expect(plan.command).toBe('backup run');
     expect(plan.operations.map((o) => o.kind)).toEqual(['backup.run']);
     expect(plan.operations[0]?.params).toMatchObject({ db, recipients: [key.recipient], retries: 2 });
-    expect((await store.objects()).size).toBe(0);
+    // a dry run writes no audit record either: only the refused run's two are there
+    expect([...(await store.objects()).keys()].filter((k) => !k.startsWith('audit/'))).toEqual([]);
+    expect([...(await store.objects()).keys()]).toHaveLength(2);
   });
 
   it('retries an unreachable source, exits 3 for cron, and records the failure that status shows', async () => {
@@ -277,7 +288,7 @@ describe('backup run refusals and failures (file store)', () => {
     ]);
     expect(run.code).toBe(3);
     expect(run.stdout).toContain('"type":"retry"');
-    const keys = [...(await store.objects()).keys()];
+    const keys = [...(await store.objects()).keys()].filter((k) => !k.startsWith('audit/'));
     expect(keys).toHaveLength(1);
     expect(keys[0]).toMatch(new RegExp(`^${db}/failures/\\d{8}T\\d{9}Z-[0-9a-f]{4}\\.json$`));
     const status = await runCli(['backup', 'status', '--store', store.url, '--json']);

@@ -20,7 +20,7 @@ describe('published dbfork.yaml JSON Schema', () => {
     };
     expect(schema.additionalProperties).toBe(false);
     expect(Object.keys(schema.properties).sort()).toEqual(
-      ['databases', 'preview', 'rules', 'snapshots', 'source', 'store', 'target', 'version'].sort(),
+      ['databases', 'notify', 'preview', 'rules', 'snapshots', 'source', 'store', 'target', 'version'].sort(),
     );
     expect(schema.$schema).toContain('2020-12');
   });
