@@ -72,6 +72,7 @@ export function snapshotRestoreInput(
   snapshot: ResolvedSnapshot,
   request: RestoreAnonymization,
   keys: CodecKeys = NO_KEYS,
+  checks: { readonly objcheck?: boolean } = {},
 ): RestoreInput {
   const m: SnapshotManifest = snapshot.manifest;
   if (m.databases !== undefined) {
@@ -95,7 +96,7 @@ export function snapshotRestoreInput(
     m.anonymization ?? null,
   );
   return {
-    events: readSnapshotData(snapshot, keys),
+    events: readSnapshotData(snapshot, keys, checks),
     expected: { collections: m.collections },
     source: { uri: m.source.uri, db: m.source.db },
     provenance: {
@@ -118,6 +119,7 @@ export function dumpRestoreInput(
   path: string,
   request: RestoreAnonymization,
   keys: CodecKeys = NO_KEYS,
+  checks: { readonly objcheck?: boolean } = {},
 ): RestoreInput {
   const chosen = chooseAnonymization(
     false,
@@ -126,7 +128,10 @@ export function dumpRestoreInput(
     path === '-' ? 'the dump on stdin' : `the dump ${path}`,
   );
   return {
-    events: readDump(path, decryptOptions(keys)),
+    events: readDump(path, {
+      ...decryptOptions(keys),
+      ...(checks.objcheck === false ? { objcheck: false } : {}),
+    }),
     provenance: {
       snapshotId: null,
       source: null,

@@ -21,6 +21,7 @@ import type { CommandContext } from '../context.js';
 import { addGuardOptions, guardConfigFrom, type GuardFlags } from '../guard-options.js';
 import {
   addIdentityOption,
+  addObjcheckOption,
   addLoadOptions,
   addMetricsOptions,
   collect,
@@ -40,6 +41,7 @@ interface RestoreCliOptions extends AnonymizationFlags, GuardFlags, PlanFlags, L
   in?: string;
   snapshot?: string;
   identity?: string;
+  objcheck?: boolean;
   store?: string;
   wait?: string;
   waitInterval: string;
@@ -87,6 +89,7 @@ export function define(command: Command, context: () => CommandContext): void {
     .option('--plan-out <file>', 'write the plan for `dbfork apply <file>`; write nothing else');
   addLoadOptions(command);
   addIdentityOption(command);
+  addObjcheckOption(command);
   addGuardOptions(command);
   // a snapshot anonymized at capture restores as it is: the file's rules would anonymize it twice
   addMetricsOptions(command);
@@ -154,6 +157,7 @@ function restoreParams(options: RestoreCliOptions, target: PlannedConnection): R
       .filter((c) => c !== ''),
     exactCount: Boolean(options.exactCount),
     ...(options.identity === undefined ? {} : { identityFile: resolve(options.identity) }),
+    ...(options.objcheck === false ? { objcheck: false } : {}),
     ...loadTuningFrom(options),
   };
 }

@@ -37,6 +37,8 @@ export const RestoreRunParamsSchema = z.strictObject({
   identityFile: z.string().optional(),
   /** Refuse when the target holds data anonymized with another key (default: a warning). */
   requireSameKey: z.boolean().optional(),
+  /** False skips the structural BSON check of each document read (`--no-objcheck`; default true). */
+  objcheck: z.boolean().optional(),
 });
 
 export type RestoreRunParams = z.infer<typeof RestoreRunParamsSchema>;
@@ -113,10 +115,11 @@ async function restoreInput(
   request: Awaited<ReturnType<typeof loadAnonymization>>,
 ): Promise<RestoreInput> {
   const keys = await decryptionKeys(params.identityFile);
-  if ('dump' in params.input) return dumpRestoreInput(params.input.dump, request, keys);
+  const checks = { objcheck: params.objcheck ?? true };
+  if ('dump' in params.input) return dumpRestoreInput(params.input.dump, request, keys, checks);
   const store = await openSnapshotStore(params.input.store);
   const snapshot = await store.resolve(parseSnapshotRef(params.input.snapshot));
-  const input = snapshotRestoreInput(snapshot, request, keys);
+  const input = snapshotRestoreInput(snapshot, request, keys, checks);
   await checkIdentity(snapshot, keys);
   return input;
 }
