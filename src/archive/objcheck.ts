@@ -16,11 +16,16 @@ export const HINT_BAD_DOCUMENT = `${HINT_DAMAGED}; --no-objcheck skips this chec
 
 /**
  * Check one document's structure ({@link checkBsonStructure}) before it goes further.
+ * @param hint the error's hint (default: retake the dump, or `--no-objcheck`)
  *
  * @throws ArchiveError `ARCHIVE_BAD_DOCUMENT` naming the namespace, file, offset of the fault
  *   (document offset + offset inside it), the document's position and the field path; never a value
  */
-export function objcheckDocument(bytes: Uint8Array, place: DocumentPlace): void {
+export function objcheckDocument(
+  bytes: Uint8Array,
+  place: DocumentPlace,
+  hint: string = HINT_BAD_DOCUMENT,
+): void {
   const fault = checkBsonStructure(bytes);
   if (!fault) return;
   const subject: ArchiveFailureSubject & { document: number; fieldPath?: string } = {
@@ -35,6 +40,6 @@ export function objcheckDocument(bytes: Uint8Array, place: DocumentPlace): void 
     'ARCHIVE_BAD_DOCUMENT',
     `${place.namespace}: document ${place.position}${where} is not valid BSON: ${fault.reason}${fault.path ? ` (field ${fault.path})` : ''}`,
     subject,
-    HINT_BAD_DOCUMENT,
+    hint,
   );
 }

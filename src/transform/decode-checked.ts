@@ -2,6 +2,9 @@ import { deserialize } from 'bson';
 import { objcheckDocument, type DocumentPlace } from '../archive/objcheck.js';
 import { ArchiveError } from '../errors/index.js';
 
+const HINT_RULE_NAMESPACE =
+  'the dump is damaged or was cut short: take it again or use another copy (documents of a namespace with rules are always checked, --no-objcheck or not)';
+
 /** The engine's decoding: BSON types kept so that values re-encode as they were (see bson-value.ts). */
 const DECODE = { promoteValues: false, bsonRegExp: true } as const;
 
@@ -13,7 +16,7 @@ const DECODE = { promoteValues: false, bsonRegExp: true } as const;
  * @throws ArchiveError `ARCHIVE_BAD_DOCUMENT`
  */
 export function decodeChecked(bson: Uint8Array, place: DocumentPlace): Record<string, unknown> {
-  objcheckDocument(bson, place);
+  objcheckDocument(bson, place, HINT_RULE_NAMESPACE);
   try {
     return deserialize(bson, DECODE);
   } catch (error) {
@@ -22,7 +25,7 @@ export function decodeChecked(bson: Uint8Array, place: DocumentPlace): Record<st
       `${place.namespace}: document ${place.position} cannot be decoded: ${(error as Error).message}`,
       {
         subject: { namespace: place.namespace, document: place.position },
-        hint: 'the dump is damaged or was cut short: take it again or use another copy',
+        hint: HINT_RULE_NAMESPACE,
         cause: error,
       },
     );
