@@ -161,6 +161,8 @@ function parseQueries(specs: readonly string[]): Record<string, Record<string, u
     let query: unknown;
     try {
       query = EJSON.parse(text, { relaxed: false });
+      // values the parser accepts but no encoder can write back (an invalid $date) fail here
+      EJSON.parse(EJSON.stringify(query, { relaxed: false }), { relaxed: false });
     } catch (error) {
       throw bad((error as Error).message);
     }
