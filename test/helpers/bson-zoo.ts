@@ -36,6 +36,11 @@ const OID = Buffer.from('65a1b2c3d4e5f60718293a4b', 'hex');
 
 /** Every BSON type, keyed by its name; `_id` first. Types 0x01..0x13, 0x7F, 0xFF, binary subtypes. */
 export function typeZoo(id: number): Buffer {
+  return documentOf(element(0x10, '_id', int32(id)), ...typeZooElements());
+}
+
+/** The elements of {@link typeZoo} after its `_id`: one per BSON type (several for doubles and binaries). */
+export function typeZooElements(): Buffer[] {
   const double = Buffer.alloc(8);
   double.writeDoubleLE(3.25);
   const negZero = Buffer.alloc(8);
@@ -51,8 +56,7 @@ export function typeZoo(id: number): Buffer {
   const ts = Buffer.from('0100000002000000', 'hex');
   const decimal = Buffer.from('01000000000000000000000000403030', 'hex');
   const oldBinary = Buffer.concat([int32(4 + 3), Buffer.of(0x02), int32(3), Buffer.of(1, 2, 3)]);
-  return documentOf(
-    element(0x10, '_id', int32(id)),
+  return [
     element(0x01, 'double', double),
     element(0x01, 'negativeZero', negZero),
     element(0x01, 'nanWithPayload', nanPayload),
@@ -85,7 +89,7 @@ export function typeZoo(id: number): Buffer {
     element(0xff, 'minKey', Buffer.alloc(0)),
     element(0x7f, 'maxKey', Buffer.alloc(0)),
     element(0x02, 'email', bsonString('someone@example.com')),
-  );
+  ];
 }
 
 /** One malformed document and the kind of damage it carries. */
