@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { deserialize } from 'bson';
 import { describe, expect, it } from 'vitest';
 import { checkBsonStructure } from '../../../src/archive/bson-structure.js';
+import { MAX_BSON_SIZE } from '../../../src/archive/index.js';
+import { archiveBytes, readAll } from '../archive/archive-test-kit.js';
 import { parseRules } from '../../../src/config/load-rules.js';
 import type { DumpEvent } from '../../../src/core/dump-event.js';
 import { isDbforkError } from '../../../src/errors/index.js';
@@ -15,14 +17,18 @@ import { collect, TEST_KEY } from './dump-events.js';
 
 const namespace = { db: 'd', collection: 'zoo' };
 
-async function* dumpOfRaw(docs: readonly Uint8Array[]): AsyncGenerator<DumpEvent> {
-  yield {
+function dumpPrelude(): DumpEvent {
+  return {
     type: 'prelude',
     serverVersion: '',
     toolVersion: '',
     concurrentCollections: 1,
     collections: [{ namespace, collectionType: 'collection', metadataJson: '' }],
   };
+}
+
+async function* dumpOfRaw(docs: readonly Uint8Array[]): AsyncGenerator<DumpEvent> {
+  yield dumpPrelude();
   for (const bson of docs) yield { type: 'document', namespace, bson };
   yield { type: 'end', namespace };
 }
@@ -178,6 +184,61 @@ describe('document fidelity through the rewriter (splicing writer)', () => {
       survived: rejected,
       nothingLost: true,
       detail: `ARCHIVE_BAD_DOCUMENT: ${rejected}, INTERNAL: 0`,
+    });
+  });
+
+  it('a document of exactly 16 MiB passes the check and a rule; one byte over is refused by the reader', async () => {
+    const filler = MAX_BSON_SIZE - 4 - 9 - (1 + 2 + 4 + 1) - 1;
+    const big = documentOf(
+      element(0x10, '_id', Buffer.from('07000000', 'hex')),
+      element(
+        0x05,
+        'b',
+        Buffer.concat([
+          Buffer.from(new Int32Array([filler]).buffer),
+          Buffer.of(0),
+          Buffer.alloc(filler, 0xab),
+        ]),
+      ),
+    );
+    expect(big.length).toBe(MAX_BSON_SIZE);
+    expect(checkBsonStructure(big)).toBeNull();
+    const [out] = await anonymize('      absent: { transform: hash }\n', [big]);
+    expect(Buffer.compare(Buffer.from(out!), big)).toBe(0);
+    const over = Buffer.alloc(MAX_BSON_SIZE + 1);
+    over.writeInt32LE(over.length, 0);
+    // refused on both sides: the archive writer will not frame it, the reader will not read it
+    const written = await archiveBytes([
+      dumpPrelude(),
+      { type: 'document', namespace, bson: over },
+      { type: 'end', namespace },
+    ]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isDbforkError(written) && written.category).toBe('archive');
+    const small = (
+      await archiveBytes([
+        dumpPrelude(),
+        { type: 'document', namespace, bson: typeZoo(9) },
+        { type: 'end', namespace },
+      ])
+    ).bytes;
+    const at = Buffer.from(small).indexOf(typeZoo(9));
+    const grown = Buffer.from(small);
+    grown.writeInt32LE(MAX_BSON_SIZE + 1, at);
+    const error = await readAll(grown).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isDbforkError(error) && error.code).toBe('ARCHIVE_BAD_LENGTH');
+    recordScenario({
+      group: 'fidelity',
+      scenario: '16 MiB limit (exact limit through a rule, one byte over)',
+      runs: 2,
+      survived: 2,
+      nothingLost: true,
+      detail: 'exact: byte-identical; +1 byte: ARCHIVE_BAD_LENGTH',
     });
   });
 });
