@@ -66,7 +66,7 @@ async function codecThroughput(): Promise<CodecFigures> {
   const sink = new PassThrough();
   const parts: Buffer[] = [];
   sink.on('data', (b: Buffer) => parts.push(b));
-  let start = process.hrtime.bigint();
+  const start = process.hrtime.bigint();
   const written = await writeArchive(events(), sink);
   const writeSeconds = Number(process.hrtime.bigint() - start) / 1e9;
   const archive = Buffer.concat(parts);
