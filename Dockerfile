@@ -11,7 +11,9 @@ RUN npm ci --no-audit --no-fund
 COPY src ./src
 COPY schemas ./schemas
 COPY examples ./examples
-RUN npm run build && npm pack --pack-destination /tmp && mv /tmp/dbfork-*.tgz /tmp/dbfork.tgz
+# the CycloneDX SBOM of the runtime dependencies ships in the package (dist/sbom.cdx.json); it fails
+# unless the tree is exactly the lockfile's
+RUN npm run build && npm run sbom && npm pack --pack-destination /tmp && mv /tmp/dbfork-*.tgz /tmp/dbfork.tgz
 
 FROM node:24.9.0-bookworm-slim
 ENV NODE_ENV=production

@@ -66,7 +66,7 @@ const ALLOWED = {
   aws: ['core', 'errors', 'rds', 'ebs'],
 };
 
-const ARCHIVE_CONTRACT = ['collection-metadata', 'crc64', 'document-tally'];
+const ARCHIVE_CONTRACT = ['collection-metadata', 'crc64', 'document-tally', 'bson-structure', 'objcheck'];
 
 /** Where `bson` may be imported: folders, then single files (paths under src/). */
 const BSON_FOLDERS = ['archive', 'transform', 'mongodb'];

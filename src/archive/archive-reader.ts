@@ -9,6 +9,7 @@ import { readFrame } from './document-frame.js';
 import type { CollectionEntry, DumpEvent } from '../core/dump-event.js';
 import { detectGzip } from './gunzip-detect.js';
 import { decodeNamespaceHeader } from './namespace-header.js';
+import { objcheckDocument } from './objcheck.js';
 import { decodePreludeEntry } from './prelude-entry.js';
 
 export interface ReadArchiveOptions {
@@ -19,6 +20,11 @@ export interface ReadArchiveOptions {
   readonly verifyCrc?: boolean;
   /** Names the input in errors (`file` subject), e.g. the archive's path or "-" for stdin. */
   readonly label?: string;
+  /**
+   * Check every document's BSON structure before yielding it (default true; see bson-structure.ts):
+   * a malformed document is an `ARCHIVE_BAD_DOCUMENT` naming its namespace, offset and position.
+   */
+  readonly objcheck?: boolean;
 }
 
 interface NamespaceState {
@@ -26,6 +32,8 @@ interface NamespaceState {
   readonly name: string;
   status: 'unopened' | 'open' | 'closed';
   readonly crc: Crc64 | undefined;
+  /** Documents read so far. */
+  documents: number;
 }
 
 /**
@@ -45,6 +53,8 @@ interface NamespaceState {
  *   duplicates, metadata parses as Extended JSON (`ARCHIVE_BAD_HEADER`, `ARCHIVE_BAD_METADATA`);
  * - every frame: length in 5..16 MiB or TERM (`ARCHIVE_BAD_LENGTH`), trailing 0x00 (`ARCHIVE_BAD_DOCUMENT`),
  *   no end of stream inside a block (`ARCHIVE_TRUNCATED`), no TERM where a header is due (`ARCHIVE_BAD_HEADER`);
+ * - every document's BSON structure unless `objcheck: false` (`ARCHIVE_BAD_DOCUMENT`, with the
+ *   namespace, the offset of the fault and the document's position; see bson-structure.ts);
  * - namespace headers strict (100.14 rules, `ARCHIVE_BAD_HEADER`); namespace listed in the prelude
  *   (`ARCHIVE_UNKNOWN_NAMESPACE`); never reopened after EOF (`ARCHIVE_NAMESPACE_REOPENED`); no documents
  *   after an EOF header (`ARCHIVE_BAD_HEADER`); CRC matches (`ARCHIVE_CRC_MISMATCH`); every prelude
@@ -62,6 +72,7 @@ export async function* readArchive(
   options: ReadArchiveOptions = {},
 ): AsyncGenerator<DumpEvent, void, undefined> {
   const verifyCrc = options.verifyCrc ?? true;
+  const objcheck = options.objcheck ?? true;
   const file = options.label;
   const where = file === undefined ? {} : { file };
   const decoded = await detectGzip(source, file);
@@ -123,6 +134,7 @@ export async function* readArchive(
         name,
         status: 'unopened',
         crc: verifyCrc ? new Crc64() : undefined,
+        documents: 0,
       });
       collections.push(entry);
     }
@@ -203,6 +215,14 @@ export async function* readArchive(
             { ...where, namespace: name, offset: body.offset },
             HINT_DAMAGED,
           );
+        state.documents++;
+        if (objcheck)
+          objcheckDocument(body.bytes, {
+            namespace: name,
+            ...where,
+            offset: body.offset,
+            position: state.documents,
+          });
         state.crc?.update(body.bytes);
         yield { type: 'document', namespace: state.namespace, bson: body.bytes };
       }

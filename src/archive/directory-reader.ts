@@ -7,12 +7,21 @@ import { ChunkReader } from './chunk-reader.js';
 import { parseCollectionMetadata } from './collection-metadata.js';
 import { dataNamespaceOf } from './data-namespace.js';
 import { readFrame } from './document-frame.js';
+import { objcheckDocument } from './objcheck.js';
 import type { CollectionEntry, DumpEvent } from '../core/dump-event.js';
 import type { DumpFileSource } from './dump-files.js';
 import { GZ_SUFFIX, PRELUDE_FILE } from './dump-file-names.js';
 import { collectionFileStem, collectionFromFileStem } from './file-name-escape.js';
 import { fsDumpFileSource } from './fs-dump-files.js';
 import { collectFiles, inFolder, listDump, type FolderFiles } from './directory-listing.js';
+
+export interface ReadDirectoryOptions {
+  /**
+   * Check every document's BSON structure before yielding it (default true; see bson-structure.ts):
+   * a malformed document is an `ARCHIVE_BAD_DOCUMENT` naming its namespace, file, offset and position.
+   */
+  readonly objcheck?: boolean;
+}
 
 /** One namespace found in a dump folder: its prelude entry and its data file, if any. */
 interface FoundCollection {
@@ -38,11 +47,14 @@ interface FoundCollection {
  *
  * @throws ArchiveError `ARCHIVE_BAD_METADATA` (metadata file not Extended JSON), `ARCHIVE_BAD_NAME`
  *   (file name with an invalid escape), `ARCHIVE_TRUNCATED`/`ARCHIVE_BAD_LENGTH`/`ARCHIVE_BAD_DOCUMENT`
- *   (a `.bson` file cut short or damaged; subject `file` + `offset`), `ARCHIVE_BAD_GZIP`
+ *   (a `.bson` file cut short or damaged, or a document that is not valid BSON unless `objcheck: false`;
+ *   subject `file` + `offset`), `ARCHIVE_BAD_GZIP`
  */
 export async function* readDirectory(
   dir: string | DumpFileSource,
+  options: ReadDirectoryOptions = {},
 ): AsyncGenerator<DumpEvent, void, undefined> {
+  const objcheck = options.objcheck ?? true;
   const source = typeof dir === 'string' ? fsDumpFileSource(dir) : dir;
   const listing = listDump(await source.list());
   const topFiles = collectFiles('', listing.top);
@@ -71,7 +83,7 @@ export async function* readDirectory(
   };
   for (const { entry, dataFile } of found) {
     const namespace = dataNamespaceOf(entry);
-    if (dataFile) yield* readBsonFile(source, dataFile, namespace);
+    if (dataFile) yield* readBsonFile(source, dataFile, namespace, objcheck);
     yield { type: 'end', namespace };
   }
 }
@@ -179,6 +191,7 @@ async function* readBsonFile(
   source: DumpFileSource,
   path: string,
   namespace: Namespace,
+  objcheck: boolean,
 ): AsyncGenerator<DumpEvent, void, undefined> {
   const opened = await source.open(path);
   const file = opened instanceof Readable ? opened : Readable.from(opened, { objectMode: false });
@@ -186,6 +199,7 @@ async function* readBsonFile(
   const stream = gzip ? pipeline(file, createGunzip(), () => undefined) : file;
   const reader = new ChunkReader(stream as AsyncIterable<Uint8Array>);
   const context = { namespace: formatNamespace(namespace), file: source.locate(path) };
+  let position = 0;
   try {
     for (;;) {
       let frame;
@@ -206,7 +220,10 @@ async function* readBsonFile(
         throw error;
       }
       if (frame.kind === 'end') return;
-      if (frame.kind === 'document') yield { type: 'document', namespace, bson: frame.bytes };
+      if (frame.kind !== 'document') continue;
+      position++;
+      if (objcheck) objcheckDocument(frame.bytes, { ...context, offset: frame.offset, position });
+      yield { type: 'document', namespace, bson: frame.bytes };
     }
   } finally {
     await reader.close();

@@ -12,7 +12,7 @@ export {
 export { readArchive, type ReadArchiveOptions } from './archive-reader.js';
 export { AGE_HEADER, decryptIfAge, type DumpDecrypter } from './age-detect.js';
 export { writeArchive, type ArchiveWriteResult, type WriteArchiveOptions } from './archive-writer.js';
-export { readDirectory } from './directory-reader.js';
+export { readDirectory, type ReadDirectoryOptions } from './directory-reader.js';
 export { writeDirectory, type DirectoryWriteResult, type WriteDirectoryOptions } from './directory-writer.js';
 export type { DumpFileSource, DumpFileTarget, DumpFileUpload } from './dump-files.js';
 export { fsDumpFileSource, fsDumpFileTarget } from './fs-dump-files.js';

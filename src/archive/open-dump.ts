@@ -25,6 +25,8 @@ export interface ReadDumpOptions {
    * archive fails with `DECRYPTION_IDENTITY_REQUIRED`. The archive inside may be gzipped.
    */
   readonly decrypt?: DumpDecrypter;
+  /** Check every document's BSON structure while reading (default true; `--no-objcheck` turns it off). */
+  readonly objcheck?: boolean;
 }
 
 /** An opened dump: what it is and its events. */
@@ -45,24 +47,25 @@ export interface DumpReader {
  */
 export async function openDumpReader(path: string, options: ReadDumpOptions = {}): Promise<DumpReader> {
   const verifyCrc = options.verifyCrc ?? true;
+  const objcheck = options.objcheck ?? true;
   if (path === '-')
     return {
       format: 'archive',
       path,
       events: readArchive(
         decryptIfAge((options.stdin ?? process.stdin) as AsyncIterable<Uint8Array>, '-', options.decrypt),
-        { verifyCrc, label: '-' },
+        { verifyCrc, label: '-', objcheck },
       ),
     };
   const info = await stat(path).catch(() => undefined);
-  if (info?.isDirectory()) return { format: 'directory', path, events: readDirectory(path) };
+  if (info?.isDirectory()) return { format: 'directory', path, events: readDirectory(path, { objcheck }) };
   if (info?.isFile())
     return {
       format: 'archive',
       path,
       events: readArchive(
         decryptIfAge(createReadStream(path, { highWaterMark: 256 * 1024 }), path, options.decrypt),
-        { verifyCrc, label: path },
+        { verifyCrc, label: path, objcheck },
       ),
     };
   throw new UsageError('DUMP_NOT_FOUND', `no dump at ${path}`, {

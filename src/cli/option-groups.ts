@@ -118,6 +118,17 @@ export function addRecipientOption(command: Command): Command {
   );
 }
 
+/**
+ * `--no-objcheck`: skip the structural BSON check of every document read (on by default; see
+ * docs/archive-format.md). Commander sets `objcheck: false`.
+ */
+export function addObjcheckOption(command: Command): Command {
+  return command.option(
+    '--no-objcheck',
+    'skip the structural BSON check of each document read (faster; damaged documents of namespaces without rules then pass unparsed)',
+  );
+}
+
 /** `--identity <file>`: the age identity file that decrypts an encrypted snapshot. */
 export function addIdentityOption(command: Command): Command {
   return command.option(

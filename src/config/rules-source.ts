@@ -1,4 +1,14 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Document,
+  type Node,
+} from 'yaml';
 import { UsageError } from '../errors/index.js';
 
 /** A position in a rules file, 1-based. */
@@ -37,7 +47,18 @@ export function parseRulesSource(text: string, file: string, syntaxCode = 'RULES
       hint: 'fix the YAML (or JSON) syntax at that line; nothing was read or written',
     });
   }
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // an alias without its anchor, or too many aliases: reported at the first alias
+    const pos = lineCounter.linePos(firstAliasOffset(doc));
+    const reason = (error as Error).message.split('\n')[0] ?? '';
+    throw new UsageError(syntaxCode, `${file}:${pos.line}:${pos.col}: ${reason}`, {
+      subject: { file, line: pos.line, column: pos.col },
+      hint: 'fix the YAML anchors and aliases (&name, *name) at that line; nothing was read or written',
+    });
+  }
   const at = (offset: number): SourcePosition => {
     const pos = lineCounter.linePos(offset);
     return { line: pos.line, column: pos.col };
@@ -72,4 +93,16 @@ export function parseRulesSource(text: string, file: string, syntaxCode = 'RULES
 
 function hasRange(node: unknown): node is Node & { range: [number, number, number] } {
   return typeof node === 'object' && node !== null && Array.isArray((node as { range?: unknown }).range);
+}
+
+/** Offset of the first alias (`*name`) of a document, 0 when it has none. */
+function firstAliasOffset(doc: Document): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }

@@ -17,6 +17,8 @@ export interface AnonymizeDumpOptions {
   readonly gzip: boolean;
   /** age identity file for an age-encrypted input archive. */
   readonly identityFile?: string;
+  /** Check each document's BSON structure while reading (default true). */
+  readonly objcheck?: boolean;
   /** Called as each namespace is finished. */
   readonly onNamespaceDone?: (stats: AnonymizeStats) => void;
 }
@@ -51,7 +53,10 @@ export async function anonymizeDump(
       hint: 'write the anonymized dump somewhere else',
     });
   }
-  const reader = await openDumpReader(options.in, decryptOptions(await decryptionKeys(options.identityFile)));
+  const reader = await openDumpReader(options.in, {
+    ...decryptOptions(await decryptionKeys(options.identityFile)),
+    ...(options.objcheck === false ? { objcheck: false } : {}),
+  });
   const format = outputFormat(options, reader.format);
   const toFolder = format === 'directory' && options.out !== '-';
   if (toFolder) await assertFreeFolder(options.out);

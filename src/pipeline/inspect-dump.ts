@@ -54,12 +54,17 @@ export interface InspectReport {
  *   `DECRYPTION_IDENTITY_REQUIRED` for an encrypted archive without identities; StoreError
  *   `DECRYPTION_WRONG_IDENTITY` / `DECRYPTION_FAILED` from the decryption
  */
-export async function inspectDump(path: string, keys: CodecKeys = NO_KEYS): Promise<InspectReport> {
+export async function inspectDump(
+  path: string,
+  keys: CodecKeys = NO_KEYS,
+  checks: { readonly objcheck?: boolean } = {},
+): Promise<InspectReport> {
   let encrypted = false;
   let innerGzip = false;
   const decrypt = dumpDecrypter(keys);
   const reader = await openDumpReader(path, {
     verifyCrc: false,
+    ...(checks.objcheck === false ? { objcheck: false } : {}),
     ...(decrypt && {
       decrypt: (source: AsyncIterable<Uint8Array>, label: string) => {
         encrypted = true;

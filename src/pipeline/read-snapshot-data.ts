@@ -9,7 +9,8 @@ import type { ResolvedSnapshot } from '../store/snapshot-catalog.js';
  * A complete snapshot's data as a dump stream, read from the store with backpressure and decoded
  * through the codecs its manifest names. Archive CRCs are checked while reading (see `readArchive`).
  *
- * An encrypted snapshot needs `keys.identities`.
+ * An encrypted snapshot needs `keys.identities`. Each document's BSON structure is checked unless
+ * `checks.objcheck` is false.
  *
  * @throws ArchiveError when the data is damaged; StoreError when an object cannot be read or a codec
  *   is unknown (`SNAPSHOT_UNKNOWN_CODEC`), `DECRYPTION_WRONG_IDENTITY` / `DECRYPTION_FAILED` for
@@ -19,15 +20,17 @@ import type { ResolvedSnapshot } from '../store/snapshot-catalog.js';
 export async function* readSnapshotData(
   snapshot: ResolvedSnapshot,
   keys: CodecKeys = NO_KEYS,
+  checks: { readonly objcheck?: boolean } = {},
 ): AsyncGenerator<DumpEvent, void, undefined> {
+  const objcheck = checks.objcheck ?? true;
   const { format, dataPath, codecs } = snapshot.manifest;
   const chain = new CodecChain(codecs, keys);
   if (format === 'archive') {
     const label = snapshot.locate(dataPath);
-    yield* readArchive(chain.decode(await snapshot.open(dataPath), label), { label });
+    yield* readArchive(chain.decode(await snapshot.open(dataPath), label), { label, objcheck });
     return;
   }
-  yield* readDirectory(decodedDump(snapshot, dataPath, chain));
+  yield* readDirectory(decodedDump(snapshot, dataPath, chain), { objcheck });
 }
 
 /**

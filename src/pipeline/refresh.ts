@@ -114,6 +114,7 @@ export async function refresh(options: RefreshOptions): Promise<RefreshResult> {
       await via.store.resolve({ name: snapshot.name, id: snapshot.id }),
       snapshot.anonymized ? null : request,
       NO_KEYS,
+      {},
       via.store,
     );
     onProgress({

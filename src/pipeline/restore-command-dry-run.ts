@@ -62,13 +62,14 @@ async function openInput(
   options: RestoreCommandDryRunOptions,
 ): Promise<RestoreInput> {
   const keys = await decryptionKeys(params.identityFile);
-  if ('dump' in params.input) return dumpRestoreInput(params.input.dump, options.anonymization, keys);
+  const checks = { objcheck: params.objcheck ?? true };
+  if ('dump' in params.input) return dumpRestoreInput(params.input.dump, options.anonymization, keys, checks);
   const store = await openSnapshotStore(params.input.store);
   const snapshot = await waitForSnapshot(store, parseSnapshotRef(params.input.snapshot), {
     ...options.wait,
     ...(options.onWait ? { onWait: options.onWait } : {}),
   });
-  const input = snapshotRestoreInput(snapshot, options.anonymization, keys);
+  const input = snapshotRestoreInput(snapshot, options.anonymization, keys, checks);
   await checkIdentity(snapshot, keys);
   return input;
 }

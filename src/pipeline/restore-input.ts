@@ -77,6 +77,7 @@ export function snapshotRestoreInput(
   snapshot: ResolvedSnapshot,
   request: RestoreAnonymization,
   keys: CodecKeys = NO_KEYS,
+  checks: { readonly objcheck?: boolean } = {},
   catalog?: SnapshotCatalog,
 ): RestoreInput {
   const m: SnapshotManifest = snapshot.manifest;
@@ -101,7 +102,7 @@ export function snapshotRestoreInput(
     m.anonymization ?? null,
   );
   return {
-    events: readSnapshotData(snapshot, keys),
+    events: readSnapshotData(snapshot, keys, checks),
     expected: { collections: m.collections },
     source: { uri: m.source.uri, db: m.source.db },
     provenance: {
@@ -126,6 +127,7 @@ export function dumpRestoreInput(
   path: string,
   request: RestoreAnonymization,
   keys: CodecKeys = NO_KEYS,
+  checks: { readonly objcheck?: boolean } = {},
 ): RestoreInput {
   const chosen = chooseAnonymization(
     false,
@@ -134,7 +136,10 @@ export function dumpRestoreInput(
     path === '-' ? 'the dump on stdin' : `the dump ${path}`,
   );
   return {
-    events: readDump(path, decryptOptions(keys)),
+    events: readDump(path, {
+      ...decryptOptions(keys),
+      ...(checks.objcheck === false ? { objcheck: false } : {}),
+    }),
     provenance: {
       snapshotId: null,
       source: null,

@@ -45,6 +45,7 @@ export async function verifySnapshot(
   store: SnapshotCatalog,
   ref: SnapshotRef,
   keys: CodecKeys = NO_KEYS,
+  checks: { readonly objcheck?: boolean } = {},
 ): Promise<VerifyResult> {
   const snapshot = await store.resolve(ref);
   const { manifest } = snapshot;
@@ -62,7 +63,7 @@ export async function verifySnapshot(
       plaintextChecked: false,
     };
   const tallies = new Map<string, DocumentTally>();
-  for await (const event of readSnapshotData(snapshot, keys)) {
+  for await (const event of readSnapshotData(snapshot, keys, checks)) {
     if (event.type !== 'document') continue;
     const ns = formatNamespace(event.namespace);
     let tally = tallies.get(ns);

@@ -1,4 +1,4 @@
-import { deserialize, EJSON, serialize } from 'bson';
+import { EJSON } from 'bson';
 import type { NormalizedFieldRule } from '../config/normalized-rules.js';
 import { TransformError } from '../errors/index.js';
 import { bsonTypeName } from './bson-value.js';
@@ -7,6 +7,8 @@ import { rewritePath, type FieldPath } from './field-path.js';
 import { TypeMismatch, UNSET, type ValueContext } from './field-transform.js';
 import type { RuleDomain } from './rule-domain.js';
 import { ruleGate, valueAtPath, type RuleGate } from './rule-gate.js';
+import { decodeChecked } from './decode-checked.js';
+import { spliceDocument, TouchedPaths } from './splice-writer.js';
 import { registryKey, registryKeyOfString } from './uniqueness-registry.js';
 
 /** Attempts per value before a collision is reported. */
@@ -21,11 +23,10 @@ export interface BoundRule {
   readonly missingIsFree: boolean;
 }
 
-const DECODE = { promoteValues: false, bsonRegExp: true } as const;
-
 /**
- * Rewrites the documents of one namespace: decode (types kept, see bson-value.ts), apply every rule
- * (templates last), encode. Fail-closed: a value a transform cannot handle is a
+ * Rewrites the documents of one namespace: check and decode (types kept, see bson-value.ts), apply
+ * every rule (templates last), then splice (splice-writer.ts): untouched fields keep their exact
+ * bytes, only changed values are encoded. Fail-closed: a value a transform cannot handle is a
  * `TRANSFORM_TYPE_MISMATCH` unless the rule says `on_type_mismatch: keep | null`.
  */
 export class DocumentRewriter {
@@ -53,16 +54,22 @@ export class DocumentRewriter {
   /**
    * @param ordinal the document's position in its namespace (1-based), for error messages (values
    *   and `_id`s are never printed: they may be personal data)
-   * @throws TransformError `TRANSFORM_TYPE_MISMATCH`, `TRANSFORM_UNIQUE_COLLISION`, `TRANSFORM_UNIQUE_MEMORY`
+   * @throws TransformError `TRANSFORM_TYPE_MISMATCH`, `TRANSFORM_UNIQUE_COLLISION`, `TRANSFORM_UNIQUE_MEMORY`;
+   *   ArchiveError `ARCHIVE_BAD_DOCUMENT` when `bson` is not a well-formed document
    */
   rewrite(bson: Uint8Array, ordinal: number): Uint8Array {
-    const document = deserialize(bson, DECODE);
-    this.rewriteDocument(document, ordinal);
-    return serialize(document);
+    const document = decodeChecked(bson, { namespace: this.#namespace, position: ordinal });
+    const touched = new TouchedPaths();
+    this.rewriteDocument(document, ordinal, touched);
+    return spliceDocument(bson, document, touched, { namespace: this.#namespace, ordinal });
   }
 
-  /** Apply the rules to a decoded document in place. */
-  rewriteDocument(document: Record<string, unknown>, ordinal: number): void {
+  /**
+   * Apply the rules to a decoded document in place.
+   * @param touched collects the paths whose value changed (for {@link spliceDocument}); a change
+   *   inside a JSON string marks the string itself, which is written again whole
+   */
+  rewriteDocument(document: Record<string, unknown>, ordinal: number, touched?: TouchedPaths): void {
     const original = this.#reads.length > 0 ? captured(document, this.#reads) : NOTHING;
     this.#rules.forEach((bound, i) => {
       const { transform, digest } = bound.domain;
@@ -70,8 +77,15 @@ export class DocumentRewriter {
       if (gate && !gate.applies(original)) return;
       rewritePath(document, bound.path, transform.wholeValue, (value, concretePath) => {
         if ((value === null || value === undefined) && !transform.wholeValue) return value;
-        if (gate?.nullified(value, digest)) return null;
-        return this.#transformValue(bound, value, concretePath, ordinal, document, original);
+        const out = gate?.nullified(value, digest)
+          ? null
+          : this.#transformValue(bound, value, concretePath, ordinal, document, original);
+        if (out !== value) {
+          const inJson = concretePath.indexOf('.$json');
+          if (inJson >= 0) touched?.add(concretePath.slice(0, inJson), true);
+          else touched?.add(concretePath, !transform.wholeValue && out !== null && out !== UNSET);
+        }
+        return out;
       });
     });
   }

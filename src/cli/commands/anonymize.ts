@@ -9,7 +9,13 @@ import {
 import { UsageError } from '../../errors/index.js';
 import type { CommandContext } from '../context.js';
 import { lastFillsFrom } from '../project-options.js';
-import { addIdentityOption, addMetricsOptions, parseFormat, type MetricsFlags } from '../option-groups.js';
+import {
+  addIdentityOption,
+  addMetricsOptions,
+  addObjcheckOption,
+  parseFormat,
+  type MetricsFlags,
+} from '../option-groups.js';
 import { figuresOf } from '../../metrics/run-report.js';
 import { withRunMetrics } from '../run-metrics.js';
 import { Output, table } from '../output.js';
@@ -21,6 +27,7 @@ interface AnonymizeOptions extends AnonymizerFlags, MetricsFlags {
   format?: string;
   gzip?: boolean;
   identity?: string;
+  objcheck?: boolean;
 }
 
 /**
@@ -46,6 +53,7 @@ export function define(command: Command, context: () => CommandContext): void {
     .option('--format <format>', 'output format: archive or directory (default: the input’s; archive for -)')
     .option('--gzip', 'gzip the output archive (or each file of a folder)');
   addIdentityOption(command);
+  addObjcheckOption(command);
   addMetricsOptions(command);
   addAnonymizerOptions(command).action(async (options: AnonymizeOptions) => {
     const ctx = context();
@@ -64,6 +72,7 @@ export function define(command: Command, context: () => CommandContext): void {
         out: options.out,
         ...(format === undefined ? {} : { format }),
         gzip: Boolean(options.gzip),
+        ...(options.objcheck === false ? { objcheck: false } : {}),
         ...(options.identity === undefined ? {} : { identityFile: options.identity }),
         onNamespaceDone: (s) => out.event('namespace-done', { ...s }),
       });

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ArchiveError } from '../../errors/index.js';
 import { decryptionKeys } from '../../pipeline/decryption-keys.js';
 import { inspectDump, type InspectReport } from '../../pipeline/inspect-dump.js';
-import { addIdentityOption } from '../option-groups.js';
+import { addIdentityOption, addObjcheckOption } from '../option-groups.js';
 import type { CommandContext } from '../context.js';
 import { table } from '../output.js';
 
@@ -13,22 +13,26 @@ import { table } from '../output.js';
  */
 export function define(command: Command, context: () => CommandContext): void {
   command.argument('<path>', 'archive file, dump folder, or - for an archive on stdin');
-  addIdentityOption(command).action(async (path: string, options: { identity?: string }) => {
-    const ctx = context();
-    const report = await inspectDump(path, await decryptionKeys(options.identity));
-    ctx.output.result(report);
-    printReport(ctx, report);
-    const bad = report.collections.filter((c) => c.crc === 'mismatch');
-    if (bad[0])
-      throw new ArchiveError(
-        'ARCHIVE_CRC_MISMATCH',
-        `CRC mismatch for ${bad.map((c) => c.namespace).join(', ')}`,
-        {
-          subject: { namespace: bad[0].namespace, file: path },
-          hint: 'the dump is damaged: take it again or use another copy',
-        },
-      );
-  });
+  addIdentityOption(addObjcheckOption(command)).action(
+    async (path: string, options: { identity?: string; objcheck?: boolean }) => {
+      const ctx = context();
+      const report = await inspectDump(path, await decryptionKeys(options.identity), {
+        objcheck: options.objcheck !== false,
+      });
+      ctx.output.result(report);
+      printReport(ctx, report);
+      const bad = report.collections.filter((c) => c.crc === 'mismatch');
+      if (bad[0])
+        throw new ArchiveError(
+          'ARCHIVE_CRC_MISMATCH',
+          `CRC mismatch for ${bad.map((c) => c.namespace).join(', ')}`,
+          {
+            subject: { namespace: bad[0].namespace, file: path },
+            hint: 'the dump is damaged: take it again or use another copy',
+          },
+        );
+    },
+  );
 }
 
 function printReport(ctx: CommandContext, report: InspectReport): void {

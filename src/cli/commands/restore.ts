@@ -21,6 +21,7 @@ import type { CommandContext } from '../context.js';
 import { addGuardOptions, guardConfigFrom, type GuardFlags } from '../guard-options.js';
 import {
   addIdentityOption,
+  addObjcheckOption,
   addLoadOptions,
   addMetricsOptions,
   collect,
@@ -42,6 +43,7 @@ interface RestoreCliOptions
   in?: string;
   snapshot?: string;
   identity?: string;
+  objcheck?: boolean;
   store?: string;
   wait?: string;
   waitInterval: string;
@@ -95,6 +97,7 @@ export function define(command: Command, context: () => CommandContext): void {
   addLoadOptions(command);
   addSubsetOptions(command);
   addIdentityOption(command);
+  addObjcheckOption(command);
   addGuardOptions(command);
   // a snapshot anonymized at capture restores as it is: the file's rules would anonymize it twice
   addMetricsOptions(command);
@@ -173,6 +176,7 @@ async function restoreParams(
     ...(options.oplogReplay ? { oplogReplay: true } : {}),
     ...(options.identity === undefined ? {} : { identityFile: resolve(options.identity) }),
     ...(subset ? { subset } : {}),
+    ...(options.objcheck === false ? { objcheck: false } : {}),
     ...loadTuningFrom(options),
   };
 }

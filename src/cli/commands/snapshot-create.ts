@@ -167,17 +167,25 @@ function parseQueries(specs: readonly string[]): Record<string, Record<string, u
     const eq = spec.indexOf('=');
     const coll = spec.slice(0, eq);
     if (eq <= 0) throw new UsageError('CONFIG_BAD_OPTION', `--query takes <collection>=<json>, got ${spec}`);
-    try {
-      out[coll] = EJSON.parse(spec.slice(eq + 1), { relaxed: false }) as Record<string, unknown>;
-    } catch (error) {
-      throw new UsageError(
+    const text = spec.slice(eq + 1);
+    const bad = (why: string): UsageError =>
+      new UsageError(
         'CONFIG_BAD_OPTION',
-        `--query for ${coll} is not valid Extended JSON: ${(error as Error).message}`,
+        `--query for ${coll} is not a valid Extended JSON filter (${JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text)}): ${why}`,
         {
           hint: `e.g. --query '${coll}={"createdAt":{"$gte":{"$date":"2026-01-01T00:00:00Z"}}}'`,
         },
       );
+    let query: unknown;
+    try {
+      query = EJSON.parse(text, { relaxed: false });
+      // values the parser accepts but no encoder can write back (an invalid $date) fail here
+      EJSON.parse(EJSON.stringify(query, { relaxed: false }), { relaxed: false });
+    } catch (error) {
+      throw bad((error as Error).message);
     }
+    if (typeof query !== 'object' || query === null || Array.isArray(query)) throw bad('not a JSON object');
+    out[coll] = query as Record<string, unknown>;
   }
   return out;
 }

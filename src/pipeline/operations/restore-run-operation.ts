@@ -43,6 +43,8 @@ export const RestoreRunParamsSchema = z.strictObject({
   requireSameKey: z.boolean().optional(),
   /** Restore only a referentially complete subset of the input (docs/subsets.md). */
   subset: SubsetParamSchema.optional(),
+  /** False skips the structural BSON check of each document read (`--no-objcheck`; default true). */
+  objcheck: z.boolean().optional(),
 });
 
 export type RestoreRunParams = z.infer<typeof RestoreRunParamsSchema>;
@@ -150,15 +152,16 @@ async function restoreInput(
   request: Awaited<ReturnType<typeof loadAnonymization>>,
 ): Promise<{ input: RestoreInput; reopen: () => RestoreInput }> {
   const keys = await decryptionKeys(params.identityFile);
+  const checks = { objcheck: params.objcheck ?? true };
   if ('dump' in params.input) {
     const path = params.input.dump;
-    const reopen = () => dumpRestoreInput(path, request, keys);
+    const reopen = () => dumpRestoreInput(path, request, keys, checks);
     return { input: reopen(), reopen };
   }
   const store = await openSnapshotStore(params.input.store);
   // resolved once: both passes read the same snapshot even if `latest` moves meanwhile
   const snapshot = await store.resolve(parseSnapshotRef(params.input.snapshot));
-  const reopen = () => snapshotRestoreInput(snapshot, request, keys, store);
+  const reopen = () => snapshotRestoreInput(snapshot, request, keys, checks, store);
   const input = reopen();
   await checkIdentity(snapshot, keys);
   return { input, reopen };

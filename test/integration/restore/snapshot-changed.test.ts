@@ -67,7 +67,7 @@ describe('a snapshot replaced between load and swap: the restore refuses the swa
   }
 
   async function restoreInto(db: string, snapshot: ResolvedSnapshot) {
-    const input = snapshotRestoreInput(snapshot, { none: true }, undefined, catalog);
+    const input = snapshotRestoreInput(snapshot, { none: true }, undefined, {}, catalog);
     return restoreToTarget({
       uri: servers.targetUri,
       targetDb: db,
