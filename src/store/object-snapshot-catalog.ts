@@ -248,7 +248,7 @@ export class ObjectSnapshotCatalog implements SnapshotCatalog {
 function checkName(name: string): void {
   if (!SNAPSHOT_NAME.test(name)) {
     throw new UsageError('SNAPSHOT_BAD_NAME', `not a valid snapshot name: ${name}`, {
-      hint: 'names use letters, digits, _ . - and start with a letter or digit',
+      hint: 'names use letters, digits, _ . - and start with a letter or digit; `audit` is reserved for the audit trail',
     });
   }
 }

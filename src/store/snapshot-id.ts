@@ -15,5 +15,8 @@ export function isSnapshotId(text: string): boolean {
   return ID.test(text);
 }
 
-/** Snapshot names become folder names: keep them to a safe alphabet. */
-export const SNAPSHOT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+/**
+ * Snapshot names become folder names: keep them to a safe alphabet. `audit` is reserved: the audit
+ * trail's records live under `audit/` in the same store.
+ */
+export const SNAPSHOT_NAME = /^(?!audit$)[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
