@@ -2,6 +2,7 @@ import { crashPoint } from '../core/crash-point.js';
 import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
 import { stripUriCredentials } from '../core/redact.js';
 import { TOOL_VERSION } from '../core/version.js';
+import { UsageError } from '../errors/index.js';
 import type { ReadPreference } from '../source/snapshot-source.js';
 import { MANIFEST_FORMAT_VERSION, type SnapshotManifest } from '../store/snapshot-manifest.js';
 import type { SnapshotCatalog } from '../store/snapshot-catalog.js';
@@ -10,6 +11,9 @@ import { codecsFor, writeSnapshotData } from './snapshot-data.js';
 import type { StreamTransform } from './stream-transform.js';
 import { selectSubset, type SubsetRequest } from './subset-capture.js';
 import { withCapture } from './with-capture.js';
+import type { RunnerWrapper } from '../mongodb/snapshot-db/copy-session.js';
+import { produceServerSide } from './snapshot-db/produce-server-side.js';
+import { SnapshotDbCatalog } from './snapshot-db/snapshot-db-catalog.js';
 
 export type { StreamTransform } from './stream-transform.js';
 
@@ -47,6 +51,13 @@ export interface CreateSnapshotOptions {
   /** Anonymization at capture: raw documents never reach the store. */
   readonly transform?: StreamTransform;
   readonly onProgress?: ProgressListener;
+  /**
+   * A snapshot database store only: fail instead of streaming when the copy cannot run server-side
+   * (rules given, another cluster, or a server without `$out`).
+   */
+  readonly requireServerSide?: boolean;
+  /** A snapshot database store only: the seam tests record and answer server commands through. */
+  readonly wrapRunner?: RunnerWrapper;
 }
 
 /**
@@ -61,6 +72,30 @@ export interface CreateSnapshotOptions {
  */
 export async function createSnapshot(options: CreateSnapshotOptions): Promise<SnapshotManifest> {
   const onProgress = options.onProgress ?? NO_PROGRESS;
+  const dbStore = options.store instanceof SnapshotDbCatalog ? options.store : undefined;
+  if (dbStore) {
+    if (options.encryption || options.subset)
+      throw new UsageError('CONFIG_BAD_OPTION', 'a snapshot database store takes neither --recipient nor a subset', {
+        hint: 'a snapshot database holds documents, protected by the cluster’s own encryption at rest and roles',
+      });
+    const produced = await produceServerSide({
+      uri: options.uri,
+      db: options.db,
+      name: options.name ?? options.db,
+      store: dbStore,
+      ...(options.include ? { include: options.include } : {}),
+      ...(options.exclude ? { exclude: options.exclude } : {}),
+      anonymized: options.transform !== undefined,
+      ...(options.requireServerSide ? { requireServerSide: true } : {}),
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.wrapRunner ? { wrapRunner: options.wrapRunner } : {}),
+      onProgress,
+    });
+    if (produced) return produced;
+  }
+  // a snapshot database holds documents: the directory layout, no codecs
+  const format = dbStore ? 'directory' : options.format;
+  const gzip = dbStore ? false : options.gzip;
   const now = options.now ?? (() => new Date());
   const started = now();
   const subset = options.subset
@@ -76,9 +111,9 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
     try {
       const events = options.transform ? options.transform.apply(capture.events) : capture.events;
       onProgress({ type: 'phase', phase: 'capture', detail: `${capture.collections.length} collections` });
-      const codecs = codecsFor(options.gzip, options.encryption !== undefined);
+      const codecs = codecsFor(gzip, options.encryption !== undefined);
       const summary = await writeSnapshotData(pending, events, {
-        format: options.format,
+        format,
         codecs,
         ...(options.encryption ? { keys: { recipients: options.encryption.recipients } } : {}),
         toolVersion: `dbfork ${TOOL_VERSION}`,
@@ -97,8 +132,8 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
           serverVersion: capture.serverVersion,
         },
         toolVersion: TOOL_VERSION,
-        format: options.format,
-        gzip: options.gzip,
+        format,
+        gzip,
         codecs,
         dataPath: summary.dataPath,
         sizeBytes: summary.bytesWritten,

@@ -135,7 +135,7 @@ export function define(command: Command, context: () => CommandContext): void {
         ctx.output.line(
           table(
             ['namespace', 'documents', 'bytes', 'crc64'],
-            manifest.collections.map((c) => [c.namespace, c.documents, c.bytes, c.crc64]),
+            manifest.collections.map((c) => [c.namespace, c.documents, c.bytes, c.crc64 ?? "-"]),
           ),
         );
       },
