@@ -21,7 +21,7 @@ export function progressView(ctx: CommandContext): { listener: ProgressListener;
             `  ${event.namespace}: ${event.documents} documents, ${formatBytes(event.bytes)} in ${event.durationMs} ms\n`,
           );
         } else if (event.type === 'info') {
-          ctx.logger.info({ code: event.code }, event.message);
+          process.stderr.write(`  ${event.message}\n`);
         } else if (event.type === 'warning' || event.type === 'retry') {
           ctx.logger.warn(
             { ...event },

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { registerUriSecrets } from '../core/redact.js';
 import { UsageError } from '../errors/index.js';
 import { FsObjectStore } from './fs/fs-object-store.js';
 import { ObjectSnapshotCatalog, type ObjectCatalogOptions } from './object-snapshot-catalog.js';
@@ -38,7 +39,10 @@ export function defaultStoreUrl(): string {
 export function normalizeStoreUrl(url: string = defaultStoreUrl()): string {
   if (url.startsWith('file://')) return `file://${fileURLToPath(url)}`;
   if (url.startsWith('s3://') || url.startsWith('gs://')) return url;
-  if (catalogOpenerOf(url)) return url;
+  if (catalogOpenerOf(url)) {
+    registerUriSecrets(url);
+    return url;
+  }
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return `file://${resolve(url)}`;
   throw new UsageError('STORE_BAD_URL', `unsupported snapshot store: ${url}`, {
     hint: 'use s3://bucket/prefix, gs://bucket/prefix, file:///path/to/snapshots or a local path',

@@ -76,7 +76,7 @@ export class SnapshotDatabase {
         .db(db)
         .collection(METADATA_COLLECTION)
         .updateOne({ _id: generationDocId(id) as never, status: 'incomplete' }, { $set: { lease } });
-      return r.matchedCount === 1 && owner !== '';
+      return Number(r.matchedCount) === 1 && owner !== '';
     });
   }
 
@@ -94,7 +94,7 @@ export class SnapshotDatabase {
         { _id: generationDocId(id) as never, lease: current.lease },
         { $set: { status: 'complete', manifestJson, completedAt: new Date() }, $unset: { lease: '' } },
       );
-      return r.modifiedCount === 1;
+      return Number(r.modifiedCount) === 1;
     });
   }
 

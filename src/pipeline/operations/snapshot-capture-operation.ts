@@ -37,6 +37,8 @@ export const SnapshotCaptureParamsSchema = z.strictObject({
       others: z.enum(['whole', 'exclude']),
     })
     .optional(),
+  /** A snapshot database store: fail instead of streaming when `$out` cannot copy in the cluster. */
+  requireServerSide: z.boolean().optional(),
   /** Capture always chooses: rules, or an explicit opt-out. */
   anonymization: AnonymizationParamSchema.refine((a) => a !== null, 'a capture needs rules or none'),
 });
@@ -73,6 +75,7 @@ export const snapshotCaptureOperation: OperationKind<SnapshotCaptureParams> = {
       ...(params.recipients?.length ? { encryption: { recipients: params.recipients } } : {}),
       ...(params.subset ? { subset: subsetRequest(params.subset) } : {}),
       ...(anonymization && 'rules' in anonymization ? { transform: anonymization.rules } : {}),
+      ...(params.requireServerSide ? { requireServerSide: true } : {}),
       onProgress: ctx.onProgress,
     });
   },
