@@ -38,7 +38,9 @@ export async function openCopySession(
   try {
     other = await connectMongo(otherUri, { role: 'target' });
     const raw: CopyCommandRunner = (db, command, readPreference) =>
-      source.db(db).command(command, readPreference ? { readPreference: readPreference as ReadPreferenceMode } : {});
+      source
+        .db(db)
+        .command(command, readPreference ? { readPreference: readPreference as ReadPreferenceMode } : {});
     const run = wrap(raw);
     const helloA = await run('admin', { hello: 1 });
     const helloB = await clientCommandRunner(other)('admin', { hello: 1 });

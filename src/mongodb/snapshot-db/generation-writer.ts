@@ -5,7 +5,12 @@ import { normalizeIndexSpec, type IndexSpec } from '../../target/index-spec.js';
 import { buildIndexes } from '../build-indexes.js';
 import { insertBatch } from '../insert-batch.js';
 import { bsonFrames } from './bson-frames.js';
-import { FILES_COLLECTION, generationCollection, generationDocId, METADATA_COLLECTION } from './snapshot-db-layout.js';
+import {
+  FILES_COLLECTION,
+  generationCollection,
+  generationDocId,
+  METADATA_COLLECTION,
+} from './snapshot-db-layout.js';
 
 const BATCH_DOCUMENTS = 1000;
 const BATCH_BYTES = 4 * 1024 * 1024;

@@ -29,7 +29,8 @@ export function sameCluster(
   const setA = typeof a.hello.setName === 'string' ? a.hello.setName : undefined;
   const setB = typeof b.hello.setName === 'string' ? b.hello.setName : undefined;
   if (setA !== undefined || setB !== undefined) {
-    if (setA !== setB) return { same: false, why: `replica sets differ (${setA ?? 'none'} / ${setB ?? 'none'})` };
+    if (setA !== setB)
+      return { same: false, why: `replica sets differ (${setA ?? 'none'} / ${setB ?? 'none'})` };
     return common.length > 0
       ? { same: true, why: `replica set ${setA} (${common[0]})` }
       : { same: false, why: `replica set ${setA} on hosts with nothing in common` };

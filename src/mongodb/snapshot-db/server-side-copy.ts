@@ -54,9 +54,13 @@ export interface ServerSideCopyRequest {
  *
  * @throws SourceError `SOURCE_READ_FAILED` when a command fails
  */
-export async function serverSideCopy(run: CopyCommandRunner, request: ServerSideCopyRequest): Promise<CopiedCollection[]> {
+export async function serverSideCopy(
+  run: CopyCommandRunner,
+  request: ServerSideCopyRequest,
+): Promise<CopiedCollection[]> {
   const listed = await command(run, request.sourceDb, { listCollections: 1, filter: {}, nameOnly: false });
-  const infos = ((listed.cursor as { firstBatch?: Document[] } | undefined)?.firstBatch ?? []) as (Document & {
+  const infos = ((listed.cursor as { firstBatch?: Document[] } | undefined)?.firstBatch ??
+    []) as (Document & {
     name: string;
   })[];
   const out: CopiedCollection[] = [];
@@ -65,7 +69,15 @@ export async function serverSideCopy(run: CopyCommandRunner, request: ServerSide
     const type = typeof info.type === 'string' ? info.type : 'collection';
     const options = (info.options ?? {}) as Document;
     if (type === 'view') {
-      const view = described({ name: info.name, type, documents: 0, bytes: 0, indexes: [], options, rejected: [] });
+      const view = described({
+        name: info.name,
+        type,
+        documents: 0,
+        bytes: 0,
+        indexes: [],
+        options,
+        rejected: [],
+      });
       out.push(view);
       await request.onCollection?.(view);
       continue;
@@ -75,13 +87,20 @@ export async function serverSideCopy(run: CopyCommandRunner, request: ServerSide
     await command(
       run,
       request.sourceDb,
-      { aggregate: info.name, pipeline: [{ $out: { db: request.destinationDb, coll: destination } }], cursor: {} },
+      {
+        aggregate: info.name,
+        pipeline: [{ $out: { db: request.destinationDb, coll: destination } }],
+        cursor: {},
+      },
       request.readPreference,
     );
     const indexReply = await command(run, request.sourceDb, { listIndexes: info.name, cursor: {} });
-    const indexes = ((indexReply.cursor as { firstBatch?: Document[] } | undefined)?.firstBatch ?? []) as Document[];
+    const indexes = ((indexReply.cursor as { firstBatch?: Document[] } | undefined)?.firstBatch ??
+      []) as Document[];
     const rejected: { name: string; reason: string }[] = [];
-    for (const spec of indexes.map((i) => normalizeIndexSpec(i)).filter((s): s is IndexSpec => s !== undefined)) {
+    for (const spec of indexes
+      .map((i) => normalizeIndexSpec(i))
+      .filter((s): s is IndexSpec => s !== undefined)) {
       try {
         await run(request.destinationDb, {
           createIndexes: destination,
@@ -129,14 +148,23 @@ function described(
   };
 }
 
-async function command(run: CopyCommandRunner, db: string, doc: Document, readPreference?: string): Promise<Document> {
+async function command(
+  run: CopyCommandRunner,
+  db: string,
+  doc: Document,
+  readPreference?: string,
+): Promise<Document> {
   try {
     return await run(db, doc, readPreference);
   } catch (error) {
     const name = Object.keys(doc)[0] ?? 'command';
-    throw new SourceError('SOURCE_READ_FAILED', `${name} on ${db} failed during the server-side copy: ${(error as Error).message}`, {
-      hint: 'check the user’s roles (`dbfork access check`) and that the server runs $out',
-      cause: error,
-    });
+    throw new SourceError(
+      'SOURCE_READ_FAILED',
+      `${name} on ${db} failed during the server-side copy: ${(error as Error).message}`,
+      {
+        hint: 'check the user’s roles (`dbfork access check`) and that the server runs $out',
+        cause: error,
+      },
+    );
   }
 }

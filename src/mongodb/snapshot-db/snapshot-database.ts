@@ -43,11 +43,16 @@ export class SnapshotDatabase {
   /** Databases holding a `snapshot_metadata` collection with a `latest` or generation document. */
   async names(): Promise<string[]> {
     return this.#with(async (client) => {
-      const listed = await client.db('admin').command({ listDatabases: 1, nameOnly: true, authorizedDatabases: true });
+      const listed = await client
+        .db('admin')
+        .command({ listDatabases: 1, nameOnly: true, authorizedDatabases: true });
       const out: string[] = [];
       for (const { name } of listed.databases as { name: string }[]) {
         if (['admin', 'local', 'config'].includes(name)) continue;
-        const doc = await client.db(name).collection(METADATA_COLLECTION).findOne({}, { projection: { _id: 1 } });
+        const doc = await client
+          .db(name)
+          .collection(METADATA_COLLECTION)
+          .findOne({}, { projection: { _id: 1 } });
         if (doc) out.push(name);
       }
       return out.sort();
@@ -65,7 +70,10 @@ export class SnapshotDatabase {
         lease,
         files: [],
       };
-      await client.db(db).collection(METADATA_COLLECTION).insertOne(doc as never);
+      await client
+        .db(db)
+        .collection(METADATA_COLLECTION)
+        .insertOne(doc as never);
     });
   }
 
@@ -88,7 +96,8 @@ export class SnapshotDatabase {
     return this.#with(async (client) => {
       const coll = client.db(db).collection(METADATA_COLLECTION);
       const current = await coll.findOne({ _id: generationDocId(id) as never });
-      const lease = typeof current?.lease === 'string' ? (JSON.parse(current.lease) as { owner?: string }) : null;
+      const lease =
+        typeof current?.lease === 'string' ? (JSON.parse(current.lease) as { owner?: string }) : null;
       if (!current || current.status !== 'incomplete' || lease?.owner !== owner) return false;
       const r = await coll.updateOne(
         { _id: generationDocId(id) as never, lease: current.lease },
@@ -116,7 +125,10 @@ export class SnapshotDatabase {
 
   async readLatest(db: string): Promise<{ generation: string; timestamp: string } | null> {
     return this.#with(async (client) => {
-      const doc = await client.db(db).collection(METADATA_COLLECTION).findOne({ _id: LATEST_ID as never });
+      const doc = await client
+        .db(db)
+        .collection(METADATA_COLLECTION)
+        .findOne({ _id: LATEST_ID as never });
       if (!doc || typeof doc.generation !== 'string') return null;
       const ts = doc.timestamp instanceof Date ? doc.timestamp.toISOString() : String(doc.timestamp);
       return { generation: doc.generation, timestamp: ts };
@@ -126,11 +138,7 @@ export class SnapshotDatabase {
   /** Every generation of `db`, oldest first. */
   async generations(db: string): Promise<GenerationRecord[]> {
     return this.#with(async (client) => {
-      const docs = await client
-        .db(db)
-        .collection(METADATA_COLLECTION)
-        .find({ kind: 'generation' })
-        .toArray();
+      const docs = await client.db(db).collection(METADATA_COLLECTION).find({ kind: 'generation' }).toArray();
       return docs
         .map((d) => toRecord(d as unknown as GenerationDoc))
         .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -139,7 +147,10 @@ export class SnapshotDatabase {
 
   async generation(db: string, id: string): Promise<GenerationRecord | null> {
     return this.#with(async (client) => {
-      const doc = await client.db(db).collection(METADATA_COLLECTION).findOne({ _id: generationDocId(id) as never });
+      const doc = await client
+        .db(db)
+        .collection(METADATA_COLLECTION)
+        .findOne({ _id: generationDocId(id) as never });
       return doc ? toRecord(doc as unknown as GenerationDoc) : null;
     });
   }
@@ -153,7 +164,8 @@ export class SnapshotDatabase {
       const d = client.db(db);
       await d.collection(METADATA_COLLECTION).deleteOne({ _id: generationDocId(id) as never });
       const names = (await d.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
-      for (const name of names) if (name.startsWith(`${id}.`)) await d.dropCollection(name).catch(() => false);
+      for (const name of names)
+        if (name.startsWith(`${id}.`)) await d.dropCollection(name).catch(() => false);
       await d.collection(FILES_COLLECTION).deleteMany({ generation: id });
     });
   }
@@ -177,7 +189,10 @@ export class SnapshotDatabase {
       const d = client.db(db);
       const gen = await d.collection(METADATA_COLLECTION).findOne({ _id: generationDocId(id) as never });
       const files = ((gen?.files ?? []) as { key: string }[]).map((f) => f.key);
-      const kept = await d.collection(FILES_COLLECTION).find({ generation: id }, { projection: { key: 1 } }).toArray();
+      const kept = await d
+        .collection(FILES_COLLECTION)
+        .find({ generation: id }, { projection: { key: 1 } })
+        .toArray();
       return [...new Set([...files, ...kept.map((k) => String(k.key))])].sort();
     });
   }
@@ -191,7 +206,10 @@ export class SnapshotDatabase {
     const client = await this.#connect();
     try {
       if (collection !== undefined) {
-        const cursor = client.db(db).collection(collection).find({}, { raw: true, sort: { _id: 1 } });
+        const cursor = client
+          .db(db)
+          .collection(collection)
+          .find({}, { raw: true, sort: { _id: 1 } });
         const stream = Readable.from(cursor as AsyncIterable<Buffer>, { objectMode: false });
         stream.once('close', () => void cursor.close().finally(() => client.close()));
         return stream;
@@ -218,11 +236,15 @@ export class SnapshotDatabase {
     try {
       return await connectMongo(this.uri, { role: 'target' });
     } catch (error) {
-      throw new StoreError('STORE_UNREACHABLE', `cannot reach the snapshot database store: ${(error as Error).message}`, {
-        hint: 'check the --store connection string and the network',
-        cause: error,
-        labels: ['retryable'],
-      });
+      throw new StoreError(
+        'STORE_UNREACHABLE',
+        `cannot reach the snapshot database store: ${(error as Error).message}`,
+        {
+          hint: 'check the --store connection string and the network',
+          cause: error,
+          labels: ['retryable'],
+        },
+      );
     }
   }
 

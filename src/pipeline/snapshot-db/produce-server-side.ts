@@ -6,7 +6,11 @@ import { TOOL_VERSION } from '../../core/version.js';
 import { UsageError } from '../../errors/index.js';
 import { openCopySession, type RunnerWrapper } from '../../mongodb/snapshot-db/copy-session.js';
 import { serverSideCopy, type CopiedCollection } from '../../mongodb/snapshot-db/server-side-copy.js';
-import { MANIFEST_FORMAT_VERSION, type ManifestCollection, type SnapshotManifest } from '../../store/snapshot-manifest.js';
+import {
+  MANIFEST_FORMAT_VERSION,
+  type ManifestCollection,
+  type SnapshotManifest,
+} from '../../store/snapshot-manifest.js';
 import type { SnapshotDbCatalog } from './snapshot-db-catalog.js';
 
 export interface ServerSideProduceOptions {
@@ -45,14 +49,20 @@ export async function produceServerSide(options: ServerSideProduceOptions): Prom
       throw new UsageError('SERVER_SIDE_UNAVAILABLE', `the copy cannot run server-side: ${why}`, {
         hint: 'drop --require-server-side to stream the documents through dbfork instead',
       });
-    onProgress({ type: 'info', code: 'STREAMING_FALLBACK', message: `streaming the documents through dbfork: ${why}` });
+    onProgress({
+      type: 'info',
+      code: 'STREAMING_FALLBACK',
+      message: `streaming the documents through dbfork: ${why}`,
+    });
     return null;
   };
   if (options.anonymized) return fallBack('anonymization rules run in dbfork, not in the server');
   const session = await openCopySession(options.uri, options.store.database.uri, options.wrapRunner);
   try {
-    if (!session.sameCluster.same) return fallBack(`the store is not on the source's cluster (${session.sameCluster.why})`);
-    if (session.outSupported !== true) return fallBack(`the source does not run $out (${session.outEvidence})`);
+    if (!session.sameCluster.same)
+      return fallBack(`the store is not on the source's cluster (${session.sameCluster.why})`);
+    if (session.outSupported !== true)
+      return fallBack(`the source does not run $out (${session.outEvidence})`);
     onProgress({
       type: 'info',
       code: 'SERVER_SIDE_COPY',
@@ -77,9 +87,20 @@ export async function produceServerSide(options: ServerSideProduceOptions): Prom
           await upload.done;
           if (c.type !== 'view') {
             const key = `dump/${dumpFilePath(ns, '.bson', false)}`;
-            await options.store.database.recordCollection(options.name, pending.id, key, options.store.collectionOf(pending, c.name));
+            await options.store.database.recordCollection(
+              options.name,
+              pending.id,
+              key,
+              options.store.collectionOf(pending, c.name),
+            );
           }
-          onProgress({ type: 'collection-done', namespace: `${options.db}.${c.name}`, documents: c.documents, bytes: c.bytes, durationMs: 0 });
+          onProgress({
+            type: 'collection-done',
+            namespace: `${options.db}.${c.name}`,
+            documents: c.documents,
+            bytes: c.bytes,
+            durationMs: 0,
+          });
         },
       });
       crashPoint('snapshot:data-written');
@@ -90,7 +111,11 @@ export async function produceServerSide(options: ServerSideProduceOptions): Prom
         createdAt: started.toISOString(),
         completedAt: now().toISOString(),
         durationMs: Math.max(0, now().getTime() - started.getTime()),
-        source: { uri: stripUriCredentials(options.uri), db: options.db, serverVersion: session.serverVersion },
+        source: {
+          uri: stripUriCredentials(options.uri),
+          db: options.db,
+          serverVersion: session.serverVersion,
+        },
         toolVersion: TOOL_VERSION,
         format: 'directory',
         gzip: false,

@@ -105,21 +105,34 @@ export class SnapshotDbCatalog implements SnapshotCatalog {
     if (!keeper) throw new InternalError(`${pending.name}@${pending.id} is not pending in this catalogue`);
     await keeper.stop();
     if (manifest.name !== pending.name || manifest.id !== pending.id)
-      throw new InternalError(`manifest of ${manifest.name}@${manifest.id} committed to ${pending.name}@${pending.id}`);
+      throw new InternalError(
+        `manifest of ${manifest.name}@${manifest.id} committed to ${pending.name}@${pending.id}`,
+      );
     const previous = await this.latest(pending.name);
     const json = serializeManifest(manifest);
     crashPoint('snapshot-db:before-generation-complete');
-    if (keeper.lost || !(await this.database.completeGeneration(pending.name, pending.id, keeper.lease.owner, json)))
-      throw new StoreError('SNAPSHOT_LEASE_LOST', `snapshot ${pending.name}@${pending.id} was removed as abandoned`, {
-        subject: { snapshot: `${pending.name}@${pending.id}` },
-        hint: 'its lease lapsed (the process was suspended or the cluster unreachable for longer than the lease); run it again',
-      });
+    if (
+      keeper.lost ||
+      !(await this.database.completeGeneration(pending.name, pending.id, keeper.lease.owner, json))
+    )
+      throw new StoreError(
+        'SNAPSHOT_LEASE_LOST',
+        `snapshot ${pending.name}@${pending.id} was removed as abandoned`,
+        {
+          subject: { snapshot: `${pending.name}@${pending.id}` },
+          hint: 'its lease lapsed (the process was suspended or the cluster unreachable for longer than the lease); run it again',
+        },
+      );
     crashPoint('snapshot:before-latest');
-    await this.database.writeLatest(pending.name, latestRecord(manifest, this.methods.get(pending) ?? 'stream', json));
+    await this.database.writeLatest(
+      pending.name,
+      latestRecord(manifest, this.methods.get(pending) ?? 'stream', json),
+    );
     this.#keepers.delete(pending);
     crashPoint('snapshot-db:before-prune');
     for (const g of await this.database.generations(pending.name)) {
-      if (g.status === 'complete' && g.id !== pending.id && g.id !== previous) await this.database.dropGeneration(pending.name, g.id);
+      if (g.status === 'complete' && g.id !== pending.id && g.id !== previous)
+        await this.database.dropGeneration(pending.name, g.id);
     }
   }
 
@@ -158,18 +171,27 @@ export class SnapshotDbCatalog implements SnapshotCatalog {
           ? snapshotOfDay(await this.list(ref.name), ref.name, ref.id)
           : ref.id;
     if (id === null) {
-      throw new StoreError('SNAPSHOT_NOT_FOUND', `no complete snapshot in database ${ref.name} of ${this.url}`, {
-        subject: { snapshot: ref.name },
-        hint: `the producer (\`dbfork snapshot create --store … --store-db ${ref.name}\`) has not completed a refresh yet; \`--wait\` waits for one`,
-      });
+      throw new StoreError(
+        'SNAPSHOT_NOT_FOUND',
+        `no complete snapshot in database ${ref.name} of ${this.url}`,
+        {
+          subject: { snapshot: ref.name },
+          hint: `the producer (\`dbfork snapshot create --store … --store-db ${ref.name}\`) has not completed a refresh yet; \`--wait\` waits for one`,
+        },
+      );
     }
-    const g = DB_NAME.test(ref.name) && isSnapshotId(id) ? await this.database.generation(ref.name, id) : null;
+    const g =
+      DB_NAME.test(ref.name) && isSnapshotId(id) ? await this.database.generation(ref.name, id) : null;
     const manifest = g ? this.#manifest(ref.name, g) : null;
     if (!g || manifest === null) {
-      throw new StoreError('SNAPSHOT_NOT_FOUND', `snapshot ${ref.name}@${id} does not exist or is incomplete`, {
-        subject: { snapshot: `${ref.name}@${id}` },
-        hint: '`dbfork snapshot list --store …` shows the complete ones',
-      });
+      throw new StoreError(
+        'SNAPSHOT_NOT_FOUND',
+        `snapshot ${ref.name}@${id} does not exist or is incomplete`,
+        {
+          subject: { snapshot: `${ref.name}@${id}` },
+          hint: '`dbfork snapshot list --store …` shows the complete ones',
+        },
+      );
     }
     return this.#resolved(ref.name, g, manifest);
   }
@@ -186,11 +208,19 @@ export class SnapshotDbCatalog implements SnapshotCatalog {
     checkName(name);
     if (!isSnapshotId(id)) throw new UsageError('SNAPSHOT_BAD_REF', `not a snapshot id: ${id}`);
     const g = await this.database.generation(name, id);
-    if (!g) throw new StoreError('SNAPSHOT_NOT_FOUND', `snapshot ${name}@${id} does not exist`, { subject: { snapshot: `${name}@${id}` } });
+    if (!g)
+      throw new StoreError('SNAPSHOT_NOT_FOUND', `snapshot ${name}@${id} does not exist`, {
+        subject: { snapshot: `${name}@${id}` },
+      });
     if ((await this.latest(name)) === id) {
-      const previous = (await this.database.generations(name)).reverse().find((o) => o.status === 'complete' && o.id !== id);
+      const previous = (await this.database.generations(name))
+        .reverse()
+        .find((o) => o.status === 'complete' && o.id !== id);
       const manifest = previous ? this.#manifest(name, previous) : null;
-      await this.database.writeLatest(name, previous && manifest ? latestRecord(manifest, 'stream', previous.manifestJson ?? '') : null);
+      await this.database.writeLatest(
+        name,
+        previous && manifest ? latestRecord(manifest, 'stream', previous.manifestJson ?? '') : null,
+      );
     }
     await this.database.dropGeneration(name, id);
   }
