@@ -13,7 +13,7 @@ export interface CopySession {
   readonly outSupported: boolean | null;
   readonly outEvidence: string;
   readonly serverVersion: string;
-  /** MongoDB 5.0+ runs `$out` on a secondary; older servers need the primary. */
+  /** MongoDB 5.0+ runs `$out` on a secondary (`secondaryPreferred`); older servers need the primary. */
   readonly readPreference: 'secondary' | 'secondaryPreferred' | 'primary';
   close(): Promise<void>;
 }
@@ -60,7 +60,7 @@ export async function openCopySession(
       outSupported: out?.supported ?? null,
       outEvidence: out?.evidence ?? 'not probed',
       serverVersion: version,
-      readPreference: major >= 5 ? 'secondary' : 'primary',
+      readPreference: major >= 5 ? 'secondaryPreferred' : 'primary',
       close: () => source.close(),
     };
   } catch (error) {
