@@ -40,6 +40,7 @@ interface RestoreCliOptions extends AnonymizationFlags, GuardFlags, PlanFlags, L
   in?: string;
   snapshot?: string;
   identity?: string;
+  requireServerSide?: boolean;
   store?: string;
   wait?: string;
   waitInterval: string;
@@ -84,7 +85,11 @@ export function define(command: Command, context: () => CommandContext): void {
       "after the swap, drop the target's collections the snapshot does not hold (the target ends equal to it)",
     )
     .option('--dry-run', 'print the plan and the guard verdict (with --json: the plan); write nothing')
-    .option('--plan-out <file>', 'write the plan for `dbfork apply <file>`; write nothing else');
+    .option('--plan-out <file>', 'write the plan for `dbfork apply <file>`; write nothing else')
+    .option(
+      '--require-server-side',
+      'from a mongodb:// snapshot database store: fail instead of streaming when $out cannot copy inside the cluster',
+    );
   addLoadOptions(command);
   addIdentityOption(command);
   addGuardOptions(command);
@@ -155,6 +160,7 @@ function restoreParams(options: RestoreCliOptions, target: PlannedConnection): R
     exactCount: Boolean(options.exactCount),
     ...(options.identity === undefined ? {} : { identityFile: resolve(options.identity) }),
     ...loadTuningFrom(options),
+    ...(options.requireServerSide ? { requireServerSide: true } : {}),
   };
 }
 

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { isDbforkError } from '../../errors/index.js';
+import type { ProgressListener } from '../../core/progress.js';
+import { isDbforkError, UsageError } from '../../errors/index.js';
+import { restoreServerSide } from '../snapshot-db/restore-server-side.js';
+import { SnapshotDbCatalog } from '../snapshot-db/snapshot-db-catalog.js';
 import type { OperationKind } from '../../plan/operation-kind.js';
 import { OperationFailure } from '../../plan/operation-failure.js';
 import { ConnectionRefSchema } from '../../plan/secret-ref.js';
@@ -37,6 +40,8 @@ export const RestoreRunParamsSchema = z.strictObject({
   identityFile: z.string().optional(),
   /** Refuse when the target holds data anonymized with another key (default: a warning). */
   requireSameKey: z.boolean().optional(),
+  /** From a snapshot database store: fail instead of streaming when `$out` cannot copy in the cluster. */
+  requireServerSide: z.boolean().optional(),
 });
 
 export type RestoreRunParams = z.infer<typeof RestoreRunParamsSchema>;
@@ -75,10 +80,13 @@ export const restoreRunOperation: OperationKind<RestoreRunParams> = {
         input.provenance.anonymization?.keyFingerprint ?? null,
       );
     }
-    const result: RestoreResult = await restoreToTarget({
-      ...restoreTargetOptions(params, uri, input),
-      onProgress: ctx.onProgress,
-    });
+    const serverSide = await serverSideRestore(params, uri, input, ctx.onProgress);
+    const result: RestoreResult =
+      serverSide ??
+      (await restoreToTarget({
+        ...restoreTargetOptions(params, uri, input),
+        onProgress: ctx.onProgress,
+      }));
     if (result.error) throw new OperationFailure(result.error, result);
     return result;
   },
@@ -119,6 +127,40 @@ async function restoreInput(
   const input = snapshotRestoreInput(snapshot, request, keys);
   await checkIdentity(snapshot, keys);
   return input;
+}
+
+/**
+ * From a snapshot database store, a restore with nothing to do in dbfork (no rules at restore, no
+ * renames, every collection) copies server-side when it can; null means stream.
+ */
+async function serverSideRestore(
+  params: RestoreRunParams,
+  uri: string,
+  input: RestoreInput,
+  onProgress: ProgressListener,
+): Promise<RestoreResult | null> {
+  if (!('snapshot' in params.input) || input.provenance.snapshotId === null) return null;
+  const store = await openSnapshotStore(params.input.store);
+  if (!(store instanceof SnapshotDbCatalog)) return null;
+  const plain = !input.transform && params.nsFrom.length === 0 && params.collections.length === 0;
+  if (!plain) {
+    if (params.requireServerSide)
+      throw new UsageError('SERVER_SIDE_UNAVAILABLE', 'the restore cannot run server-side: rules at restore, renames or a collection list need dbfork to see the documents', {
+        hint: 'drop --require-server-side, or restore every collection of an anonymized snapshot as it is',
+      });
+    onProgress({ type: 'info', code: 'STREAMING_FALLBACK', message: 'streaming the documents through dbfork: rules at restore, renames or a collection list need them' });
+    return null;
+  }
+  return restoreServerSide({
+    store,
+    snapshotId: input.provenance.snapshotId,
+    uri,
+    targetDb: params.db,
+    guardConfig: guardConfig(params, input.source),
+    provenance: input.provenance,
+    ...(params.requireServerSide ? { requireServerSide: true } : {}),
+    onProgress,
+  });
 }
 
 async function snapshotSource(params: RestoreRunParams): Promise<RestoreInput['source']> {

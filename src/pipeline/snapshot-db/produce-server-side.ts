@@ -76,7 +76,7 @@ export async function produceServerSide(options: ServerSideProduceOptions): Prom
       const copied = await serverSideCopy(session.run, {
         sourceDb: options.db,
         destinationDb: options.name,
-        destinationOf: (c) => options.store.collectionOf(pending, c),
+        destinationOf: (c) => options.store.collectionOf(pending.id, c),
         selection: { include: options.include ?? [], exclude: options.exclude ?? [] },
         readPreference: session.readPreference,
         onCollection: async (c) => {
@@ -91,7 +91,7 @@ export async function produceServerSide(options: ServerSideProduceOptions): Prom
               options.name,
               pending.id,
               key,
-              options.store.collectionOf(pending, c.name),
+              options.store.collectionOf(pending.id, c.name),
             );
           }
           onProgress({

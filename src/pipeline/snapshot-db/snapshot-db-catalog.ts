@@ -225,9 +225,9 @@ export class SnapshotDbCatalog implements SnapshotCatalog {
     await this.database.dropGeneration(name, id);
   }
 
-  /** The generation a pending snapshot writes, for the server-side producer. */
-  collectionOf(pending: PendingSnapshot, collection: string): string {
-    return `${pending.id}.${collection}`;
+  /** The collection of `collection` in generation `id` (what `$out` reads or writes). */
+  collectionOf(id: string, collection: string): string {
+    return `${id}.${collection}`;
   }
 
   #info(name: string, g: GenerationRecord, latest: string | null): SnapshotInfo {

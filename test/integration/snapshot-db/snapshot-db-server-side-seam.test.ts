@@ -1,6 +1,6 @@
 import { MongoClient, MongoServerError, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CopyCommandRunner } from '../../../src/mongodb/snapshot-db/copy-session.js';
+import type { CopyCommandRunner } from '../../../src/mongodb/snapshot-db/server-side-copy.js';
 import { SnapshotDatabase } from '../../../src/mongodb/snapshot-db/snapshot-database.js';
 import { createSnapshot } from '../../../src/pipeline/create-snapshot.js';
 import { SnapshotDbCatalog } from '../../../src/pipeline/snapshot-db/snapshot-db-catalog.js';
@@ -56,7 +56,7 @@ describe('seam: a producer on a same-cluster store copies with $out (recording r
   const order: string[] = [];
 
   beforeAll(async () => {
-    await helper.db(prod).collection('alpha').insertMany(Array.from({ length: 40 }, (_, i) => ({ _id: i, a: `v${i}` })));
+    await helper.db(prod).collection<{ _id: number; a: string }>('alpha').insertMany(Array.from({ length: 40 }, (_, i) => ({ _id: i, a: `v${i}` })));
     await helper.db(prod).collection('beta').insertMany(Array.from({ length: 25 }, (_, i) => ({ b: i })));
     await helper.db(prod).collection('beta').createIndex({ b: 1 }, { name: 'b_1' });
   });

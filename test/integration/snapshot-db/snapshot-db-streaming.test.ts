@@ -48,7 +48,7 @@ describe('snapshot database store on FerretDB (no $out: the streaming fallback, 
     writeFileSync(rules, RULES);
     const d = source.db(prod);
     await d
-      .collection('customers')
+      .collection<{ _id: number; email: string; name: string; tier: number }>('customers')
       .insertMany(
         Array.from({ length: 120 }, (_, i) => ({
           _id: i,
