@@ -171,10 +171,15 @@ async function snapshotSource(params: RestoreRunParams): Promise<RestoreInput['s
 }
 
 function guardConfig(params: RestoreRunParams, source: RestoreInput['source']): TargetGuardConfig {
+  // a snapshot database is read by restores, never written: it is protected like production
+  const snapshotDb =
+    'snapshot' in params.input && /^mongodb(\+srv)?:\/\//i.test(params.input.store)
+      ? [parseSnapshotRef(params.input.snapshot).name]
+      : [];
   return {
     ephemeralPattern: params.guard.ephemeralPattern,
     allowTargets: params.guard.allowTargets,
-    protectedDbs: params.guard.protectedDbs,
+    protectedDbs: [...params.guard.protectedDbs, ...snapshotDb],
     ...(params.guard.confirm === undefined ? {} : { confirm: params.guard.confirm }),
     ...(source ? { source } : {}),
   };

@@ -4,6 +4,7 @@ import type { CopyCommandRunner } from '../../../src/mongodb/snapshot-db/server-
 import { SnapshotDatabase } from '../../../src/mongodb/snapshot-db/snapshot-database.js';
 import { createSnapshot } from '../../../src/pipeline/create-snapshot.js';
 import { SnapshotDbCatalog } from '../../../src/pipeline/snapshot-db/snapshot-db-catalog.js';
+import { restoreServerSide } from '../../../src/pipeline/snapshot-db/restore-server-side.js';
 import { testServers, uniqueDbName } from '../../helpers/servers.js';
 
 const servers = testServers();
@@ -50,6 +51,7 @@ function emulateOut(helper: MongoClient, log: Recorded[]) {
 
 describe('seam: a producer on a same-cluster store copies with $out (recording runner around FerretDB)', () => {
   const prod = uniqueDbName('inc_seam_prod');
+  const pr = `${uniqueDbName('inc_seam')}_pr_7`;
   const snap = uniqueDbName('inc_seam_snap');
   const helper = new MongoClient(servers.sourceUri);
   const log: Recorded[] = [];
@@ -63,6 +65,7 @@ describe('seam: a producer on a same-cluster store copies with $out (recording r
   afterAll(async () => {
     await helper.db(prod).dropDatabase();
     await helper.db(snap).dropDatabase();
+    await helper.db(pr).dropDatabase();
     await helper.close();
   });
 
@@ -125,5 +128,41 @@ describe('seam: a producer on a same-cluster store copies with $out (recording r
       [`${prod}.alpha`, 40, null],
       [`${prod}.beta`, 25, null],
     ]);
+  });
+
+  it('a PR restore on the same cluster issues one $out per collection into a temporary, then swaps and writes snapshot_metadata', async () => {
+    const store = new SnapshotDbCatalog(new SnapshotDatabase(servers.sourceUri), 'mongodb://seam');
+    const id = await store.latest(snap);
+    expect(id).not.toBeNull();
+    const restoreLog: Recorded[] = [];
+    await helper.db(pr).collection('alpha').insertOne({ _id: 'old' as never, stale: true });
+    const result = await restoreServerSide({
+      store,
+      snapshotId: `${snap}@${String(id)}`,
+      uri: servers.sourceUri,
+      targetDb: pr,
+      guardConfig: { protectedDbs: [prod, snap] },
+      provenance: { snapshotId: `${snap}@${String(id)}`, source: { uri: servers.sourceUri, db: prod }, takenAt: new Date(), rulesDigest: null, anonymized: 'none' },
+      requireServerSide: true,
+      wrapRunner: emulateOut(helper, restoreLog),
+    });
+    expect(result?.error).toBeUndefined();
+    const outs = restoreLog.filter((r) => r.name === 'aggregate' && JSON.stringify(r.command.pipeline).includes('"$out"'));
+    const real = outs.filter((r) => (r.command.pipeline as Document[])[0]?.$out.coll !== '');
+    expect(real.map((r) => [r.db, r.command.aggregate])).toEqual([
+      [snap, `${String(id)}.alpha`],
+      [snap, `${String(id)}.beta`],
+    ]);
+    expect(real.map((r) => ((r.command.pipeline as Document[])[0]?.$out as Document).db)).toEqual([pr, pr]);
+    expect(real.every((r) => String(((r.command.pipeline as Document[])[0]?.$out as Document).coll).startsWith('__dbfork_tmp_'))).toBe(true);
+    expect(restoreLog.some((r) => r.db === prod)).toBe(false);
+    const names = (await helper.db(pr).listCollections().toArray()).map((c) => c.name).sort();
+    expect(names).toEqual(['alpha', 'beta', 'snapshot_metadata']);
+    expect(await helper.db(pr).collection('alpha').countDocuments()).toBe(40);
+    expect(await helper.db(pr).collection('alpha').countDocuments({ stale: true })).toBe(0);
+    const idx = (await helper.db(pr).collection('beta').listIndexes().toArray()).map((i) => i.name);
+    expect(idx).toContain('b_1');
+    const meta = await helper.db(pr).collection('snapshot_metadata').findOne({});
+    expect(meta?.snapshotId).toBe(`${snap}@${String(id)}`);
   });
 });
