@@ -2,7 +2,8 @@ import { crashPoint } from '../core/crash-point.js';
 import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
 import { stripUriCredentials } from '../core/redact.js';
 import { TOOL_VERSION } from '../core/version.js';
-import { UsageError } from '../errors/index.js';
+import { PolicyError, UsageError } from '../errors/index.js';
+import { writableDatabases } from '../target/guard/writable-databases.js';
 import type { ReadPreference } from '../source/snapshot-source.js';
 import { MANIFEST_FORMAT_VERSION, type SnapshotManifest } from '../store/snapshot-manifest.js';
 import type { SnapshotCatalog } from '../store/snapshot-catalog.js';
@@ -75,9 +76,14 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
   const dbStore = options.store instanceof SnapshotDbCatalog ? options.store : undefined;
   if (dbStore) {
     if (options.encryption || options.subset)
-      throw new UsageError('CONFIG_BAD_OPTION', 'a snapshot database store takes neither --recipient nor a subset', {
-        hint: 'a snapshot database holds documents, protected by the cluster’s own encryption at rest and roles',
-      });
+      throw new UsageError(
+        'CONFIG_BAD_OPTION',
+        'a snapshot database store takes neither --recipient nor a subset',
+        {
+          hint: 'a snapshot database holds documents, protected by the cluster’s own encryption at rest and roles',
+        },
+      );
+    await assertProducerPrivileges(dbStore, options.db);
     const produced = await produceServerSide({
       uri: options.uri,
       db: options.db,
@@ -158,4 +164,25 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
       throw error;
     }
   });
+}
+
+/**
+ * The target guard's privilege rule for the producer's role: writing the snapshot database is its
+ * job, writing production is refused (`TARGET_PRIVILEGES_TOO_BROAD`) before anything is written.
+ * Undetermined privileges (no authenticated user) pass, as for restores.
+ */
+async function assertProducerPrivileges(store: SnapshotDbCatalog, prodDb: string): Promise<void> {
+  const { privileges } = await store.database.privileges();
+  if (privileges === null) return;
+  const writable = writableDatabases(privileges, [prodDb]);
+  if (writable.length > 0)
+    throw new PolicyError(
+      'TARGET_PRIVILEGES_TOO_BROAD',
+      `the producer's store connection can write to production database ${writable.join(', ')}`,
+      {
+        hint: 'run the producer as a user with read on production and readWrite + dbAdmin on the snapshot database only (`dbfork access plan --role producer`)',
+        subject: { rule: 'privileges', db: prodDb },
+        labels: ['noWritesPerformed'],
+      },
+    );
 }

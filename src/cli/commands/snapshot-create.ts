@@ -146,7 +146,7 @@ export function define(command: Command, context: () => CommandContext): void {
         ctx.output.line(
           table(
             ['namespace', 'documents', 'bytes', 'crc64'],
-            manifest.collections.map((c) => [c.namespace, c.documents, c.bytes, c.crc64 ?? "-"]),
+            manifest.collections.map((c) => [c.namespace, c.documents, c.bytes, c.crc64 ?? '-']),
           ),
         );
       },
@@ -159,9 +159,13 @@ function databaseStoreUrl(options: CreateOptions): string {
   const store = normalizeStoreUrl(options.store);
   const isDb = /^mongodb(\+srv)?:\/\//i.test(store);
   if (!isDb && (options.storeDb !== undefined || options.requireServerSide))
-    throw new UsageError('CONFIG_BAD_OPTION', '--store-db and --require-server-side need a mongodb:// --store', {
-      hint: "e.g. --store 'mongodb://host/?replicaSet=rs0' --store-db app_snapshot",
-    });
+    throw new UsageError(
+      'CONFIG_BAD_OPTION',
+      '--store-db and --require-server-side need a mongodb:// --store',
+      {
+        hint: "e.g. --store 'mongodb://host/?replicaSet=rs0' --store-db app_snapshot",
+      },
+    );
   if (isDb && options.storeDb === undefined && options.name === undefined)
     throw new UsageError('CONFIG_BAD_OPTION', 'a mongodb:// store needs --store-db <snapshot database>', {
       hint: 'the snapshot database is refreshed in generations; `latest` lives in its snapshot_metadata',

@@ -2,7 +2,9 @@ import { Readable } from 'node:stream';
 import type { MongoClient } from 'mongodb';
 import { stripUriCredentials } from '../../core/redact.js';
 import { StoreError } from '../../errors/index.js';
+import { clientCommandRunner } from '../command-runner.js';
 import { connectMongo } from '../connect.js';
+import { readPrivileges, type ConnectionPrivileges } from '../read-privileges.js';
 import { GenerationWriter } from './generation-writer.js';
 import {
   FILES_COLLECTION,
@@ -38,6 +40,11 @@ export class SnapshotDatabase {
   /** Where a key lives, for messages: the cluster without credentials, the db and the key. */
   locate(db: string, key: string): string {
     return `${stripUriCredentials(this.uri).replace(/\/?(\?.*)?$/, '')}/${db}#${key}`;
+  }
+
+  /** What the store connection's users may do (`connectionStatus`), for the producer's guard. */
+  async privileges(): Promise<ConnectionPrivileges> {
+    return this.#with((client) => readPrivileges(clientCommandRunner(client)));
   }
 
   /** Databases holding a `snapshot_metadata` collection with a `latest` or generation document. */

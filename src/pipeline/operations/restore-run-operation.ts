@@ -145,10 +145,19 @@ async function serverSideRestore(
   const plain = !input.transform && params.nsFrom.length === 0 && params.collections.length === 0;
   if (!plain) {
     if (params.requireServerSide)
-      throw new UsageError('SERVER_SIDE_UNAVAILABLE', 'the restore cannot run server-side: rules at restore, renames or a collection list need dbfork to see the documents', {
-        hint: 'drop --require-server-side, or restore every collection of an anonymized snapshot as it is',
-      });
-    onProgress({ type: 'info', code: 'STREAMING_FALLBACK', message: 'streaming the documents through dbfork: rules at restore, renames or a collection list need them' });
+      throw new UsageError(
+        'SERVER_SIDE_UNAVAILABLE',
+        'the restore cannot run server-side: rules at restore, renames or a collection list need dbfork to see the documents',
+        {
+          hint: 'drop --require-server-side, or restore every collection of an anonymized snapshot as it is',
+        },
+      );
+    onProgress({
+      type: 'info',
+      code: 'STREAMING_FALLBACK',
+      message:
+        'streaming the documents through dbfork: rules at restore, renames or a collection list need them',
+    });
     return null;
   }
   return restoreServerSide({

@@ -57,10 +57,18 @@ export async function restoreServerSide(options: ServerSideRestoreOptions): Prom
         throw new UsageError('SERVER_SIDE_UNAVAILABLE', `the restore cannot run server-side: ${why}`, {
           hint: 'drop --require-server-side to stream the documents through dbfork instead',
         });
-      onProgress({ type: 'info', code: 'STREAMING_FALLBACK', message: `streaming the documents through dbfork: ${why}` });
+      onProgress({
+        type: 'info',
+        code: 'STREAMING_FALLBACK',
+        message: `streaming the documents through dbfork: ${why}`,
+      });
       return null;
     }
-    onProgress({ type: 'info', code: 'SERVER_SIDE_COPY', message: `restoring server-side with $out on ${session.sameCluster.why}` });
+    onProgress({
+      type: 'info',
+      code: 'SERVER_SIDE_COPY',
+      message: `restoring server-side with $out on ${session.sameCluster.why}`,
+    });
     return await copyAndSwap(options, session.run, manifest, onProgress);
   } finally {
     await session.close();
@@ -97,10 +105,16 @@ async function copyAndSwap(
       crashPoint('server-restore:collection');
       await run(
         manifest.name,
-        { aggregate: options.store.collectionOf(manifest.id, entry.target), pipeline: [{ $out: { db: options.targetDb, coll: entry.temp } }], cursor: {} },
+        {
+          aggregate: options.store.collectionOf(manifest.id, entry.target),
+          pipeline: [{ $out: { db: options.targetDb, coll: entry.temp } }],
+          cursor: {},
+        },
         'secondaryPreferred',
       );
-      const indexes = c.indexes.map((x) => normalizeIndexSpec(x)).filter((s): s is IndexSpec => s !== undefined);
+      const indexes = c.indexes
+        .map((x) => normalizeIndexSpec(x))
+        .filter((s): s is IndexSpec => s !== undefined);
       const finished = await target.finish({
         temp: entry.temp,
         indexes,
@@ -110,9 +124,13 @@ async function copyAndSwap(
         exactCount: true,
       });
       if (finished.serverDocuments !== c.documents)
-        throw new TargetError('TARGET_VERIFY_FAILED', `${entry.target}: the manifest says ${c.documents} documents, $out wrote ${finished.serverDocuments}`, {
-          subject: { namespace: `${options.targetDb}.${entry.target}` },
-        });
+        throw new TargetError(
+          'TARGET_VERIFY_FAILED',
+          `${entry.target}: the manifest says ${c.documents} documents, $out wrote ${finished.serverDocuments}`,
+          {
+            subject: { namespace: `${options.targetDb}.${entry.target}` },
+          },
+        );
       results.push({
         namespace: c.namespace,
         target: entry.target,
@@ -120,7 +138,14 @@ async function copyAndSwap(
         documents: finished.serverDocuments,
         bytes: c.bytes,
         durationMs: Date.now() - t0,
-        verification: { ok: true, expectedDocuments: c.documents, actualDocuments: finished.serverDocuments, checksum: 'not-checked', checked: [], problems: [] },
+        verification: {
+          ok: true,
+          expectedDocuments: c.documents,
+          actualDocuments: finished.serverDocuments,
+          checksum: 'not-checked',
+          checked: [],
+          problems: [],
+        },
         indexesBuilt: finished.built,
         indexesRejected: finished.rejected,
       });
@@ -131,12 +156,25 @@ async function copyAndSwap(
       new Date(),
     );
     await committer.commit(entries, metadata, swapStrategy);
-    return { runId, targetDb: options.targetDb, swapStrategy, collections: results, recovered: [], warnings: [], metadata, durationMs: Date.now() - started };
+    return {
+      runId,
+      targetDb: options.targetDb,
+      swapStrategy,
+      collections: results,
+      recovered: [],
+      warnings: [],
+      metadata,
+      durationMs: Date.now() - started,
+    };
   } catch (error) {
     const warnings = committer.committed ? [] : await committer.rollBack(entries);
     const failure: DbforkError = isDbforkError(error)
       ? error
-      : new TargetError('TARGET_WRITE_FAILED', `the server-side restore failed: ${(error as Error).message}`, { cause: error });
+      : new TargetError(
+          'TARGET_WRITE_FAILED',
+          `the server-side restore failed: ${(error as Error).message}`,
+          { cause: error },
+        );
     return {
       runId,
       targetDb: options.targetDb,

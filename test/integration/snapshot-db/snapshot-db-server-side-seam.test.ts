@@ -31,8 +31,17 @@ function emulateOut(helper: MongoClient, log: Recorded[]) {
       const out = pipeline.find((s) => '$out' in s)?.$out as { db: string; coll: string } | undefined;
       if (name === 'aggregate' && out) {
         if (out.coll === '')
-          throw new MongoServerError({ ok: 0, code: 73, codeName: 'InvalidNamespace', errmsg: 'Invalid $out target' });
-        const docs = await helper.db(db).collection(String(command.aggregate)).find({}, { sort: { _id: 1 } }).toArray();
+          throw new MongoServerError({
+            ok: 0,
+            code: 73,
+            codeName: 'InvalidNamespace',
+            errmsg: 'Invalid $out target',
+          });
+        const docs = await helper
+          .db(db)
+          .collection(String(command.aggregate))
+          .find({}, { sort: { _id: 1 } })
+          .toArray();
         const dest = helper.db(out.db).collection(out.coll);
         await dest.drop().catch(() => false);
         await helper.db(out.db).createCollection(out.coll);
@@ -41,7 +50,11 @@ function emulateOut(helper: MongoClient, log: Recorded[]) {
       }
       if (name === 'aggregate' && pipeline.some((s) => '$group' in s)) {
         // FerretDB v1 has no $bsonSize: count and size as the server would
-        const raw = await helper.db(db).collection(String(command.aggregate)).find({}, { raw: true }).toArray();
+        const raw = await helper
+          .db(db)
+          .collection(String(command.aggregate))
+          .find({}, { raw: true })
+          .toArray();
         const bytes = raw.reduce((n, d) => n + (d as unknown as Uint8Array).byteLength, 0);
         return { ok: 1, cursor: { firstBatch: [{ _id: null, n: raw.length, bytes }], id: 0 } };
       }
@@ -58,8 +71,14 @@ describe('seam: a producer on a same-cluster store copies with $out (recording r
   const order: string[] = [];
 
   beforeAll(async () => {
-    await helper.db(prod).collection<{ _id: number; a: string }>('alpha').insertMany(Array.from({ length: 40 }, (_, i) => ({ _id: i, a: `v${i}` })));
-    await helper.db(prod).collection('beta').insertMany(Array.from({ length: 25 }, (_, i) => ({ b: i })));
+    await helper
+      .db(prod)
+      .collection<{ _id: number; a: string }>('alpha')
+      .insertMany(Array.from({ length: 40 }, (_, i) => ({ _id: i, a: `v${i}` })));
+    await helper
+      .db(prod)
+      .collection('beta')
+      .insertMany(Array.from({ length: 25 }, (_, i) => ({ b: i })));
     await helper.db(prod).collection('beta').createIndex({ b: 1 }, { name: 'b_1' });
   });
   afterAll(async () => {
@@ -96,7 +115,8 @@ describe('seam: a producer on a same-cluster store copies with $out (recording r
         const inner = wrap(run);
         return async (db, command, rp) => {
           const reply = await inner(db, command, rp);
-          if (command.aggregate && JSON.stringify(command.pipeline).includes('$out')) order.push(`$out ${String(command.aggregate)}`);
+          if (command.aggregate && JSON.stringify(command.pipeline).includes('$out'))
+            order.push(`$out ${String(command.aggregate)}`);
           return reply;
         };
       },
@@ -104,7 +124,9 @@ describe('seam: a producer on a same-cluster store copies with $out (recording r
         if (e.type === 'info') info.push(e.message);
       },
     });
-    const outs = log.filter((r) => r.name === 'aggregate' && JSON.stringify(r.command.pipeline).includes('"$out"'));
+    const outs = log.filter(
+      (r) => r.name === 'aggregate' && JSON.stringify(r.command.pipeline).includes('"$out"'),
+    );
     const realOuts = outs.filter((r) => (r.command.pipeline as Document[])[0]?.$out.coll !== '');
     expect(realOuts.map((r) => [r.db, r.command.aggregate, r.command.pipeline])).toEqual([
       [prod, 'alpha', [{ $out: { db: snap, coll: `${manifest.id}.alpha` } }]],
@@ -118,11 +140,16 @@ describe('seam: a producer on a same-cluster store copies with $out (recording r
     expect(new Set(onProd)).toEqual(new Set(['listCollections', 'aggregate', 'listIndexes']));
     expect(info.join('\n')).toContain('copying server-side with $out');
     // the result: the generation's collections, their indexes and latest
-    const latest = (await helper.db(snap).collection('snapshot_metadata').findOne({ _id: 'latest' as never })) as Document;
+    const latest = (await helper
+      .db(snap)
+      .collection('snapshot_metadata')
+      .findOne({ _id: 'latest' as never })) as Document;
     expect(latest.method).toBe('$out');
     expect(latest.generation).toBe(manifest.id);
     expect(await helper.db(snap).collection(`${manifest.id}.alpha`).countDocuments()).toBe(40);
-    const idx = (await helper.db(snap).collection(`${manifest.id}.beta`).listIndexes().toArray()).map((i) => i.name);
+    const idx = (await helper.db(snap).collection(`${manifest.id}.beta`).listIndexes().toArray()).map(
+      (i) => i.name,
+    );
     expect(idx).toContain('b_1');
     expect(manifest.collections.map((c) => [c.namespace, c.documents, c.sha256 ?? null])).toEqual([
       [`${prod}.alpha`, 40, null],
@@ -135,26 +162,41 @@ describe('seam: a producer on a same-cluster store copies with $out (recording r
     const id = await store.latest(snap);
     expect(id).not.toBeNull();
     const restoreLog: Recorded[] = [];
-    await helper.db(pr).collection('alpha').insertOne({ _id: 'old' as never, stale: true });
+    await helper
+      .db(pr)
+      .collection('alpha')
+      .insertOne({ _id: 'old' as never, stale: true });
     const result = await restoreServerSide({
       store,
       snapshotId: `${snap}@${String(id)}`,
       uri: servers.sourceUri,
       targetDb: pr,
       guardConfig: { protectedDbs: [prod, snap] },
-      provenance: { snapshotId: `${snap}@${String(id)}`, source: { uri: servers.sourceUri, db: prod }, takenAt: new Date(), rulesDigest: null, anonymized: 'none' },
+      provenance: {
+        snapshotId: `${snap}@${String(id)}`,
+        source: { uri: servers.sourceUri, db: prod },
+        takenAt: new Date(),
+        rulesDigest: null,
+        anonymized: 'none',
+      },
       requireServerSide: true,
       wrapRunner: emulateOut(helper, restoreLog),
     });
     expect(result?.error).toBeUndefined();
-    const outs = restoreLog.filter((r) => r.name === 'aggregate' && JSON.stringify(r.command.pipeline).includes('"$out"'));
+    const outs = restoreLog.filter(
+      (r) => r.name === 'aggregate' && JSON.stringify(r.command.pipeline).includes('"$out"'),
+    );
     const real = outs.filter((r) => (r.command.pipeline as Document[])[0]?.$out.coll !== '');
     expect(real.map((r) => [r.db, r.command.aggregate])).toEqual([
       [snap, `${String(id)}.alpha`],
       [snap, `${String(id)}.beta`],
     ]);
     expect(real.map((r) => ((r.command.pipeline as Document[])[0]?.$out as Document).db)).toEqual([pr, pr]);
-    expect(real.every((r) => String(((r.command.pipeline as Document[])[0]?.$out as Document).coll).startsWith('__dbfork_tmp_'))).toBe(true);
+    expect(
+      real.every((r) =>
+        String(((r.command.pipeline as Document[])[0]?.$out as Document).coll).startsWith('__dbfork_tmp_'),
+      ),
+    ).toBe(true);
     expect(restoreLog.some((r) => r.db === prod)).toBe(false);
     const names = (await helper.db(pr).listCollections().toArray()).map((c) => c.name).sort();
     expect(names).toEqual(['alpha', 'beta', 'snapshot_metadata']);

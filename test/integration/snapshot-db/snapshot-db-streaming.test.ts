@@ -47,16 +47,14 @@ describe('snapshot database store on FerretDB (no $out: the streaming fallback, 
   beforeAll(async () => {
     writeFileSync(rules, RULES);
     const d = source.db(prod);
-    await d
-      .collection<{ _id: number; email: string; name: string; tier: number }>('customers')
-      .insertMany(
-        Array.from({ length: 120 }, (_, i) => ({
-          _id: i,
-          email: `person${i}@leak.example`,
-          name: `Secret Name ${i}`,
-          tier: i % 3,
-        })),
-      );
+    await d.collection<{ _id: number; email: string; name: string; tier: number }>('customers').insertMany(
+      Array.from({ length: 120 }, (_, i) => ({
+        _id: i,
+        email: `person${i}@leak.example`,
+        name: `Secret Name ${i}`,
+        tier: i % 3,
+      })),
+    );
     await d.collection('orders').insertMany(Array.from({ length: 300 }, (_, i) => ({ i, total: i * 2.5 })));
     await d.collection('orders').createIndex({ i: 1 }, { unique: true, name: 'i_unique' });
     await d.collection('scratch').insertOne({ x: 1 });
@@ -142,7 +140,9 @@ describe('snapshot database store on FerretDB (no $out: the streaming fallback, 
       '--no-anonymize',
     ]);
     expect(res.code, res.stderr).toBe(0);
-    expect(res.stderr).toContain("streaming the documents through dbfork: the target is not on the snapshot database's cluster");
+    expect(res.stderr).toContain(
+      "streaming the documents through dbfork: the target is not on the snapshot database's cluster",
+    );
     for (const coll of ['customers', 'orders']) {
       expect(await rawDocs(target, pr, coll)).toEqual(await rawDocs(source, prod, coll));
     }
