@@ -30,11 +30,15 @@ export type LatestRecord = Omit<LatestDoc, '_id' | 'timestamp'> & { readonly tim
 
 /**
  * The driver side of a snapshot database store: every read and write of generations, their objects
- * and `latest` (layout in `snapshot-db-layout.ts`). Each call opens its own connection and closes it
- * (a stream when it ends), so nothing stays open between a CLI command's steps.
+ * and `latest` (layout in `snapshot-db-layout.ts`). Calls share one connection, closed once idle
+ * for 1 s; an object stream has its own, closed when it ends.
  */
 export class SnapshotDatabase {
   /** @param uri the cluster's connection string (credentials are never printed) */
+  #client: Promise<MongoClient> | undefined;
+  #active = 0;
+  #idle: NodeJS.Timeout | undefined;
+
   constructor(readonly uri: string) {}
 
   /** Where a key lives, for messages: the cluster without credentials, the db and the key. */
@@ -255,12 +259,28 @@ export class SnapshotDatabase {
     }
   }
 
+  /**
+   * Run `fn` on the shared connection: opened on first use, closed 250 ms after the last call
+   * settles (1 s), so a command's steps reuse one connection and nothing stays open after it.
+   */
   async #with<T>(fn: (client: MongoClient) => Promise<T>): Promise<T> {
-    const client = await this.#connect();
+    clearTimeout(this.#idle);
+    this.#active++;
     try {
+      const client = await (this.#client ??= this.#connect().catch((error: unknown) => {
+        this.#client = undefined;
+        throw error;
+      }));
       return await fn(client);
     } finally {
-      await client.close().catch(() => undefined);
+      this.#active--;
+      if (this.#active === 0) {
+        this.#idle = setTimeout(() => {
+          const open = this.#client;
+          this.#client = undefined;
+          void open?.then((c) => c.close()).catch(() => undefined);
+        }, 1000);
+      }
     }
   }
 }

@@ -142,6 +142,14 @@ async function serverSideRestore(
   if (!('snapshot' in params.input) || input.provenance.snapshotId === null) return null;
   const store = await openSnapshotStore(params.input.store);
   if (!(store instanceof SnapshotDbCatalog)) return null;
+  const resolved = input.provenance.snapshotId;
+  const refreshing = (await store.list(parseSnapshotRef(resolved).name)).filter((s) => s.inProgress);
+  if (refreshing.length > 0)
+    onProgress({
+      type: 'info',
+      code: 'REFRESH_IN_PROGRESS',
+      message: `reading ${resolved}: a refresh (${refreshing.map((s) => s.id).join(', ')}) is in progress and stays invisible until it completes`,
+    });
   const plain = !input.transform && params.nsFrom.length === 0 && params.collections.length === 0;
   if (!plain) {
     if (params.requireServerSide)
