@@ -260,7 +260,7 @@ export class SnapshotDatabase {
   }
 
   /**
-   * Run `fn` on the shared connection: opened on first use, closed 250 ms after the last call
+   * Run `fn` on the shared connection: opened on first use, closed once idle
    * settles (1 s), so a command's steps reuse one connection and nothing stays open after it.
    */
   async #with<T>(fn: (client: MongoClient) => Promise<T>): Promise<T> {
