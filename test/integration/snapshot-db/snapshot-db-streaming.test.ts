@@ -140,7 +140,7 @@ describe('snapshot database store on FerretDB (no $out: the streaming fallback, 
       '--no-anonymize',
     ]);
     expect(res.code, res.stderr).toBe(0);
-    expect(res.stderr).toContain(
+    expect(res.stdout).toContain(
       "streaming the documents through dbfork: the target is not on the snapshot database's cluster",
     );
     for (const coll of ['customers', 'orders']) {
