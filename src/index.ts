@@ -119,6 +119,7 @@ export type {
 } from './store/snapshot-catalog.js';
 export type { SnapshotLease } from './store/snapshot-lease.js';
 export { openSnapshotStore, defaultStoreUrl } from './store/open-snapshot-store.js';
+import './pipeline/snapshot-db/register-snapshot-db-store.js';
 export { parseSnapshotRef, formatSnapshotRef, type SnapshotRef } from './store/snapshot-ref.js';
 export type { SnapshotManifest, ManifestCollection } from './store/snapshot-manifest.js';
 export { applyRetention, type RetentionPolicy, type RetentionDecision } from './store/retention.js';

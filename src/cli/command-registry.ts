@@ -108,6 +108,27 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
   },
   {
+    name: 'access',
+    description:
+      'least-privilege MongoDB users for in-cluster snapshots: plan the grants, check a connection',
+    subcommands: [
+      {
+        name: 'plan',
+        description:
+          'print the grants of the producer, restore or cleanup role (createUser, Atlas Admin API body, AtlasDatabaseUser)',
+        usage: '[options]',
+        load: () => import('./commands/access-plan.js'),
+      },
+      {
+        name: 'check',
+        description:
+          "compare a connection's privileges (connectionStatus) with its role's plan; exit 8 when it can write a protected database",
+        usage: '[options]',
+        load: () => import('./commands/access-check.js'),
+      },
+    ],
+  },
+  {
     name: 'store',
     description: 'object store safety: bucket lifecycle rules, public access check',
     subcommands: [

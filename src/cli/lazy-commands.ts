@@ -49,6 +49,8 @@ export async function defineInvokedCommand(
       parent = command;
       continue;
     }
+    // snapshot database stores (`--store mongodb://…`) open through the catalogue's scheme registry
+    await import('../pipeline/snapshot-db/register-snapshot-db-store.js');
     const { define }: { define: CommandDefinition } = await spec.load();
     define(command, context);
     return command;

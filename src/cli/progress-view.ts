@@ -20,6 +20,8 @@ export function progressView(ctx: CommandContext): { listener: ProgressListener;
           process.stderr.write(
             `  ${event.namespace}: ${event.documents} documents, ${formatBytes(event.bytes)} in ${event.durationMs} ms\n`,
           );
+        } else if (event.type === 'info') {
+          process.stderr.write(`  ${event.message}\n`);
         } else if (event.type === 'warning' || event.type === 'retry') {
           ctx.logger.warn(
             { ...event },
@@ -61,6 +63,9 @@ export function progressView(ctx: CommandContext): { listener: ProgressListener;
         bar.update(event.documents, { size: formatBytes(event.bytes) });
         break;
       }
+      case 'info':
+        multibar.log(`${event.message}\n`);
+        break;
       case 'warning':
         multibar.log(`warning ${event.code}: ${event.message}\n`);
         break;

@@ -29,7 +29,9 @@ export type ProgressEvent =
       readonly reason: string;
     }
   | { readonly type: 'warning'; readonly namespace?: string; readonly code: string; readonly message: string }
-  | { readonly type: 'phase'; readonly phase: string; readonly detail?: string };
+  | { readonly type: 'phase'; readonly phase: string; readonly detail?: string }
+  /** A decision worth one log line (how data moves, and why). */
+  | { readonly type: 'info'; readonly code: string; readonly message: string };
 
 export type ProgressListener = (event: ProgressEvent) => void;
 

@@ -2,7 +2,8 @@ import { PolicyError } from '../errors/index.js';
 import type { CommandRunner } from './command-runner.js';
 import type { LiveGuardReport, LiveGuardRequest } from '../target/guard/live-guard.js';
 import { resolveHostKeys, resolveUriHostKeys, systemResolver } from '../target/guard/resolve-host-keys.js';
-import { writableDatabases, type Privilege } from '../target/guard/writable-databases.js';
+import { writableDatabases } from '../target/guard/writable-databases.js';
+import { readPrivileges } from './read-privileges.js';
 
 /** The live check's input: the request plus the hosts the open connection reaches. */
 export interface LiveGuardInput extends LiveGuardRequest {
@@ -23,16 +24,12 @@ export interface LiveGuardInput extends LiveGuardRequest {
  * @throws PolicyError `TARGET_PRIVILEGES_TOO_BROAD` or `TARGET_IS_SOURCE`
  */
 export async function checkTargetLive(run: CommandRunner, input: LiveGuardInput): Promise<LiveGuardReport> {
-  const status = await run('admin', { connectionStatus: 1, showPrivileges: true });
-  const authInfo = (status.authInfo ?? {}) as {
-    authenticatedUsers?: unknown[];
-    authenticatedUserPrivileges?: Privilege[];
-  };
-  const users = authInfo.authenticatedUsers ?? [];
+  const connection = await readPrivileges(run);
+  const users = connection.users;
   let privileges: LiveGuardReport['privileges'] = 'undetermined';
   let privilegesDetail = 'no authenticated user: the server does not say what this connection may write';
-  if (users.length > 0 && Array.isArray(authInfo.authenticatedUserPrivileges)) {
-    const writable = writableDatabases(authInfo.authenticatedUserPrivileges, input.protectedDbs);
+  if (connection.privileges !== null) {
+    const writable = writableDatabases(connection.privileges, input.protectedDbs);
     if (writable.length > 0) {
       throw new PolicyError(
         'TARGET_PRIVILEGES_TOO_BROAD',

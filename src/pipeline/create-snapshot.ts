@@ -3,6 +3,8 @@ import { crashPoint } from '../core/crash-point.js';
 import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
 import { stripUriCredentials } from '../core/redact.js';
 import { TOOL_VERSION } from '../core/version.js';
+import { PolicyError, UsageError } from '../errors/index.js';
+import { writableDatabases } from '../target/guard/writable-databases.js';
 import type { ReadPreference, SnapshotSource } from '../source/snapshot-source.js';
 import { MANIFEST_FORMAT_VERSION, type SnapshotManifest } from '../store/snapshot-manifest.js';
 import type { SnapshotCatalog } from '../store/snapshot-catalog.js';
@@ -11,6 +13,9 @@ import { codecsFor, writeSnapshotData } from './snapshot-data.js';
 import type { StreamTransform } from './stream-transform.js';
 import { selectSubset, type SubsetRequest, type SubsetSummary } from './subset-capture.js';
 import { withCapture, type CaptureRequest } from './with-capture.js';
+import type { RunnerWrapper } from '../mongodb/snapshot-db/copy-session.js';
+import { produceServerSide } from './snapshot-db/produce-server-side.js';
+import { SnapshotDbCatalog } from './snapshot-db/snapshot-db-catalog.js';
 
 export type { StreamTransform } from './stream-transform.js';
 
@@ -54,6 +59,13 @@ export interface CreateSnapshotOptions {
   /** Anonymization at capture: raw documents never reach the store. */
   readonly transform?: StreamTransform;
   readonly onProgress?: ProgressListener;
+  /**
+   * A snapshot database store only: fail instead of streaming when the copy cannot run server-side
+   * (rules given, another cluster, or a server without `$out`).
+   */
+  readonly requireServerSide?: boolean;
+  /** A snapshot database store only: the seam tests record and answer server commands through. */
+  readonly wrapRunner?: RunnerWrapper;
 }
 
 /**
@@ -68,6 +80,35 @@ export interface CreateSnapshotOptions {
  */
 export async function createSnapshot(options: CreateSnapshotOptions): Promise<SnapshotManifest> {
   const onProgress = options.onProgress ?? NO_PROGRESS;
+  const dbStore = options.store instanceof SnapshotDbCatalog ? options.store : undefined;
+  if (dbStore) {
+    if (options.encryption || options.subset)
+      throw new UsageError(
+        'CONFIG_BAD_OPTION',
+        'a snapshot database store takes neither --recipient nor a subset',
+        {
+          hint: 'a snapshot database holds documents, protected by the cluster’s own encryption at rest and roles',
+        },
+      );
+    await assertProducerPrivileges(dbStore, options.db);
+    const produced = await produceServerSide({
+      uri: options.uri,
+      db: options.db,
+      name: options.name ?? options.db,
+      store: dbStore,
+      ...(options.include ? { include: options.include } : {}),
+      ...(options.exclude ? { exclude: options.exclude } : {}),
+      anonymized: options.transform !== undefined,
+      ...(options.requireServerSide ? { requireServerSide: true } : {}),
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.wrapRunner ? { wrapRunner: options.wrapRunner } : {}),
+      onProgress,
+    });
+    if (produced) return produced;
+  }
+  // a snapshot database holds documents: the directory layout, no codecs
+  const format = dbStore ? 'directory' : options.format;
+  const gzip = dbStore ? false : options.gzip;
   const now = options.now ?? (() => new Date());
   const started = now();
   const subset = options.subset
@@ -78,7 +119,7 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
     : undefined;
   const request = subset ? { ...options, ...subset.selection, onProgress } : { ...options, onProgress };
   try {
-    return await captureInto(options, request, started, now, onProgress, subset?.summary);
+    return await captureInto(options, request, { format, gzip }, started, now, onProgress, subset?.summary);
   } finally {
     subset?.release();
   }
@@ -87,6 +128,7 @@ export async function createSnapshot(options: CreateSnapshotOptions): Promise<Sn
 async function captureInto(
   options: CreateSnapshotOptions,
   request: CaptureRequest,
+  { format, gzip }: Pick<CreateSnapshotOptions, 'format' | 'gzip'>,
   started: Date,
   now: () => Date,
   onProgress: ProgressListener,
@@ -98,9 +140,9 @@ async function captureInto(
     try {
       const events = options.transform ? options.transform.apply(capture.events) : capture.events;
       onProgress({ type: 'phase', phase: 'capture', detail: `${capture.collections.length} collections` });
-      const codecs = codecsFor(options.gzip, options.encryption !== undefined);
+      const codecs = codecsFor(gzip, options.encryption !== undefined);
       const summary = await writeSnapshotData(pending, events, {
-        format: options.format,
+        format,
         codecs,
         ...(options.encryption ? { keys: { recipients: options.encryption.recipients } } : {}),
         toolVersion: `dbfork ${TOOL_VERSION}`,
@@ -119,8 +161,8 @@ async function captureInto(
           serverVersion: capture.serverVersion,
         },
         toolVersion: TOOL_VERSION,
-        format: options.format,
-        gzip: options.gzip,
+        format,
+        gzip,
         codecs,
         dataPath: summary.dataPath,
         sizeBytes: summary.bytesWritten,
@@ -146,4 +188,25 @@ async function captureInto(
       throw error;
     }
   });
+}
+
+/**
+ * The target guard's privilege rule for the producer's role: writing the snapshot database is its
+ * job, writing production is refused (`TARGET_PRIVILEGES_TOO_BROAD`) before anything is written.
+ * Undetermined privileges (no authenticated user) pass, as for restores.
+ */
+async function assertProducerPrivileges(store: SnapshotDbCatalog, prodDb: string): Promise<void> {
+  const { privileges } = await store.database.privileges();
+  if (privileges === null) return;
+  const writable = writableDatabases(privileges, [prodDb]);
+  if (writable.length > 0)
+    throw new PolicyError(
+      'TARGET_PRIVILEGES_TOO_BROAD',
+      `the producer's store connection can write to production database ${writable.join(', ')}`,
+      {
+        hint: 'run the producer as a user with read on production and readWrite + dbAdmin on the snapshot database only (`dbfork access plan --role producer`)',
+        subject: { rule: 'privileges', db: prodDb },
+        labels: ['noWritesPerformed'],
+      },
+    );
 }

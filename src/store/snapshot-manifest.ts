@@ -16,10 +16,19 @@ const manifestCollectionSchema = z.object({
   documents: z.number().int().nonnegative(),
   /** Sum of the BSON document sizes, in bytes. */
   bytes: z.number().int().nonnegative(),
-  /** SHA-256 (hex) of the concatenated document bytes, in dump order. */
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  /** CRC-64/XZ of the same bytes, as 16 hex digits (the archive's EOF-header CRC). */
-  crc64: z.string().regex(/^[0-9a-f]{16}$/),
+  /**
+   * SHA-256 (hex) of the concatenated document bytes, in dump order. Absent for a collection copied
+   * server-side (`$out` into a snapshot database): its bytes never passed through dbfork.
+   */
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+  /** CRC-64/XZ of the same bytes, as 16 hex digits (the archive's EOF-header CRC); absent as `sha256`. */
+  crc64: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/)
+    .optional(),
   indexes: z.array(indexSpec),
   options: z.record(z.string(), z.unknown()),
 });

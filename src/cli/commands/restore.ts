@@ -44,6 +44,7 @@ interface RestoreCliOptions
   snapshot?: string;
   identity?: string;
   objcheck?: boolean;
+  requireServerSide?: boolean;
   store?: string;
   wait?: string;
   waitInterval: string;
@@ -93,7 +94,11 @@ export function define(command: Command, context: () => CommandContext): void {
       "after the swap, drop the target's collections the snapshot does not hold (the target ends equal to it)",
     )
     .option('--dry-run', 'print the plan and the guard verdict (with --json: the plan); write nothing')
-    .option('--plan-out <file>', 'write the plan for `dbfork apply <file>`; write nothing else');
+    .option('--plan-out <file>', 'write the plan for `dbfork apply <file>`; write nothing else')
+    .option(
+      '--require-server-side',
+      'from a mongodb:// snapshot database store: fail instead of streaming when $out cannot copy inside the cluster',
+    );
   addLoadOptions(command);
   addSubsetOptions(command);
   addIdentityOption(command);
@@ -178,6 +183,7 @@ async function restoreParams(
     ...(subset ? { subset } : {}),
     ...(options.objcheck === false ? { objcheck: false } : {}),
     ...loadTuningFrom(options),
+    ...(options.requireServerSide ? { requireServerSide: true } : {}),
   };
 }
 

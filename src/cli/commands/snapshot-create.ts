@@ -56,6 +56,8 @@ interface CreateOptions extends AnonymizationFlags, PlanFlags, MetricsFlags, Sub
   recipient: string[];
   consistency: string;
   maxLag?: string;
+  storeDb?: string;
+  requireServerSide?: boolean;
 }
 
 /** `dbfork snapshot create`: capture a database into the snapshot store. */
@@ -67,6 +69,14 @@ export function define(command: Command, context: () => CommandContext): void {
   lastFillsFrom(command, { kind: 'source-db' })
     .option('--name <name>', 'snapshot name (default: the database name)')
     .addOption(storeOption())
+    .option(
+      '--store-db <db>',
+      'with a mongodb:// store: the snapshot database to refresh (the snapshot name; see docs/in-cluster.md)',
+    )
+    .option(
+      '--require-server-side',
+      'with a mongodb:// store: fail instead of streaming when $out cannot copy inside the cluster',
+    )
     .option('--format <format>', 'archive (mongodump --archive) or directory (mongodump --out)', 'archive')
     .option('--gzip', 'gzip the archive (or each file of a directory dump)')
     .option('--include <glob>', 'namespace glob to include, repeatable (coll, db.coll, *.coll*)', collect, [])
@@ -104,8 +114,9 @@ export function define(command: Command, context: () => CommandContext): void {
         const capture: SnapshotCaptureParams = {
           source: source.ref,
           db: options.db,
-          name: options.name ?? options.db,
-          store: normalizeStoreUrl(options.store),
+          name: options.storeDb ?? options.name ?? options.db,
+          store: databaseStoreUrl(options),
+          ...(options.requireServerSide ? { requireServerSide: true } : {}),
           format: parseFormat(options.format),
           gzip: Boolean(options.gzip),
           include: options.include,
@@ -153,12 +164,31 @@ export function define(command: Command, context: () => CommandContext): void {
         ctx.output.line(
           table(
             ['namespace', 'documents', 'bytes', 'crc64'],
-            manifest.collections.map((c) => [c.namespace, c.documents, c.bytes, c.crc64]),
+            manifest.collections.map((c) => [c.namespace, c.documents, c.bytes, c.crc64 ?? '-']),
           ),
         );
       },
     );
   });
+}
+
+/** The store URL, checking that `--store-db` and `--require-server-side` come with a mongodb:// store. */
+function databaseStoreUrl(options: CreateOptions): string {
+  const store = normalizeStoreUrl(options.store);
+  const isDb = /^mongodb(\+srv)?:\/\//i.test(store);
+  if (!isDb && (options.storeDb !== undefined || options.requireServerSide))
+    throw new UsageError(
+      'CONFIG_BAD_OPTION',
+      '--store-db and --require-server-side need a mongodb:// --store',
+      {
+        hint: "e.g. --store 'mongodb://host/?replicaSet=rs0' --store-db app_snapshot",
+      },
+    );
+  if (isDb && options.storeDb === undefined && options.name === undefined)
+    throw new UsageError('CONFIG_BAD_OPTION', 'a mongodb:// store needs --store-db <snapshot database>', {
+      hint: 'the snapshot database is refreshed in generations; `latest` lives in its snapshot_metadata',
+    });
+  return store;
 }
 
 function parseQueries(specs: readonly string[]): Record<string, Record<string, unknown>> {

@@ -38,8 +38,8 @@ export function define(command: Command, context: () => CommandContext): void {
             c.documents,
             c.bytes,
             c.indexes.map((i) => String(i.name)).join(','),
-            c.crc64,
-            c.sha256.slice(0, 16) + '…',
+            c.crc64 ?? '-',
+            c.sha256 ? c.sha256.slice(0, 16) + '…' : '-',
           ]),
         ),
       );

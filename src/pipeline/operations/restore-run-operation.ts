@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { isDbforkError } from '../../errors/index.js';
+import type { ProgressListener } from '../../core/progress.js';
+import { isDbforkError, UsageError } from '../../errors/index.js';
+import { restoreServerSide } from '../snapshot-db/restore-server-side.js';
+import { SnapshotDbCatalog } from '../snapshot-db/snapshot-db-catalog.js';
 import type { OperationKind } from '../../plan/operation-kind.js';
 import { OperationFailure } from '../../plan/operation-failure.js';
 import { ConnectionRefSchema } from '../../plan/secret-ref.js';
@@ -45,6 +48,8 @@ export const RestoreRunParamsSchema = z.strictObject({
   subset: SubsetParamSchema.optional(),
   /** False skips the structural BSON check of each document read (`--no-objcheck`; default true). */
   objcheck: z.boolean().optional(),
+  /** From a snapshot database store: fail instead of streaming when `$out` cannot copy in the cluster. */
+  requireServerSide: z.boolean().optional(),
 });
 
 export type RestoreRunParams = z.infer<typeof RestoreRunParamsSchema>;
@@ -112,10 +117,13 @@ async function restoreWith(
       input.provenance.anonymization?.keyFingerprint ?? null,
     );
   }
-  const result: RestoreResult = await restoreToTarget({
-    ...restoreTargetOptions(params, uri, input),
-    onProgress: ctx.onProgress,
-  });
+  const serverSide = await serverSideRestore(params, uri, input, ctx.onProgress);
+  const result: RestoreResult =
+    serverSide ??
+    (await restoreToTarget({
+      ...restoreTargetOptions(params, uri, input),
+      onProgress: ctx.onProgress,
+    }));
   if (result.error) throw new OperationFailure(result.error, result);
   return result;
 }
@@ -167,6 +175,61 @@ async function restoreInput(
   return { input, reopen };
 }
 
+/**
+ * From a snapshot database store, a restore with nothing to do in dbfork (no rules at restore, no
+ * renames, every collection) copies server-side when it can; null means stream.
+ */
+async function serverSideRestore(
+  params: RestoreRunParams,
+  uri: string,
+  input: RestoreInput,
+  onProgress: ProgressListener,
+): Promise<RestoreResult | null> {
+  if (!('snapshot' in params.input) || input.provenance.snapshotId === null) return null;
+  const store = await openSnapshotStore(params.input.store);
+  if (!(store instanceof SnapshotDbCatalog)) return null;
+  const resolved = input.provenance.snapshotId;
+  const refreshing = (await store.list(parseSnapshotRef(resolved).name)).filter((s) => s.inProgress);
+  if (refreshing.length > 0)
+    onProgress({
+      type: 'info',
+      code: 'REFRESH_IN_PROGRESS',
+      message: `reading ${resolved}: a refresh (${refreshing.map((s) => s.id).join(', ')}) is in progress and stays invisible until it completes`,
+    });
+  const plain =
+    !input.transform &&
+    params.nsFrom.length === 0 &&
+    params.collections.length === 0 &&
+    params.subset === undefined;
+  if (!plain) {
+    if (params.requireServerSide)
+      throw new UsageError(
+        'SERVER_SIDE_UNAVAILABLE',
+        'the restore cannot run server-side: rules at restore, renames, a collection list or a subset need dbfork to see the documents',
+        {
+          hint: 'drop --require-server-side, or restore every collection of an anonymized snapshot as it is',
+        },
+      );
+    onProgress({
+      type: 'info',
+      code: 'STREAMING_FALLBACK',
+      message:
+        'streaming the documents through dbfork: rules at restore, renames or a collection list need them',
+    });
+    return null;
+  }
+  return restoreServerSide({
+    store,
+    snapshotId: input.provenance.snapshotId,
+    uri,
+    targetDb: params.db,
+    guardConfig: guardConfig(params, input.source),
+    provenance: input.provenance,
+    ...(params.requireServerSide ? { requireServerSide: true } : {}),
+    onProgress,
+  });
+}
+
 async function snapshotSource(params: RestoreRunParams): Promise<RestoreInput['source']> {
   if ('dump' in params.input) return undefined;
   const store = await openSnapshotStore(params.input.store);
@@ -175,10 +238,15 @@ async function snapshotSource(params: RestoreRunParams): Promise<RestoreInput['s
 }
 
 function guardConfig(params: RestoreRunParams, source: RestoreInput['source']): TargetGuardConfig {
+  // a snapshot database is read by restores, never written: it is protected like production
+  const snapshotDb =
+    'snapshot' in params.input && /^mongodb(\+srv)?:\/\//i.test(params.input.store)
+      ? [parseSnapshotRef(params.input.snapshot).name]
+      : [];
   return {
     ephemeralPattern: params.guard.ephemeralPattern,
     allowTargets: params.guard.allowTargets,
-    protectedDbs: params.guard.protectedDbs,
+    protectedDbs: [...params.guard.protectedDbs, ...snapshotDb],
     ...(params.guard.confirm === undefined ? {} : { confirm: params.guard.confirm }),
     ...(source ? { source } : {}),
   };

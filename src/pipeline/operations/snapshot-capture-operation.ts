@@ -45,6 +45,8 @@ export const SnapshotCaptureParamsSchema = z.strictObject({
   recipients: z.array(z.string()).optional(),
   /** A referentially complete subset (docs/subsets.md). */
   subset: SubsetParamSchema.optional(),
+  /** A snapshot database store: fail instead of streaming when `$out` cannot copy in the cluster. */
+  requireServerSide: z.boolean().optional(),
   /** Capture always chooses: rules, or an explicit opt-out. */
   anonymization: AnonymizationParamSchema.refine((a) => a !== null, 'a capture needs rules or none'),
 });
@@ -83,6 +85,7 @@ export const snapshotCaptureOperation: OperationKind<SnapshotCaptureParams> = {
       ...(params.recipients?.length ? { encryption: { recipients: params.recipients } } : {}),
       ...(params.subset ? { subset: subsetRequest(params.subset) } : {}),
       ...(anonymization && 'rules' in anonymization ? { transform: anonymization.rules } : {}),
+      ...(params.requireServerSide ? { requireServerSide: true } : {}),
       onProgress: ctx.onProgress,
     });
   },

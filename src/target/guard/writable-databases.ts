@@ -10,7 +10,7 @@ export interface Privilege {
 }
 
 /** Actions that change data or collections in a database. */
-const WRITE_ACTIONS: ReadonlySet<string> = new Set([
+export const WRITE_ACTIONS: ReadonlySet<string> = new Set([
   'insert',
   'update',
   'remove',
@@ -26,20 +26,27 @@ const WRITE_ACTIONS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Whether a privilege's resource reaches database `db`. Resource forms (MongoDB's): `{anyResource}`
+ * → every db; `{db:'', collection:''}` → every db but `local` and `config`; `{db:'', collection:'c'}`
+ * → collection c in every db; `{db:'x', …}` → db x; `{cluster:true}` → no database. Pure.
+ */
+export function reachesDatabase(resource: Privilege['resource'], db: string): boolean {
+  if (resource.anyResource) return true;
+  if (resource.cluster || resource.db === undefined) return false;
+  if (resource.db === '')
+    return !['local', 'config'].includes(db.toLowerCase()) || (resource.collection ?? '') !== '';
+  return resource.db.toLowerCase() === db.toLowerCase();
+}
+
+/** Whether a privilege allows any write action in database `db`. Pure. */
+export function writesDatabase(privilege: Privilege, db: string): boolean {
+  return privilege.actions.some((a) => WRITE_ACTIONS.has(a)) && reachesDatabase(privilege.resource, db);
+}
+
+/**
  * Which of `dbs` the privileges allow writing into (any write action on any collection of it).
- * Resource forms (MongoDB's): `{anyResource}` → every db; `{db:'', collection:''}` → every db but
- * `local` and `config`; `{db:'', collection:'c'}` → collection c in every db; `{db:'x', …}` → db x.
  * `{cluster:true}` grants no collection writes. Pure.
  */
 export function writableDatabases(privileges: readonly Privilege[], dbs: readonly string[]): string[] {
-  return dbs.filter((db) =>
-    privileges.some((p) => {
-      if (!p.actions.some((a) => WRITE_ACTIONS.has(a))) return false;
-      const r = p.resource;
-      if (r.anyResource) return true;
-      if (r.cluster || r.db === undefined) return false;
-      if (r.db === '') return !['local', 'config'].includes(db.toLowerCase()) || (r.collection ?? '') !== '';
-      return r.db.toLowerCase() === db.toLowerCase();
-    }),
-  );
+  return dbs.filter((db) => privileges.some((p) => writesDatabase(p, db)));
 }
