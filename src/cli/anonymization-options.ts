@@ -50,7 +50,7 @@ export function addAnonymizerOptions(command: Command): Command {
       '--allow-unclassified',
       'copy collections no rules key names raw instead of refusing (a deliberate one-off, recorded)',
     )
-    .option('--drop-oplog', "leave a dump's oplog out (under rules it is refused otherwise)");
+    .option('--drop-oplog', "leave a dump's oplog out (under rules it is rewritten otherwise)");
 }
 
 /**

@@ -15,3 +15,8 @@ export function parseNamespace(text: string): Namespace | undefined {
   if (dot <= 0 || dot === text.length - 1) return undefined;
   return { db: text.slice(0, dot), collection: text.slice(dot + 1) };
 }
+
+/** The oplog of a `mongodump --oplog` dump: namespace `{db: "", collection: "oplog"}`. */
+export function isDumpOplog(ns: Namespace): boolean {
+  return ns.db === '' && ns.collection === 'oplog';
+}

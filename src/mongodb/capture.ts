@@ -15,7 +15,13 @@ import { backoffDelay, withRetry } from '../core/retry.js';
 import { SourceError } from '../errors/index.js';
 import type { Capture, CaptureOptions } from '../source/snapshot-source.js';
 import { mergeBounded } from '../streams/merge-bounded.js';
+import type { ConsistencyRecord } from '../source/consistency.js';
+import { chooseConsistency, type ConsistencyDecision } from './choose-consistency.js';
 import { isTransientMongoError } from './classify-mongo-error.js';
+import { losslessCommandRunner, type CommandRunner } from './command-runner.js';
+import { DUMP_OPLOG, latestOptime, oplogEvents } from './oplog-read.js';
+import { assertLagWithin } from './replication-lag.js';
+import { snapshotCollectionEvents } from './snapshot-read.js';
 import { selectCollections } from './select-collections.js';
 import { resumeAfter, TYPE_ALIASES } from './resume-filter.js';
 
@@ -30,9 +36,21 @@ const PROGRESS_EVERY_MS = 250;
  * preference (dbfork's source default: `secondaryPreferred`). `system.*` collections are skipped;
  * views are recorded (metadata only), as mongodump does.
  *
- * @throws SourceError `SOURCE_READ_FAILED` (naming the namespace) when a read fails for good
+ * Consistency (`options.consistency`, docs/consistency.md), decided from the server's answers before
+ * the first read: `snapshot` reads every collection through `run` with one `atClusterTime`
+ * (snapshot-read.ts); `oplog` takes the newest optime first, reads the collections, then appends the
+ * oplog up to the newest optime at the end as the dump's oplog namespace (oplog-read.ts). `run` is
+ * the seam that tests answer as a replica set.
+ *
+ * @throws SourceError `SOURCE_READ_FAILED` (naming the namespace) when a read fails for good,
+ *   `SOURCE_SNAPSHOT_TOO_OLD`, `SOURCE_NO_OPLOG`, `SOURCE_OPLOG_ROLLED_OVER`, `SOURCE_LAGGING`;
+ *   UsageError `CONSISTENCY_UNSUPPORTED`
  */
-export async function captureDatabase(client: MongoClient, options: CaptureOptions): Promise<Capture> {
+export async function captureDatabase(
+  client: MongoClient,
+  options: CaptureOptions,
+  run: CommandRunner = losslessCommandRunner(client),
+): Promise<Capture> {
   const onProgress = options.onProgress ?? NO_PROGRESS;
   const attempts = options.attempts ?? 5;
   const retry = <T>(what: string, fn: () => Promise<T>): Promise<T> =>
@@ -64,29 +82,73 @@ export async function captureDatabase(client: MongoClient, options: CaptureOptio
   }
 
   const serverVersion = String(buildInfo.version ?? '');
+  const decision = await decide(run, options);
+  if (options.maxLagMs !== undefined) await assertLagWithin(run, options.maxLagMs, decision.member);
+  const record: { -readonly [K in keyof ConsistencyRecord]: ConsistencyRecord[K] } = {
+    mode: decision.mode,
+    member: decision.member,
+  };
+  if (decision.mode === 'snapshot') record.atClusterTime = formatTs(decision.atClusterTime);
+  const start = decision.mode === 'oplog' ? await latestOptime(run) : undefined;
+  if (start !== undefined) record.startOptime = formatTs(start);
+  const prelude = decision.mode === 'oplog' ? [...collections, oplogEntry()] : collections;
   async function* events(): AsyncGenerator<DumpEvent> {
     yield {
       type: 'prelude',
       serverVersion,
       toolVersion: '',
       concurrentCollections: Math.max(1, options.parallelCollections ?? 4),
-      collections,
+      collections: prelude,
     };
-    const producers = collections.map(
-      (entry) => () =>
-        entry.collectionType === 'collection'
-          ? collectionEvents(
-              db.collection(entry.namespace.collection),
-              entry.namespace,
-              options,
-              attempts,
-              onProgress,
-            )
-          : endOnly(entry.namespace),
-    );
+    const producers = collections.map((entry) => () => {
+      if (entry.collectionType !== 'collection') return endOnly(entry.namespace);
+      if (decision.mode === 'snapshot') {
+        const query = options.queries?.[entry.namespace.collection];
+        return snapshotCollectionEvents(
+          run,
+          entry.namespace,
+          decision.atClusterTime,
+          { ...(query ? { query } : {}), ...(options.batchSize ? { batchSize: options.batchSize } : {}) },
+          onProgress,
+        );
+      }
+      return collectionEvents(
+        db.collection(entry.namespace.collection),
+        entry.namespace,
+        options,
+        attempts,
+        onProgress,
+      );
+    });
     yield* mergeBounded(producers, options.parallelCollections ?? 4);
+    if (start !== undefined) {
+      const end = await latestOptime(run);
+      record.endOptime = formatTs(end);
+      yield* oplogEvents(run, start, end, onProgress);
+    }
   }
-  return { serverVersion, collections, events: events() };
+  return { serverVersion, collections: prelude, events: events(), consistency: () => ({ ...record }) };
+}
+
+async function decide(run: CommandRunner, options: CaptureOptions): Promise<ConsistencyDecision> {
+  const requested = options.consistency ?? 'none';
+  if (requested === 'none') return { mode: 'none', member: null, reason: 'requested' };
+  let bytes = 0;
+  if (requested === 'auto') {
+    const stats = await run(options.db, { dbStats: 1 }).catch(() => ({}) as Document);
+    bytes = Number((stats.dataSize as { valueOf(): unknown } | undefined)?.valueOf() ?? 0) || 0;
+  }
+  return chooseConsistency(run, requested, bytes);
+}
+
+function oplogEntry(): CollectionEntry {
+  return { namespace: DUMP_OPLOG, collectionType: '', metadataJson: '' };
+}
+
+/** `Timestamp(<s>, <i>)` of a BSON timestamp, as the manifest records optimes. */
+function formatTs(ts: unknown): string {
+  const t = ts as { high?: number; low?: number } | undefined;
+  return typeof t?.high === 'number' ? `Timestamp(${t.high >>> 0}, ${(t.low ?? 0) >>> 0})` : String(ts);
 }
 
 async function* endOnly(namespace: Namespace): AsyncGenerator<DumpEvent> {

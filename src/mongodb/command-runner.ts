@@ -23,3 +23,17 @@ export function asServerError(error: unknown): ServerErrorLike {
   if (error && typeof error === 'object' && 'message' in error) return error as ServerErrorLike;
   return { message: String(error) };
 }
+
+/**
+ * A {@link CommandRunner} whose replies keep every BSON type (Int32, Double, Long, Binary stay
+ * classes), so documents read through commands re-encode to the bytes the server sent.
+ */
+export function losslessCommandRunner(client: MongoClient): CommandRunner {
+  return (db, command) =>
+    client.db(db).command(command, {
+      promoteValues: false,
+      promoteLongs: false,
+      promoteBuffers: false,
+      bsonRegExp: true,
+    });
+}

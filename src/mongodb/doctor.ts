@@ -1,5 +1,6 @@
 import type { MongoClient } from 'mongodb';
 import { clientCommandRunner, type CommandRunner } from './command-runner.js';
+import { consistencySupport } from './consistency-support.js';
 import { describeTopology } from './describe-topology.js';
 import { probeCapabilities, type Capability } from './probe-capabilities.js';
 import type { CollectionSummary, DatabaseSummary, SourceDescription } from '../source/source-description.js';
@@ -22,6 +23,8 @@ export async function runDoctor(
   const databases = await listDatabases(client, run);
   const commands = await listCommandNames(run);
   const capabilities = await probeCapabilities(run, commands);
+  const version = String(buildInfo.version ?? 'unknown');
+  const consistency = await consistencySupport(run, topology, version);
   return {
     server: {
       version: String(buildInfo.version ?? 'unknown'),
@@ -31,6 +34,7 @@ export async function runDoctor(
     topology,
     databases,
     capabilities,
+    consistency,
   };
 }
 

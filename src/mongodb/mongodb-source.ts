@@ -10,6 +10,7 @@ import type {
   SnapshotSource,
 } from '../source/snapshot-source.js';
 import { captureDatabase } from './capture.js';
+import type { CommandRunner } from './command-runner.js';
 import { captureServer } from './capture-server.js';
 import { connectMongo } from './connect.js';
 import { runDoctor, type DoctorReport } from './doctor.js';
@@ -29,11 +30,18 @@ export interface MongoDbSourceConnectOptions {
 export class MongoDbSource implements SnapshotSource {
   readonly #client: MongoClient;
   readonly #owns: boolean;
+  readonly #run: CommandRunner | undefined;
 
-  /** Wrap an already connected client. @param ownsClient close the client with the source */
-  constructor(client: MongoClient, ownsClient = false) {
+  /**
+   * Wrap an already connected client.
+   * @param ownsClient close the client with the source
+   * @param run the command seam consistent captures read through (default: the client's, lossless);
+   *   tests answer it as a replica set
+   */
+  constructor(client: MongoClient, ownsClient = false, run?: CommandRunner) {
     this.#client = client;
     this.#owns = ownsClient;
+    this.#run = run;
   }
 
   /**
@@ -59,7 +67,7 @@ export class MongoDbSource implements SnapshotSource {
   }
 
   capture(options: CaptureOptions): Promise<Capture> {
-    return captureDatabase(this.#client, options);
+    return captureDatabase(this.#client, options, this.#run);
   }
 
   captureServer(options: ServerCaptureOptions): Promise<ServerCapture> {

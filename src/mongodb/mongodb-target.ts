@@ -20,6 +20,12 @@ import { createTempCollection } from './create-temp-collection.js';
 import { detectSwapStrategy } from './detect-swap-strategy.js';
 import { insertBatch } from './insert-batch.js';
 import { MongoDbJournal } from './mongodb-journal.js';
+import {
+  emptyReplayResult,
+  type OplogNamespaceResolver,
+  type OplogReplayResult,
+} from '../target/oplog-replay.js';
+import { replayOplogEntry } from './replay-oplog.js';
 import { rollBackCollection, swapCollection, type SwapOps } from './swap-collection.js';
 
 export interface MongoDbTargetOptions {
@@ -142,6 +148,22 @@ export class MongoDbTarget implements SnapshotTarget {
     await this.#db()
       .collection(SNAPSHOT_METADATA_COLLECTION)
       .deleteOne({ _id: 'latest' as never });
+  }
+
+  async replayOplog(
+    entries: AsyncIterable<Uint8Array>,
+    resolve: OplogNamespaceResolver,
+  ): Promise<OplogReplayResult> {
+    const result = emptyReplayResult();
+    const touched = new Set<string>();
+    const tracking: OplogNamespaceResolver = (ns) => {
+      const temp = resolve(ns);
+      if (temp) touched.add(temp);
+      return temp;
+    };
+    for await (const bytes of entries) await replayOplogEntry(this.#db(), bytes, tracking, result);
+    for (const temp of touched) result.documents[temp] = await this.#db().collection(temp).countDocuments();
+    return result;
   }
 
   async close(): Promise<void> {

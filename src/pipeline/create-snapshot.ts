@@ -1,8 +1,9 @@
+import type { ConsistencyMode } from '../source/consistency.js';
 import { crashPoint } from '../core/crash-point.js';
 import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
 import { stripUriCredentials } from '../core/redact.js';
 import { TOOL_VERSION } from '../core/version.js';
-import type { ReadPreference } from '../source/snapshot-source.js';
+import type { ReadPreference, SnapshotSource } from '../source/snapshot-source.js';
 import { MANIFEST_FORMAT_VERSION, type SnapshotManifest } from '../store/snapshot-manifest.js';
 import type { SnapshotCatalog } from '../store/snapshot-catalog.js';
 import { manifestCollections } from './manifest-collections.js';
@@ -34,6 +35,12 @@ export interface CreateSnapshotOptions {
   readonly queries?: Readonly<Record<string, Record<string, unknown>>>;
   readonly readPreference?: ReadPreference;
   readonly parallelCollections?: number;
+  /** Point-in-time consistency (default none); the manifest records what was used. */
+  readonly consistency?: ConsistencyMode;
+  /** Refuse a source member lagging the primary by more than this many milliseconds. */
+  readonly maxLagMs?: number;
+  /** Open the source another way than by `uri` (a seam: tests answer it as a replica set). */
+  readonly openSource?: () => Promise<SnapshotSource>;
   /**
    * Encrypt every stored object to these age recipients (the `age` codec): the store then holds
    * only ciphertext, and reading needs a matching identity.
@@ -121,6 +128,7 @@ async function captureInto(
         rulesDigest: options.transform?.rulesDigest ?? null,
         anonymized: options.transform !== undefined,
         ...(options.transform ? { anonymization: options.transform.record } : {}),
+        ...(capture.consistency ? { consistency: capture.consistency() } : {}),
         ...('databases' in capture
           ? { databases: [...capture.databases], skipped: capture.skipped.map((s) => ({ ...s })) }
           : {}),

@@ -16,16 +16,17 @@ export interface DumpSubsetReader extends SubsetReader {
   close(): void;
 }
 
+/**
+ * `docs`: one row per document, its `_id` and its values at the relations' paths (BSON `{id, v:
+ * [[path, key, value], …]}`), so a document is read back with one lookup; `vals`: the values again,
+ * keyed for "which documents hold this value at this path"; `roots`: documents matching each root.
+ */
 const SCHEMA = `
-  CREATE TABLE docs (c TEXT NOT NULL, k TEXT NOT NULL, id BLOB NOT NULL, PRIMARY KEY (c, k)) WITHOUT ROWID;
-  CREATE TABLE vals (c TEXT NOT NULL, p TEXT NOT NULL, vk TEXT NOT NULL, k TEXT NOT NULL, v BLOB NOT NULL);
+  CREATE TABLE docs (c TEXT NOT NULL, k TEXT NOT NULL, doc BLOB NOT NULL, PRIMARY KEY (c, k)) WITHOUT ROWID;
+  CREATE TABLE vals (c TEXT NOT NULL, p TEXT NOT NULL, vk TEXT NOT NULL, k TEXT NOT NULL, PRIMARY KEY (c, p, vk, k)) WITHOUT ROWID;
   CREATE TABLE roots (seq INTEGER PRIMARY KEY, r INTEGER NOT NULL, k TEXT NOT NULL);
 `;
-const INDEXES = `
-  CREATE INDEX vals_by_value ON vals (c, p, vk);
-  CREATE INDEX vals_by_doc ON vals (c, k);
-  CREATE INDEX roots_by_root ON roots (r, seq);
-`;
+const INDEXES = `CREATE INDEX roots_by_root ON roots (r, seq);`;
 
 /**
  * Index one pass of a dump (a snapshot's or a dump file's documents, as they stream) so the closure
@@ -78,8 +79,8 @@ async function fill(
     test: sift.default(r.query as Document),
   }));
   const addDoc = sqlite.prepare<[string, string, Buffer]>('INSERT OR IGNORE INTO docs VALUES (?, ?, ?)');
-  const addVal = sqlite.prepare<[string, string, string, string, Buffer]>(
-    'INSERT INTO vals VALUES (?, ?, ?, ?, ?)',
+  const addVal = sqlite.prepare<[string, string, string, string]>(
+    'INSERT OR IGNORE INTO vals VALUES (?, ?, ?, ?)',
   );
   const addRoot = sqlite.prepare<[number, string]>('INSERT INTO roots (r, k) VALUES (?, ?)');
   const indexed = new Map<string, number>();
@@ -92,10 +93,14 @@ async function fill(
     if (wanted === undefined) continue;
     const doc = BSON.deserialize(event.bson, { promoteLongs: false, bsonRegExp: true });
     const key = referenceKey(doc['_id']);
-    addDoc.run(collection, key, encode(doc['_id']));
+    const found: [string, string, unknown][] = [];
     for (const path of wanted)
-      for (const value of valuesAt(doc, path.split('.')))
-        addVal.run(collection, path, referenceKey(value), key, encode(value));
+      for (const value of valuesAt(doc, path.split('.'))) {
+        const valueKey = referenceKey(value);
+        found.push([path, valueKey, value]);
+        addVal.run(collection, path, valueKey, key);
+      }
+    addDoc.run(collection, key, Buffer.from(BSON.serialize({ id: doc['_id'], v: found })));
     roots.forEach((root, r) => {
       if (root.collection === collection && root.test(doc)) addRoot.run(r, key);
     });
@@ -118,18 +123,21 @@ function reader(
   const rootsOf = sqlite.prepare<[number, number], { k: string }>(
     'SELECT k FROM roots WHERE r = ? ORDER BY seq LIMIT ?',
   );
-  const idOf = sqlite.prepare<[string, string], { id: Buffer }>('SELECT id FROM docs WHERE c = ? AND k = ?');
-  const valuesOf = sqlite.prepare<[string, string], { p: string; vk: string; v: Buffer }>(
-    'SELECT p, vk, v FROM vals WHERE c = ? AND k = ?',
+  const docOf = sqlite.prepare<[string, string], { doc: Buffer }>(
+    'SELECT doc FROM docs WHERE c = ? AND k = ?',
   );
   const matching = sqlite.prepare<[string, string, string], { k: string }>(
     'SELECT DISTINCT k FROM vals WHERE c = ? AND p = ? AND vk IN (SELECT value FROM json_each(?))',
   );
   const view = (collection: string, key: string, paths: readonly string[]): ClosureDocument => {
+    const stored = BSON.deserialize(docOf.get(collection, key)!.doc, {
+      promoteLongs: false,
+      bsonRegExp: true,
+    });
     const values = new Map<string, KeyedValue[]>(paths.map((p) => [p, []]));
-    for (const row of valuesOf.all(collection, key))
-      values.get(row.p)?.push({ key: row.vk, value: decode(row.v) });
-    return { id: { key, value: decode(idOf.get(collection, key)!.id) }, values };
+    for (const [path, valueKey, value] of stored['v'] as [string, string, unknown][])
+      values.get(path)?.push({ key: valueKey, value });
+    return { id: { key, value: stored['id'] }, values };
   };
   return {
     indexed,
@@ -159,6 +167,44 @@ function pathsByCollection(spec: SubsetSpec): Map<string, string[]> {
   return new Map([...out].map(([c, p]) => [c, [...p]]));
 }
 
-const encode = (value: unknown) => Buffer.from(BSON.serialize({ v: value }));
-const decode = (bytes: Buffer): unknown =>
-  BSON.deserialize(bytes, { promoteLongs: false, bsonRegExp: true })['v'];
+/**
+ * The `_id` of a document's raw BSON: decoded alone when it is the first element (as in every dump
+ * mongodump or dbfork writes), else from the whole document.
+ */
+export function documentId(bson: Uint8Array): unknown {
+  const options = { promoteLongs: false, bsonRegExp: true } as const;
+  if (bson[4] !== 0 && bson[5] === 0x5f && bson[6] === 0x69 && bson[7] === 0x64 && bson[8] === 0) {
+    const end = elementEnd(bson, 4);
+    if (end !== undefined) {
+      const mini = new Uint8Array(end - 4 + 5);
+      new DataView(mini.buffer).setInt32(0, mini.length, true);
+      mini.set(bson.subarray(4, end), 4);
+      return BSON.deserialize(mini, options)['_id'];
+    }
+  }
+  return BSON.deserialize(bson, options)['_id'];
+}
+
+/** Where the element at `at` (type byte, name, value) ends, for the fixed-size and sized types. */
+function elementEnd(bson: Uint8Array, at: number): number | undefined {
+  const type = bson[at]!;
+  let i = at + 1;
+  while (i < bson.length && bson[i] !== 0) i++;
+  i++;
+  const view = new DataView(bson.buffer, bson.byteOffset, bson.byteLength);
+  const fixed: Record<number, number> = {
+    0x01: 8,
+    0x07: 12,
+    0x08: 1,
+    0x09: 8,
+    0x10: 4,
+    0x11: 8,
+    0x12: 8,
+    0x13: 16,
+  };
+  if (fixed[type] !== undefined) return i + fixed[type];
+  if (type === 0x02 || type === 0x0d || type === 0x0e) return i + 4 + view.getInt32(i, true);
+  if (type === 0x03 || type === 0x04) return i + view.getInt32(i, true);
+  if (type === 0x05) return i + 5 + view.getInt32(i, true);
+  return undefined;
+}

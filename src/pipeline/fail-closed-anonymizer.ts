@@ -2,6 +2,7 @@ import type { LoadedRules } from '../config/load-rules.js';
 import { checkClassification } from '../policy/check-classification.js';
 import { failClosedGate } from '../policy/fail-closed-gate.js';
 import type { ClassificationOptions } from '../policy/namespace-policy.js';
+import { oplogPolicy } from '../policy/oplog-policy.js';
 import type { Hasher } from '../transform/hasher.js';
 import { streamAnonymizer } from '../transform/stream-anonymizer.js';
 import type { StreamTransform } from './stream-transform.js';
@@ -9,7 +10,7 @@ import type { StreamTransform } from './stream-transform.js';
 /**
  * Rules bound to a key, behind the fail-closed gate: every namespace classified (or the run stops
  * before it writes), every field of a ruled namespace transformed or kept (unless the rules say
- * `strict: false`), metadata literals checked, the oplog refused or dropped. No raw value that no
+ * `strict: false`), metadata literals checked, a dump's oplog rewritten entry by entry under the same policy (or dropped). No raw value that no
  * rule classified reaches the output, unless an opt-out recorded in {@link StreamTransform.record}
  * says so.
  *
@@ -22,7 +23,7 @@ export function failClosedAnonymizer(
   hasher: Hasher,
   options: ClassificationOptions = {},
 ): StreamTransform {
-  const inner = streamAnonymizer(rules, hasher);
+  const inner = streamAnonymizer(rules, hasher, { oplogPolicy: oplogPolicy(rules.rules, options) });
   return {
     rulesDigest: inner.rulesDigest,
     keyed: inner.keyed,

@@ -105,6 +105,7 @@ export function snapshotRestoreInput(
       rulesDigest: chosen.rulesDigest,
       anonymized: chosen.choice,
       anonymization: chosen.record,
+      ...(m.consistency ? { consistency: { ...m.consistency } } : {}),
     },
     ...(chosen.transform ? { transform: (events: DumpEventStream) => chosen.transform!.apply(events) } : {}),
   };

@@ -1,4 +1,3 @@
-import { BSON } from 'bson';
 import type { DumpEvent, DumpEventStream } from '../core/dump-event.js';
 import type { ProgressListener } from '../core/progress.js';
 import { UsageError } from '../errors/index.js';
@@ -8,7 +7,7 @@ import type { ClosureMemory } from '../subset/closure-memory.js';
 import { computeClosure } from '../subset/compute-closure.js';
 import { DEFAULT_SPILL_AFTER, spillingClosureMemory } from '../subset/spilling-closure-memory.js';
 import { openSqliteClosureMemory } from '../subset/sqlite-closure-memory.js';
-import { indexDumpForSubset } from './dump-subset-reader.js';
+import { documentId, indexDumpForSubset } from './dump-subset-reader.js';
 import {
   relatedCollections,
   summarizeSubset,
@@ -136,7 +135,6 @@ async function* keepSubset(
       yield { type: 'end', namespace: event.namespace };
       continue;
     }
-    const id = BSON.deserialize(event.bson, { promoteLongs: false, bsonRegExp: true })['_id'];
-    if (memory.isSelected(collection, referenceKey(id))) yield event;
+    if (memory.isSelected(collection, referenceKey(documentId(event.bson)))) yield event;
   }
 }

@@ -1,6 +1,13 @@
+import type { ConsistencyMode } from '../source/consistency.js';
 import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
 import { MongoDbSource } from '../mongodb/mongodb-source.js';
-import type { Capture, CaptureSelection, ReadPreference, ServerCapture } from '../source/snapshot-source.js';
+import type {
+  Capture,
+  CaptureSelection,
+  ReadPreference,
+  ServerCapture,
+  SnapshotSource,
+} from '../source/snapshot-source.js';
 import type { StreamTransform } from './stream-transform.js';
 
 /** Where and what to capture. */
@@ -12,9 +19,14 @@ export interface CaptureRequest extends CaptureSelection {
   /** Default `secondaryPreferred` (the adapter's). */
   readonly readPreference?: ReadPreference;
   readonly parallelCollections?: number;
+  /** Point-in-time consistency (database captures; default none). */
+  readonly consistency?: ConsistencyMode;
+  readonly maxLagMs?: number;
   /** The anonymizer the capture goes through: it must classify every captured namespace. */
   readonly transform?: StreamTransform;
   readonly onProgress?: ProgressListener;
+  /** Open the source another way than by `uri` (a seam: tests answer it as a replica set). */
+  readonly openSource?: () => Promise<SnapshotSource>;
 }
 
 /**
@@ -28,9 +40,11 @@ export async function withCapture<T>(
   request: CaptureRequest,
   use: (capture: Capture | ServerCapture) => Promise<T>,
 ): Promise<T> {
-  const source = await MongoDbSource.connect(request.uri, {
-    ...(request.readPreference ? { readPreference: request.readPreference } : {}),
-  });
+  const source = request.openSource
+    ? await request.openSource()
+    : await MongoDbSource.connect(request.uri, {
+        ...(request.readPreference ? { readPreference: request.readPreference } : {}),
+      });
   try {
     const selection = {
       include: request.include ?? [],
@@ -45,6 +59,8 @@ export async function withCapture<T>(
           db: request.db,
           queries: request.queries ?? {},
           ...(request.ids ? { ids: request.ids } : {}),
+          ...(request.consistency ? { consistency: request.consistency } : {}),
+          ...(request.maxLagMs === undefined ? {} : { maxLagMs: request.maxLagMs }),
         });
     request.transform?.check(capture.collections);
     return await use(capture);

@@ -38,8 +38,9 @@ function isTimeSeriesBuckets(entry: CollectionEntry): boolean {
 
 /**
  * Decide one namespace (pure). The policy per kind of namespace:
- * - the oplog: refused, or dropped with `--drop-oplog`; a rules key never classifies it, because its
- *   entries carry other namespaces' documents;
+ * - the oplog: passed to the oplog rewriter (transform/oplog/), which decides each entry by its own
+ *   namespace (policy/oplog-policy.ts), or dropped with `--drop-oplog`; a rules key never classifies
+ *   it, because its entries carry other namespaces' documents;
  * - `admin`, `config`, `local`: dropped (deployment state, credentials and sessions, never staging data);
  * - excluded: dropped; views: passed (no documents; their pipeline is checked as metadata);
  * - time-series buckets: must be excluded or kept whole (buckets store measurements column-wise, so
@@ -57,9 +58,8 @@ export function decideNamespace(
   if (isOplog(ns)) {
     if (options.dropOplog) return { action: 'drop', reason: 'oplog dropped (--drop-oplog)' };
     return {
-      action: 'refuse',
-      why: `${name}: the oplog carries raw documents of every namespace and cannot be anonymized by rules`,
-      fixes: ['drop it with --drop-oplog', 'or take the dump without --oplog'],
+      action: 'pass',
+      reason: `${name}: each entry decided and rewritten by the rules of its namespace`,
     };
   }
   if (INTERNAL_DATABASES.has(ns.db)) return { action: 'drop', reason: `internal database ${ns.db}` };

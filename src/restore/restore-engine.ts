@@ -1,5 +1,7 @@
 import { crashPoint } from '../core/crash-point.js';
 import type { DumpEvent } from '../core/dump-event.js';
+import { isDumpOplog } from '../core/namespace.js';
+import type { OplogReplayResult } from '../target/oplog-replay.js';
 import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
 import { ArchiveError } from '../errors/index.js';
 import { assertTargetAllowed } from '../target/guard/assert-target-allowed.js';
@@ -9,6 +11,7 @@ import type { JournalEntry } from '../target/target-journal.js';
 import { assembleResult } from './assemble-result.js';
 import { newCollectionLoad, type CollectionLoad } from './collection-load.js';
 import { FailureLatch } from './failure-latch.js';
+import { OplogSpill } from './oplog-spill.js';
 import { recoverTarget } from './recover-target.js';
 import { RestoreCommitter } from './restore-committer.js';
 import { blameInput, blameTarget } from './restore-faults.js';
@@ -61,6 +64,8 @@ class RestoreRun {
   readonly #loader: RestoreLoader;
   #recovered: string[] = [];
   #strategy: SwapStrategy = 'rename-aside';
+  readonly #oplog = new OplogSpill();
+  #replay: OplogReplayResult | null = null;
 
   constructor(options: RestoreOptions) {
     this.#o = options;
@@ -110,6 +115,7 @@ class RestoreRun {
       await this.#loader.settle();
       if (this.#latch.error) throw this.#latch.error;
       this.#assertEveryEnded();
+      if (this.#o.oplogReplay) await this.#replayOplog();
       metadata = this.#metadata();
       await committer.commit(this.#entries(), metadata, this.#strategy);
       return this.#result(plan, metadata, true);
@@ -120,6 +126,7 @@ class RestoreRun {
       return this.#result(plan, null, false);
     } finally {
       committer.stop();
+      await this.#oplog.dispose();
       await iterator.return?.(undefined).catch(() => undefined);
     }
   }
@@ -133,7 +140,33 @@ class RestoreRun {
       (c) => subset.size === 0 || subset.has(c),
       this.#o.crc64,
     );
-    return this.#o.transform ? this.#o.transform(tapped) : tapped;
+    const transformed = this.#o.transform ? this.#o.transform(tapped) : tapped;
+    return this.#o.oplogReplay ? this.#keepOplog(transformed) : transformed;
+  }
+
+  /** The oplog's entries go aside (after any transform: the anonymized ones are replayed). */
+  async *#keepOplog(events: AsyncIterable<DumpEvent>): AsyncGenerator<DumpEvent> {
+    for await (const event of events) {
+      if (event.type === 'document' && isDumpOplog(event.namespace)) await this.#oplog.append(event.bson);
+      yield event;
+    }
+  }
+
+  /**
+   * Replay the kept oplog into the loaded temporaries (before the commit point, so a failure drops
+   * them and the target keeps its collections), then take the post-replay counts as the restored ones.
+   */
+  async #replayOplog(): Promise<void> {
+    const temps = new Map([...this.#loads.values()].map((l) => [l.plan.source, l.plan.temp]));
+    this.#replay = await this.#target.replayOplog(this.#oplog.entries(), (ns) => temps.get(ns) ?? null);
+    for (const load of this.#loads.values()) {
+      const after = this.#replay.documents[load.plan.temp];
+      if (after !== undefined) load.written = after;
+    }
+    const r = this.#replay;
+    this.#warnings.push(
+      `oplog replayed to ${r.lastOptime ?? '(empty)'}: ${r.inserted} inserted, ${r.updated} updated, ${r.deleted} deleted, ${r.skipped} skipped`,
+    );
   }
 
   async #prepare(c: PlannedCollection): Promise<void> {
@@ -163,14 +196,21 @@ class RestoreRun {
   }
 
   #metadata(): SnapshotMetadataDoc {
+    const provenance = this.#o.provenance ?? {
+      snapshotId: null,
+      source: null,
+      takenAt: null,
+      rulesDigest: null,
+      anonymized: 'none' as const,
+    };
+    const replayedTo = this.#replay?.lastOptime;
     return buildSnapshotMetadata(
-      this.#o.provenance ?? {
-        snapshotId: null,
-        source: null,
-        takenAt: null,
-        rulesDigest: null,
-        anonymized: 'none',
-      },
+      replayedTo
+        ? {
+            ...provenance,
+            consistency: { ...(provenance.consistency ?? { mode: 'oplog', member: null }), replayedTo },
+          }
+        : provenance,
       [...this.#loads.values()].map((l) => ({
         name: l.plan.target,
         documents: l.written,

@@ -88,6 +88,7 @@ export function blameTarget(target: SnapshotTarget): SnapshotTarget {
     writeMetadata: onTarget((metadata) => target.writeMetadata(metadata)),
     readMetadata: onTarget(() => target.readMetadata()),
     clearMetadata: onTarget(() => target.clearMetadata()),
+    replayOplog: onTarget((entries, resolve) => target.replayOplog(entries, resolve)),
     close: onTarget(() => target.close()),
   };
 }

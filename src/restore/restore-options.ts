@@ -49,6 +49,11 @@ export interface RestoreOptions extends RestorePlanOptions {
   readonly onProgress?: ProgressListener;
   /** Run id (default: random). */
   readonly runId?: string;
+  /**
+   * Apply the dump's oplog (a `mongodump --oplog` dump, or a snapshot taken with `--consistency
+   * oplog`) after the collections are loaded aside and before the swap (`restore --oplog-replay`).
+   */
+  readonly oplogReplay?: boolean;
 }
 
 /** The tuning of a run with every default applied. Sizes in bytes. */

@@ -143,7 +143,9 @@ function skipReason(entry: CollectionEntry, target: string, subset: ReadonlySet<
   if (entry.collectionType !== 'collection' && entry.collectionType !== '') {
     return `a ${entry.collectionType}, not a data collection`;
   }
-  if (entry.collectionType === '') return 'a special entry (oplog), not a data collection';
+  // a special intent (the oplog); other entries without a type come from mongodump < 4.4, which wrote none
+  if (entry.collectionType === '' && (entry.namespace.db === '' || entry.namespace.collection === 'oplog'))
+    return 'a special entry (oplog), not a data collection';
   if (entry.namespace.collection.startsWith('system.') || target.startsWith('system.'))
     return 'a system collection';
   if (

@@ -23,6 +23,19 @@ export interface RestoreProvenance {
   readonly anonymized: AnonymizationChoice;
   /** Strictness, opt-outs and key fingerprint of that anonymization; null or absent when unknown or raw. */
   readonly anonymization?: AnonymizationRecord | null;
+  /** The snapshot's manifest `consistency` (docs/consistency.md), when it records one. */
+  readonly consistency?: ConsistencyProvenance;
+}
+
+/** A snapshot's point-in-time consistency as `snapshot_metadata` records it. */
+export interface ConsistencyProvenance {
+  readonly mode: string;
+  readonly atClusterTime?: string;
+  readonly startOptime?: string;
+  readonly endOptime?: string;
+  readonly member: string | null;
+  /** `restore --oplog-replay`: the optime the collections were brought to. */
+  readonly replayedTo?: string;
 }
 
 /** One restored collection as recorded in snapshot_metadata. Sizes in bytes. */
@@ -44,6 +57,8 @@ export interface SnapshotMetadataDoc {
   readonly toolVersion: string;
   readonly anonymized: AnonymizationChoice;
   readonly anonymization: AnonymizationRecord | null;
+  /** Present when the snapshot records its consistency or the restore replayed an oplog. */
+  readonly consistency?: ConsistencyProvenance;
 }
 
 /** Build the record written last into the target (credentials stripped from the source URI). Pure (the clock is a parameter). */
@@ -65,5 +80,6 @@ export function buildSnapshotMetadata(
     toolVersion: TOOL_VERSION,
     anonymized: provenance.anonymized,
     anonymization: provenance.anonymization ?? null,
+    ...(provenance.consistency ? { consistency: provenance.consistency } : {}),
   };
 }

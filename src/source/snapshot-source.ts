@@ -1,6 +1,7 @@
 import type { CollectionEntry, DumpEventStream } from '../core/dump-event.js';
 import type { ProgressListener } from '../core/progress.js';
 import type { CapturePlanRow } from './capture-plan.js';
+import type { ConsistencyMode, ConsistencyRecord } from './consistency.js';
 import type { SourceDescription } from './source-description.js';
 
 /** MongoDB's read preference modes: which members of a replicated source a capture reads from. */
@@ -48,6 +49,10 @@ export interface CaptureOptions extends CaptureSelection {
   readonly batchSize?: number;
   /** Attempts per read, including the first (default 5). */
   readonly attempts?: number;
+  /** Point-in-time consistency (default `none`: each collection as it is when read). */
+  readonly consistency?: ConsistencyMode;
+  /** Refuse a member that lags the primary by more than this many milliseconds. */
+  readonly maxLagMs?: number;
   readonly onProgress?: ProgressListener;
 }
 
@@ -57,6 +62,8 @@ export interface Capture {
   readonly collections: readonly CollectionEntry[];
   /** The dump stream: the prelude, then the collections' documents (interleaved), each ended. */
   readonly events: DumpEventStream;
+  /** The consistency the capture has; complete (end optime) once `events` has ended. */
+  readonly consistency?: () => ConsistencyRecord;
 }
 
 /** What a whole-server capture reads: every database but the server's own, selected by the globs. */

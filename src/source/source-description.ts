@@ -37,4 +37,16 @@ export interface SourceDescription {
   readonly topology: Topology;
   readonly databases: DatabaseSummary[];
   readonly capabilities: SourceCapability[];
+  /** Point-in-time capture support (absent from adapters that do not report it). */
+  readonly consistency?: SourceConsistency;
+}
+
+/** What `doctor` reports of point-in-time capture (docs/consistency.md). */
+export interface SourceConsistency {
+  /** The `--consistency` modes this server supports (besides `auto`, which picks among them). */
+  readonly modes: readonly ('snapshot' | 'oplog' | 'none')[];
+  /** `minSnapshotHistoryWindowInSeconds` (null on a standalone). */
+  readonly historyWindowS: number | null;
+  /** How far the member read from trails the primary, in ms (null when not a replica set or unknown). */
+  readonly replicationLagMs: number | null;
 }

@@ -67,6 +67,19 @@ const manifestFields = z.object({
       keyFingerprint: z.string().nullable(),
     })
     .optional(),
+  /**
+   * The point in time the collections agree on (docs/consistency.md); absent in manifests written
+   * before it was recorded, which are `none`.
+   */
+  consistency: z
+    .object({
+      mode: z.enum(['snapshot', 'oplog', 'none']),
+      atClusterTime: z.string().optional(),
+      startOptime: z.string().optional(),
+      endOptime: z.string().optional(),
+      member: z.string().nullable(),
+    })
+    .optional(),
   /** A whole-server snapshot (`backup run --all-databases`): the databases it holds, sorted. */
   databases: z.array(z.string()).optional(),
   /** Namespaces a whole-server snapshot left out on purpose, and why (users the server does not expose). */

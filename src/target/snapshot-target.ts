@@ -2,6 +2,7 @@ import type { LiveGuardReport, LiveGuardRequest } from './guard/live-guard.js';
 import type { IndexSpec, RejectedIndex } from './index-spec.js';
 import type { SwapStrategy } from './swap-strategy.js';
 import type { JournalEntry, TargetJournal } from './target-journal.js';
+import type { OplogNamespaceResolver, OplogReplayResult } from './oplog-replay.js';
 
 /** What a target server can do, probed once per target. */
 export interface TargetCapabilities {
@@ -106,5 +107,13 @@ export interface SnapshotTarget {
   /** Remove the snapshot_metadata record (before a swap: a half-swapped db must not claim a snapshot). */
   clearMetadata(): Promise<void>;
   /** Release the connection, when the target owns it. */
+  /**
+   * Apply a dump's oplog entries, in order, to the collections they were loaded into (`resolve`), with
+   * ordinary writes (docs/consistency.md); idempotent, so a retried replay gives the same documents.
+   */
+  replayOplog(
+    entries: AsyncIterable<Uint8Array>,
+    resolve: OplogNamespaceResolver,
+  ): Promise<OplogReplayResult>;
   close(): Promise<void>;
 }

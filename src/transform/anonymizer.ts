@@ -5,7 +5,7 @@ import type {
   NormalizedSizeLimit,
 } from '../config/normalized-rules.js';
 import { pathsOverlap } from '../config/path-overlap.js';
-import { formatNamespace, type Namespace } from '../core/namespace.js';
+import { formatNamespace, isDumpOplog, type Namespace } from '../core/namespace.js';
 import { UsageError } from '../errors/index.js';
 import { DocumentRewriter, type BoundRule } from './document-rewriter.js';
 import { parseFieldPath } from './field-path.js';
@@ -87,6 +87,9 @@ export class Anonymizer {
     const name = formatNamespace(ns);
     if (this.isExcluded(ns))
       return { namespace: name, excluded: true, rewriter: null, shuffle: null, limit: null, unique: [] };
+    // a dump's oplog holds entries of other namespaces: transform/oplog/ rewrites them, never a collection key
+    if (isDumpOplog(ns))
+      return { namespace: name, excluded: false, rewriter: null, shuffle: null, limit: null, unique: [] };
     const limit = this.#limits.find((l) => l.matches(ns))?.limit ?? null;
     const matched: { pattern: string; rule: NormalizedFieldRule }[] = [];
     for (const { pattern, matches } of this.#collectionMatchers) {

@@ -280,15 +280,18 @@ describe('fail closed: no raw value reaches anonymized output', () => {
       'rules:\n  foo:\n    fields:\n      a: { transform: number_noise, percent: 10 }\n    keep: [_id]\n',
     );
 
-    it('is refused under rules, naming it and --drop-oplog; with --drop-oplog the output has no oplog', async () => {
+    it('is rewritten under rules (transform/oplog/); with --drop-oplog the output has no oplog', async () => {
       const out = join(dir, 'oplog-out.archive');
-      const refused = await runCli(['anonymize', '--in', OPLOG_ARCHIVE, '--out', out, '--rules', rules], {
+      const rewritten = await runCli(['anonymize', '--in', OPLOG_ARCHIVE, '--out', out, '--rules', rules], {
         env: KEY_A,
       });
-      expect(refused.code, refused.stderr).toBe(8);
-      expect(refused.stderr).toContain('.oplog');
-      expect(refused.stderr).toContain('--drop-oplog');
-      expect(existsSync(out)).toBe(false);
+      expect(rewritten.code, rewritten.stderr).toBe(0);
+      const kept = await runCli(['--json', 'archive', 'inspect', out]);
+      const keptNames = (lastJson(kept.stdout).collections as { namespace: string }[]).map(
+        (n) => n.namespace,
+      );
+      expect(keptNames).toEqual(['test.foo', '.oplog']);
+      rmSync(out);
       const dropped = await runCli(
         ['anonymize', '--in', OPLOG_ARCHIVE, '--out', out, '--rules', rules, '--drop-oplog'],
         { env: KEY_A },

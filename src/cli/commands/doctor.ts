@@ -38,6 +38,13 @@ function printReport(ctx: CommandContext, host: string, report: DoctorReport): v
       ? `replica set ${t.setName ?? ''}, ${t.role ?? 'unknown role'}, priority ${t.priority ?? 'unknown'}, votes ${t.votes ?? 'unknown'}`
       : t.kind;
   out.line(`topology     ${member}`);
+  const c = report.consistency;
+  if (c) {
+    const lag = c.replicationLagMs === null ? 'unknown' : `${(c.replicationLagMs / 1000).toFixed(1)} s`;
+    out.line(
+      `consistency  ${c.modes.join(', ')} (history window ${c.historyWindowS ?? '-'} s, replication lag ${lag})`,
+    );
+  }
   out.line('');
   out.line('databases');
   if (report.databases.length === 0) out.line('  (none)');

@@ -53,6 +53,7 @@ interface RestoreCliOptions
   nsTo: string[];
   collections?: string;
   exactCount?: boolean;
+  oplogReplay?: boolean;
   replace?: boolean;
 }
 
@@ -81,6 +82,10 @@ export function define(command: Command, context: () => CommandContext): void {
     .option('--ns-to <pattern>', 'rename: target namespace pattern (repeatable)', collect, [])
     .option('--collections <a,b>', 'restore only these source collections (comma-separated)')
     .option('--exact-count', 'verify with an exact count of every collection (slower on some servers)')
+    .option(
+      '--oplog-replay',
+      'apply the oplog of a mongodump --oplog dump after loading, before the swap (as ordinary writes)',
+    )
     .option(
       '--replace',
       "after the swap, drop the target's collections the snapshot does not hold (the target ends equal to it)",
@@ -164,6 +169,7 @@ async function restoreParams(
       .map((c) => c.trim())
       .filter((c) => c !== ''),
     exactCount: Boolean(options.exactCount),
+    ...(options.oplogReplay ? { oplogReplay: true } : {}),
     ...(options.identity === undefined ? {} : { identityFile: resolve(options.identity) }),
     ...(subset ? { subset } : {}),
     ...loadTuningFrom(options),

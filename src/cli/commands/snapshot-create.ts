@@ -1,3 +1,5 @@
+import { parseDuration } from '../../core/duration.js';
+import { CONSISTENCY_MODES, type ConsistencyMode } from '../../source/consistency.js';
 import { EJSON } from 'bson';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors/index.js';
@@ -52,6 +54,8 @@ interface CreateOptions extends AnonymizationFlags, PlanFlags, MetricsFlags, Sub
   readPreference: string;
   parallel: string;
   recipient: string[];
+  consistency: string;
+  maxLag?: string;
 }
 
 /** `dbfork snapshot create`: capture a database into the snapshot store. */
@@ -74,6 +78,12 @@ export function define(command: Command, context: () => CommandContext): void {
       [],
     )
     .option('--parallel <n>', 'collections captured at once', '4')
+    .option(
+      '--consistency <mode>',
+      'point in time: snapshot (one atClusterTime), oplog (as mongodump --oplog), none, or auto (docs/consistency.md)',
+      'auto',
+    )
+    .option('--max-lag <duration>', 'refuse a source member that lags the primary by more (e.g. 30s)')
     .option('--dry-run', 'print the plan and what would be captured (with --json: the plan); write nothing')
     .option('--plan-out <file>', 'write the plan for `dbfork apply <file>`; capture nothing');
   addReadPreferenceOption(command);
@@ -105,6 +115,8 @@ export function define(command: Command, context: () => CommandContext): void {
           }) as SnapshotCaptureParams['queries'],
           readPreference: parseReadPreference(options.readPreference),
           parallelCollections: parseCount(options.parallel, '--parallel'),
+          consistency: parseConsistency(options.consistency),
+          ...(options.maxLag === undefined ? {} : { maxLagMs: parseDuration(options.maxLag, '--max-lag') }),
           ...(options.recipient.length > 0 ? { recipients: parseRecipients(options.recipient) } : {}),
           ...(subset ? { subset } : {}),
           anonymization,
@@ -220,4 +232,15 @@ function printSubset(ctx: CommandContext, subset: NonNullable<SnapshotManifest['
   );
   for (const d of subset.dangling)
     ctx.output.line(`${d.relation}: ${d.references} references, ${d.dangling} dangling`);
+}
+
+function parseConsistency(value: string): ConsistencyMode {
+  if ((CONSISTENCY_MODES as readonly string[]).includes(value)) return value as ConsistencyMode;
+  throw new UsageError(
+    'CONFIG_BAD_OPTION',
+    `--consistency ${value}: expected ${CONSISTENCY_MODES.join(', ')}`,
+    {
+      hint: 'auto (the default) picks snapshot reads or the oplog as the server allows',
+    },
+  );
 }

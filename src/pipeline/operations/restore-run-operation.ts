@@ -33,6 +33,8 @@ export const RestoreRunParamsSchema = z.strictObject({
   collections: z.array(z.string()),
   strictIndexes: z.boolean(),
   exactCount: z.boolean(),
+  /** Replay the dump's oplog after loading, before the swap (`--oplog-replay`). */
+  oplogReplay: z.boolean().optional(),
   parallelCollections: z.number().int().min(1),
   insertWorkers: z.number().int().min(1),
   /** An age identity file that decrypts an encrypted snapshot (its path only: the key stays in the file). */
@@ -134,6 +136,7 @@ export function restoreTargetOptions(
     collections: params.collections,
     strictIndexes: params.strictIndexes,
     exactCount: params.exactCount,
+    ...(params.oplogReplay ? { oplogReplay: true } : {}),
     parallelCollections: params.parallelCollections,
     insertWorkers: params.insertWorkers,
     provenance: input.provenance,

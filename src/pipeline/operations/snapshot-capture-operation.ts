@@ -1,3 +1,4 @@
+import { CONSISTENCY_MODES } from '../../source/consistency.js';
 import { EJSON } from 'bson';
 import { READ_PREFERENCES } from '../../source/snapshot-source.js';
 import { z } from 'zod';
@@ -36,6 +37,10 @@ export const SnapshotCaptureParamsSchema = z.strictObject({
   queries: z.record(z.string(), z.record(z.string(), z.json())),
   readPreference: z.enum(READ_PREFERENCES),
   parallelCollections: z.number().int().min(1),
+  /** Point-in-time consistency (docs/consistency.md); absent: none (plans written before it existed). */
+  consistency: z.enum(CONSISTENCY_MODES).optional(),
+  /** Refuse a source member lagging the primary by more than this (ms). */
+  maxLagMs: z.number().int().min(0).optional(),
   /** age recipients (public keys) to encrypt the stored objects to; absent or empty: not encrypted. */
   recipients: z.array(z.string()).optional(),
   /** A referentially complete subset (docs/subsets.md). */
@@ -73,6 +78,8 @@ export const snapshotCaptureOperation: OperationKind<SnapshotCaptureParams> = {
       >,
       readPreference: params.readPreference,
       parallelCollections: params.parallelCollections,
+      ...(params.consistency ? { consistency: params.consistency } : {}),
+      ...(params.maxLagMs === undefined ? {} : { maxLagMs: params.maxLagMs }),
       ...(params.recipients?.length ? { encryption: { recipients: params.recipients } } : {}),
       ...(params.subset ? { subset: subsetRequest(params.subset) } : {}),
       ...(anonymization && 'rules' in anonymization ? { transform: anonymization.rules } : {}),

@@ -98,16 +98,14 @@ describe('the fail-closed gate', () => {
     expect(lax.filter((e) => e.type === 'document')).toHaveLength(2);
   });
 
-  it('refuses the oplog (a rules key cannot classify it) and drops it with --drop-oplog', async () => {
+  it('passes the oplog on to the oplog rewriter (a "*" key does not check it as a collection) and drops it with --drop-oplog', async () => {
     const entries: CollectionEntry[] = [
       { namespace: { db: 'test', collection: 'foo' }, collectionType: '', metadataJson: '' },
       { namespace: { db: '', collection: 'oplog' }, collectionType: '', metadataJson: '' },
     ];
     const yaml = 'rules:\n  "*":\n    keep: [_id, o]\n';
-    const error = await failure(gate(yaml, entriesDump(entries)));
-    expect(error.code).toBe('UNCLASSIFIED_NAMESPACE');
-    expect(error.message).toContain('.oplog');
-    expect(error.message).toContain('--drop-oplog');
+    const passed = await gate(yaml, entriesDump(entries));
+    expect(passed.filter((e) => e.type === 'document' && e.namespace.db === '')).toHaveLength(1);
     const dropped = await gate(yaml, entriesDump(entries), { dropOplog: true });
     expect(dropped.some((e) => e.type !== 'prelude' && e.namespace.db === '')).toBe(false);
     expect(dropped.filter((e) => e.type === 'document')).toHaveLength(1);
