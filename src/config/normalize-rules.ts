@@ -1,6 +1,7 @@
 import { REDACT_KINDS, type RulesFile, type TransformRule } from './rules-schema.js';
 import {
   DEFAULT_EMAIL_DOMAIN,
+  DEFAULT_SHUFFLE_WINDOW,
   DEFAULT_UNIQUE_MAX_ENTRIES,
   type NormalizedFieldRule,
   type NormalizedRules,
@@ -112,6 +113,8 @@ function optionsOf(rule: TransformRule, emailDomain: string): TransformOptions {
       return { defaultCountry: rule.default_country ?? 'US' };
     case 'choice':
       return { values: rule.values };
+    case 'shuffle':
+      return { window: rule.window ?? DEFAULT_SHUFFLE_WINDOW };
   }
 }
 

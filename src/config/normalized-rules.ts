@@ -120,9 +120,13 @@ export interface TransformOptions {
   readonly defaultCountry?: string;
   /** choice */
   readonly values?: readonly (string | number | boolean)[];
+  /** shuffle: documents per window */
+  readonly window?: number;
 }
 
 /** Default `hash_email` domain (a reserved-looking `.local` name that never receives mail). */
 export const DEFAULT_EMAIL_DOMAIN = 'anonymized.dbfork.local';
 /** Default bound of the uniqueness memory per field or group, in entries. */
 export const DEFAULT_UNIQUE_MAX_ENTRIES = 2_000_000;
+/** Default `shuffle` window, in documents. */
+export const DEFAULT_SHUFFLE_WINDOW = 1000;

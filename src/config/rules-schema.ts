@@ -52,6 +52,7 @@ export const TRANSFORM_NAMES = [
   'geo_jitter',
   'phone',
   'choice',
+  'shuffle',
 ] as const;
 export type TransformName = (typeof TRANSFORM_NAMES)[number];
 
@@ -402,6 +403,19 @@ const TransformRuleSchema = z.discriminatedUnion('transform', [
     'one of the listed values, chosen by the keyed hash of the input',
     { values: z.array(z.union([z.string(), z.number(), z.boolean()])).min(1) },
     { values: ['bronze', 'silver', 'gold'] },
+  ),
+  rule(
+    'shuffle',
+    'permute the field’s original values among the documents of each window (column-wise, keyed)',
+    {
+      window: z
+        .int()
+        .min(2)
+        .max(1_000_000)
+        .optional()
+        .describe('documents per window whose values are permuted among each other (default 1000)'),
+    },
+    { window: 1000 },
   ),
 ]);
 

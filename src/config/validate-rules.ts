@@ -6,6 +6,7 @@ import type { NormalizedCollectionRules, NormalizedRules } from './normalized-ru
 import { parseTemplate } from './template-placeholders.js';
 import { valueAt } from './value-at.js';
 import { checkTransformOptions } from './validate-transform-options.js';
+import { checkShuffleRules } from './validate-shuffle.js';
 import { pathsOverlap } from './path-overlap.js';
 
 /** Transforms whose output does not depend on the input: they can never be unique. */
@@ -26,6 +27,7 @@ export function validateRules(source: RulesSource, rules: NormalizedRules): void
   const groups = new Map<string, { signature: string; where: string }>();
   for (const collection of rules.collections) {
     checkOverlaps(source, collection);
+    checkShuffleRules(source, collection);
     const keep = new Set(collection.keep);
     for (const field of collection.fields) {
       const at = (...rest: string[]) => ['rules', collection.pattern, 'fields', field.path, ...rest];

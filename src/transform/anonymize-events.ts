@@ -3,6 +3,7 @@ import { formatNamespace, type Namespace } from '../core/namespace.js';
 import { unlistedNamespace } from '../core/unlisted-namespace.js';
 import { Anonymizer, type NamespacePlan } from './anonymizer.js';
 import { sizeLimiter, type SizeLimiter } from './size-limit.js';
+import { windowShuffle, type WindowShuffle } from './window-shuffle.js';
 
 /** Per-namespace counts of one run, for progress and results. */
 export interface AnonymizeStats {
@@ -26,6 +27,7 @@ export interface AnonymizeEventsOptions {
 interface State {
   readonly plan: NamespacePlan;
   readonly limiter: SizeLimiter | null;
+  readonly shuffle: WindowShuffle | null;
   readonly stats: AnonymizeStats;
 }
 
@@ -37,11 +39,15 @@ interface State {
  * - documents: excluded → dropped; no rule → passed through byte for byte (never decoded); with
  *   rules → decoded, rewritten, re-encoded; `max_documents` applied before rewriting (so with
  *   `order: _id` the rewrite, and `sequential` numbering, follow `_id` order);
- * - end: buffered `_id`-ordered documents are flushed first; the reader's `crc64` is kept only for
- *   untouched namespaces (writers recompute their own anyway).
+ * - `shuffle` rules: after `max_documents`, documents are held in windows and their shuffled
+ *   fields' original values permuted among each other (window-shuffle.ts), then rewritten by the
+ *   other rules in their original order; other namespaces' events keep flowing meanwhile;
+ * - end: buffered `_id`-ordered documents, then the last shuffle window, are flushed first; the
+ *   reader's `crc64` is kept only for untouched namespaces (writers recompute their own anyway).
  *
  * Memory: one document at a time, plus `size_limits` buffers (`order: _id`: N documents per
- * limited namespace still open) and uniqueness memories (see uniqueness-registry.ts).
+ * limited namespace still open), shuffle windows (`window` documents per shuffled namespace still
+ * open) and uniqueness memories (see uniqueness-registry.ts).
  *
  * @throws TransformError (type mismatch, unique collision), UsageError `RULES_CONFLICT`, ArchiveError
  *   `ARCHIVE_UNKNOWN_NAMESPACE` for data of a namespace missing from the prelude (never passed on
@@ -70,6 +76,7 @@ export async function* anonymizeEvents(
         states.set(plan.namespace, {
           plan,
           limiter: plan.limit ? sizeLimiter(plan.limit.maxDocuments, plan.limit.order) : null,
+          shuffle: plan.shuffle ? windowShuffle(plan.namespace, plan.shuffle) : null,
           stats,
         });
         if (plan.excluded) options.onNamespaceDone?.(stats);
@@ -87,14 +94,22 @@ export async function* anonymizeEvents(
       stats.documentsIn++;
       stats.bytesIn += event.bson.length;
       const ready = state.limiter ? state.limiter.offer(event.bson) : [event.bson];
-      for (const bson of ready) yield emit(state, event.namespace, bson);
+      for (const bson of shuffled(state, ready)) yield emit(state, event.namespace, bson);
       continue;
     }
-    for (const bson of state.limiter?.finish() ?? []) yield emit(state, event.namespace, bson);
-    const untouched = state.plan.rewriter === null && state.limiter === null;
+    for (const bson of shuffled(state, state.limiter?.finish() ?? []))
+      yield emit(state, event.namespace, bson);
+    for (const bson of state.shuffle?.finish() ?? []) yield emit(state, event.namespace, bson);
+    const untouched = state.plan.rewriter === null && state.limiter === null && state.shuffle === null;
     yield untouched ? event : { type: 'end', namespace: event.namespace };
     options.onNamespaceDone?.(stats);
   }
+}
+
+/** The documents ready after the window shuffle (all of `ready` when the namespace has none). */
+function shuffled(state: State, ready: readonly Uint8Array[]): readonly Uint8Array[] {
+  const { shuffle } = state;
+  return shuffle ? ready.flatMap((bson) => shuffle.offer(bson)) : ready;
 }
 
 function emit(state: State, namespace: Namespace, bson: Uint8Array): DumpEvent {

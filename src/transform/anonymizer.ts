@@ -11,7 +11,8 @@ import { DocumentRewriter, type BoundRule } from './document-rewriter.js';
 import { parseFieldPath } from './field-path.js';
 import type { Hasher } from './hasher.js';
 import { namespacePattern } from './namespace-pattern.js';
-import { RuleDomains } from './rule-domain.js';
+import { domainName, RuleDomains } from './rule-domain.js';
+import type { ShufflePlan } from './window-shuffle.js';
 import { uniqueIndexesOf, type UniqueIndex } from './unique-indexes.js';
 
 /** What happens to one namespace. */
@@ -21,6 +22,8 @@ export interface NamespacePlan {
   readonly excluded: boolean;
   /** Null when no rule applies: documents pass through byte for byte. */
   readonly rewriter: DocumentRewriter | null;
+  /** `shuffle` rules (applied to documents as they arrive, before the rewriter), or null. */
+  readonly shuffle: ShufflePlan | null;
   /** `size_limits` entry, or null. */
   readonly limit: NormalizedSizeLimit | null;
   /** Rule paths that must stay unique here, with the index (or `unique: true`) that requires it. */
@@ -46,8 +49,11 @@ export class Anonymizer {
     readonly matches: (ns: Namespace) => boolean;
   }[];
 
+  readonly #hasher: Hasher;
+
   constructor(rules: NormalizedRules, hasher: Hasher) {
     this.#rules = rules;
+    this.#hasher = hasher;
     this.#domains = new RuleDomains(
       hasher,
       rules.uniqueMaxEntries,
@@ -80,9 +86,10 @@ export class Anonymizer {
     const ns = entry.namespace;
     const name = formatNamespace(ns);
     if (this.isExcluded(ns))
-      return { namespace: name, excluded: true, rewriter: null, limit: null, unique: [] };
+      return { namespace: name, excluded: true, rewriter: null, shuffle: null, limit: null, unique: [] };
     // a dump's oplog holds entries of other namespaces: transform/oplog/ rewrites them, never a collection key
-    if (isDumpOplog(ns)) return { namespace: name, excluded: false, rewriter: null, limit: null, unique: [] };
+    if (isDumpOplog(ns))
+      return { namespace: name, excluded: false, rewriter: null, shuffle: null, limit: null, unique: [] };
     const limit = this.#limits.find((l) => l.matches(ns))?.limit ?? null;
     const matched: { pattern: string; rule: NormalizedFieldRule }[] = [];
     for (const { pattern, matches } of this.#collectionMatchers) {
@@ -105,10 +112,13 @@ export class Anonymizer {
         matched.push({ pattern, rule });
       }
     }
-    if (matched.length === 0) return { namespace: name, excluded: false, rewriter: null, limit, unique: [] };
+    const shuffle = this.#shufflePlan(name, matched);
+    const rewritten = matched.filter((m) => m.rule.transform !== 'shuffle');
+    if (rewritten.length === 0)
+      return { namespace: name, excluded: false, rewriter: null, shuffle, limit, unique: [] };
     const indexes = uniqueIndexesOf(entry.metadataJson, entry.collectionType, name);
     const unique: { path: string; reason: string }[] = [];
-    const bound: BoundRule[] = matched.map(({ pattern, rule }) => {
+    const bound: BoundRule[] = rewritten.map(({ pattern, rule }) => {
       const path = parseFieldPath(rule.path);
       const domain = this.#domains.get(pattern, rule);
       const index =
@@ -121,7 +131,38 @@ export class Anonymizer {
       }
       return { rule, path, domain, missingIsFree: index ? sparse(index) : false };
     });
-    return { namespace: name, excluded: false, rewriter: new DocumentRewriter(name, bound), limit, unique };
+    const rewriter = new DocumentRewriter(name, bound);
+    return { namespace: name, excluded: false, rewriter, shuffle, limit, unique };
+  }
+
+  /**
+   * The namespace's shuffle rules with their keyed digests (domain `rule:<key>:<path>`).
+   * A permutation keeps unique values unique, so no uniqueness memory is involved.
+   *
+   * @throws UsageError `RULES_CONFLICT` when two collection keys give the namespace different windows
+   */
+  #shufflePlan(
+    name: string,
+    matched: readonly { pattern: string; rule: NormalizedFieldRule }[],
+  ): ShufflePlan | null {
+    const shuffles = matched.filter((m) => m.rule.transform === 'shuffle');
+    const window = shuffles[0]?.rule.options.window;
+    if (window === undefined) return null;
+    const other = shuffles.find((m) => m.rule.options.window !== window);
+    if (other)
+      throw new UsageError(
+        'RULES_CONFLICT',
+        `${name}: shuffle rules with windows ${window} and ${String(other.rule.options.window)} both apply`,
+        {
+          subject: { namespace: name, fieldPath: other.rule.path },
+          hint: 'give every shuffle rule of a collection the same window',
+        },
+      );
+    const rules = shuffles.map(({ pattern, rule }) => ({
+      rule,
+      digest: this.#hasher.forDomain(domainName(pattern, rule)),
+    }));
+    return { window, rules };
   }
 }
 

@@ -55,7 +55,7 @@ interface Planned {
  *   literal (validator, partial filter, view pipeline).
  * Fail-closed: an entry that cannot be rewritten that way stops the run with
  * `TRANSFORM_OPLOG_UNREWRITABLE`, its optime and namespace (never a value): an operator other than
- * `$set`/`$unset`, a `sequential` counter or a `template`/`when:` rule reached by an update, a rule
+ * `$set`/`$unset`, a `sequential` counter or a `shuffle` rule reached by an entry, a `template`/`when:` rule reached by an update, a rule
  * that changes the shape of the path an update writes (a whole-value rule on its parent), a command
  * carrying literals.
  *
@@ -164,6 +164,11 @@ export class OplogRewriter {
   ): Record<string, unknown> {
     const bson = serialize(document);
     this.#policy.check(ns, bson, optime);
+    const shuffled = planned.traits.windowed.find((path) => reaches(document, path));
+    if (shuffled !== undefined)
+      throw fail(
+        `${shuffled} is shuffled among the documents of a window, which an oplog entry does not have`,
+      );
     if (!planned.rewriter) return document;
     const counter = planned.traits.orderDependent.find((path) => reaches(document, path));
     if (counter !== undefined)

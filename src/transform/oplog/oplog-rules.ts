@@ -6,6 +6,9 @@ import { namespacePattern } from '../namespace-pattern.js';
  * What the rules of one namespace mean for its oplog entries, beyond the per-value rewrite:
  * - `orderDependent`: paths whose output depends on the document's position in the stream
  *   (`sequential` counters): an entry that reaches one cannot give the final document's value;
+ * - `windowed`: `shuffle` paths, whose value comes from another document of the same window, which
+ *   an entry does not have: an entry that reaches one cannot be rewritten (it would carry the
+ *   document's own original value);
  * - `documentDependent`: rules whose output depends on other fields of the document (`template`,
  *   or a rule with a `when:` condition): an update cannot recompute them from the fields it writes;
  * - `positional`: a rule path names an array position (`items.0.sku`), which a `$set` path cannot be
@@ -13,6 +16,7 @@ import { namespacePattern } from '../namespace-pattern.js';
  */
 export interface OplogRuleTraits {
   readonly orderDependent: readonly string[];
+  readonly windowed: readonly string[];
   readonly documentDependent: readonly string[];
   readonly positional: boolean;
 }
@@ -20,6 +24,7 @@ export interface OplogRuleTraits {
 /** The traits of the rules that apply to `ns` (pure). */
 export function oplogRuleTraits(rules: NormalizedRules, ns: Namespace): OplogRuleTraits {
   const orderDependent: string[] = [];
+  const windowed: string[] = [];
   const documentDependent: string[] = [];
   let positional = false;
   for (const collection of rules.collections) {
@@ -29,11 +34,12 @@ export function oplogRuleTraits(rules: NormalizedRules, ns: Namespace): OplogRul
         (rule.transform === 'sequential' || rule.transform === 'sequential_suffix') &&
         rule.options.deterministic !== true;
       if (counter) orderDependent.push(rule.path);
+      if (rule.transform === 'shuffle') windowed.push(rule.path);
       const when = (rule as { readonly when?: unknown }).when;
       if (rule.transform === 'template' || (when !== undefined && when !== null))
         documentDependent.push(rule.path);
       if (rule.path.split('.').some((s) => /^\d+$/.test(s))) positional = true;
     }
   }
-  return { orderDependent, documentDependent, positional };
+  return { orderDependent, windowed, documentDependent, positional };
 }

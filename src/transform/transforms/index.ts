@@ -123,6 +123,9 @@ export function createTransform(rule: NormalizedFieldRule, env: TransformEnviron
       return phoneTransform({ defaultCountry: need(o.defaultCountry, 'defaultCountry') });
     case 'choice':
       return choiceTransform({ values: need(o.values, 'values') });
+    case 'shuffle':
+      // moves values between documents: a stream stage (window-shuffle.ts), never a value transform
+      throw new InternalError('shuffle rules are applied by the window shuffle, not per value');
   }
 }
 
