@@ -5,10 +5,14 @@ import type { ProjectConfig } from '../config/project-config.js';
 import type { CommandContext } from './context.js';
 import { addCommandStubs, defineInvokedCommand } from './lazy-commands.js';
 import { LOG_LEVELS } from './log-levels.js';
+import { setConnectionTimeouts } from '../core/connection-timeouts.js';
+import { connectionTimeoutOptions, parseConnectionTimeouts } from './option-groups.js';
 
 interface GlobalOptions {
   json?: boolean;
   logLevel: string;
+  socketTimeout?: string;
+  serverSelectionTimeout?: string;
 }
 
 const HELP = ['--help', '-h', 'help'];
@@ -29,6 +33,7 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const getContext = (): CommandContext => {
     if (!context) {
       const opts = program.opts<GlobalOptions>();
+      setConnectionTimeouts(parseConnectionTimeouts(opts));
       context = makeContext!(Boolean(opts.json), opts.logLevel);
     }
     return context;
@@ -47,8 +52,14 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
     )
     .showHelpAfterError()
     .exitOverride();
+  for (const option of connectionTimeoutOptions()) program.addOption(option);
   addCommandStubs(program, COMMANDS);
-  const command = await defineInvokedCommand(program, argv, ['--log-level', '--config'], getContext);
+  const command = await defineInvokedCommand(
+    program,
+    argv,
+    ['--log-level', '--config', '--socket-timeout', '--server-selection-timeout'],
+    getContext,
+  );
   if (command) {
     const setup = await import('./command-context.js');
     let config: ProjectConfig | undefined;
