@@ -15,7 +15,7 @@ import { backoffDelay, withRetry } from '../core/retry.js';
 import { SourceError } from '../errors/index.js';
 import type { Capture, CaptureOptions } from '../source/snapshot-source.js';
 import { mergeBounded } from '../streams/merge-bounded.js';
-import { isTransientMongoError } from './classify-mongo-error.js';
+import { isResumableReadError, isTimeoutError, isTransientMongoError } from './classify-mongo-error.js';
 import { selectCollections } from './select-collections.js';
 import { resumeAfter, TYPE_ALIASES } from './resume-filter.js';
 
@@ -119,15 +119,20 @@ export async function* collectionEvents(
   let documents = 0;
   let bytes = 0;
   let reported = Date.now();
-  for (let attempt = 1; ; attempt++) {
-    if (last !== undefined && storable === undefined) storable = await storableTypes(collection);
-    const filter = last === undefined ? query : { $and: [query, resumeAfter(idOf(last), storable)] };
-    const cursor = collection.find(filter, {
-      raw: true,
-      sort: { _id: 1 },
-      batchSize: options.batchSize ?? 1000,
-    });
+  // failures in a row without a document read in between: a read that keeps moving is never given up
+  let attempt = 1;
+  let readAtFailure = -1;
+  let timedOut = false;
+  for (;;) {
+    let cursor: ReturnType<typeof collection.find> | undefined;
     try {
+      if (last !== undefined && storable === undefined) storable = await storableTypes(collection);
+      const filter = last === undefined ? query : { $and: [query, resumeAfter(idOf(last), storable)] };
+      cursor = collection.find(filter, {
+        raw: true,
+        sort: { _id: 1 },
+        batchSize: options.batchSize ?? 1000,
+      });
       for await (const raw of cursor) {
         const bson = raw as unknown as Uint8Array;
         last = bson;
@@ -142,12 +147,17 @@ export async function* collectionEvents(
       }
       break;
     } catch (error) {
-      if (attempt >= attempts || !isTransientMongoError(error)) throw readFailed(ns, error);
+      attempt = documents > readAtFailure && readAtFailure >= 0 ? 1 : attempt;
+      const stalledAgain = timedOut && isTimeoutError(error) && attempt > 1;
+      timedOut = isTimeoutError(error);
+      readAtFailure = documents;
+      if (attempt >= attempts || stalledAgain || !isResumableReadError(error)) throw readFailed(ns, error);
       const delayMs = backoffDelay(attempt, 200, 5000);
       onProgress({ type: 'retry', namespace: ns, attempt, delayMs, reason: (error as Error).message });
+      attempt++;
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     } finally {
-      await cursor.close().catch(() => undefined);
+      await cursor?.close().catch(() => undefined);
     }
   }
   onProgress({ type: 'collection-done', namespace: ns, documents, bytes, durationMs: Date.now() - started });
@@ -196,7 +206,9 @@ export function readFailed(what: string, error: unknown): SourceError {
     `reading ${what} from the source failed: ${(error as Error).message}`,
     {
       subject: { namespace: what },
-      hint: 'check that the source is up and the user may read this database (read role)',
+      hint: isTimeoutError(error)
+        ? 'the source stopped answering: check it and the network; --socket-timeout and --server-selection-timeout (or the URI options socketTimeoutMS, serverSelectionTimeoutMS) set how long a read waits'
+        : 'check that the source is up and the user may read this database (read role)',
       labels: ['noWritesPerformed'],
       cause: error,
     },
