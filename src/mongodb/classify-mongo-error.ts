@@ -49,3 +49,16 @@ export function isResumableReadError(error: unknown): boolean {
 export function isTimeoutError(error: unknown): boolean {
   return error instanceof MongoNetworkTimeoutError || error instanceof MongoServerSelectionError;
 }
+
+/**
+ * A retry classifier for one operation that gives up on the second timeout in a row (see
+ * {@link isTimeoutError}) and otherwise follows `base`. Stateful: make one per operation.
+ */
+export function untilSecondTimeout(base: (error: unknown) => boolean): (error: unknown) => boolean {
+  let timedOut = false;
+  return (error) => {
+    const again = timedOut && isTimeoutError(error);
+    timedOut = isTimeoutError(error);
+    return !again && base(error);
+  };
+}

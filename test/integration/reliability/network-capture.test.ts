@@ -14,7 +14,7 @@ const servers = testServers();
 const DOCS = size(1500, 20_000);
 const COLLECTIONS = ['a', 'b', 'c'];
 // bytes the proxy lets through on each connection before it cuts it (past the handshake and listings)
-const OFFSETS = size([60_000, 350_000], [20_000, 60_000, 350_000, 1_500_000, 4_000_000]);
+const OFFSETS = size([150_000], [20_000, 60_000, 350_000, 1_500_000, 4_000_000]);
 
 describe('snapshot create through a fault-injection proxy (Toxiproxy) in front of the source', () => {
   const db = uniqueDbName('rel_cap');
