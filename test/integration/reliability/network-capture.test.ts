@@ -50,7 +50,7 @@ describe('snapshot create through a fault-injection proxy (Toxiproxy) in front o
     for (const coll of COLLECTIONS) {
       await source
         .db(db)
-        .collection(coll)
+        .collection<{ _id: number }>(coll)
         .insertMany(Array.from({ length: DOCS }, (_, i) => ({ _id: i, coll, pad: 'x'.repeat(200) })));
     }
   });

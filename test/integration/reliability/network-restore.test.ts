@@ -33,7 +33,7 @@ interface Fault {
   readonly when: 'start' | 'first-progress';
 }
 
-const FAULTS: readonly Fault[] = size(
+const FAULTS = size<readonly Fault[]>(
   [
     {
       label: 'cut after 150 kB sent',
