@@ -14,7 +14,7 @@ import { collectionState, oldOrNew, type CollectionState } from './target-state.
 const servers = testServers();
 const DOCS = size(600, 4000);
 const COLLECTIONS = ['a', 'b', 'c'];
-const ROUNDS = size(2, 6);
+const ROUNDS = size(1, 6);
 
 interface Row {
   id: string;
