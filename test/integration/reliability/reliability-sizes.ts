@@ -8,3 +8,6 @@ export const FULL = process.env.DBFORK_RELIABILITY_FULL === '1';
 export function size<T>(reduced: T, full: T): T {
   return FULL ? full : reduced;
 }
+
+/** Per-test timeout in ms: the default 2 minutes in `npm test`, 20 minutes at full sizes. */
+export const TIMEOUT = FULL ? 1_200_000 : 120_000;

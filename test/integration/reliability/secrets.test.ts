@@ -7,6 +7,7 @@ import { freePort } from '../../helpers/free-port.js';
 import { recordScenario } from '../../helpers/reliability-record.js';
 import { runCli, type CliResult } from '../../helpers/run-cli.js';
 import { testServers, uniqueDbName } from '../../helpers/servers.js';
+import { TIMEOUT } from './reliability-sizes.js';
 
 const servers = testServers();
 // FerretDB checks PLAIN credentials against nothing: any password connects, so the marker is used for real
@@ -32,7 +33,7 @@ function filesUnder(root: string): string[] {
 
 describe(
   'secrets: a URI password and an anonymization key never appear in any output',
-  { timeout: 300_000 },
+  { timeout: TIMEOUT },
   () => {
     const db = uniqueDbName('rel_secret');
     const targetDb = `${uniqueDbName('rel_secret_t')}_pr_1`;
@@ -45,6 +46,7 @@ describe(
     const target = new MongoClient(servers.targetUri);
     const src = withPassword(servers.sourceUri);
     const dst = withPassword(servers.targetUri);
+    const TARGET_DBS = (): string[] => [targetDb, `${targetDb}2`, `${targetDb}3`, `${targetDb}4`];
     const seen: { label: string; res: CliResult }[] = [];
     const env = { DBFORK_ANONYMIZATION_KEY: KEY, DBFORK_STORE: store };
     const run = async (label: string, args: string[], expectOk: boolean): Promise<CliResult> => {
@@ -72,7 +74,7 @@ describe(
     });
     afterAll(async () => {
       await source.db(db).dropDatabase();
-      await target.db(targetDb).dropDatabase();
+      for (const t of TARGET_DBS()) await target.db(t).dropDatabase();
       await source.close();
       await target.close();
       rmSync(dir, { recursive: true, force: true });
@@ -81,175 +83,128 @@ describe(
     it('every command, in success and failure paths, with --json --log-level trace: markers found 0', async () => {
       const dead = `mongodb://dbfork:${PASSWORD}@127.0.0.1:${await freePort()}/?directConnection=true&authMechanism=PLAIN&authSource=%24external`;
       const quick = ['--server-selection-timeout', '500ms'];
+      const create = (name: string, ...more: string[]): string[] => [
+        'snapshot',
+        'create',
+        '--uri',
+        src,
+        '--db',
+        db,
+        '--name',
+        name,
+        ...more,
+      ];
+      // independent runs go in parallel, phase by phase (each phase needs the one before)
       // (doctor's success path lists every database with its size: on a shared FerretDB that takes
       // minutes, so only its failure path runs here)
-      await run('doctor unreachable', [...quick, 'doctor', '--uri', dead], false);
-      await run('scan live', ['scan', '--uri', src, '--db', db, '--rules', rules], true);
-      await run(
-        'snapshot create dry-run',
-        ['snapshot', 'create', '--uri', src, '--db', db, '--name', 'prod', '--rules', rules, '--dry-run'],
-        true,
-      );
-      await run(
-        'snapshot create',
-        ['snapshot', 'create', '--uri', src, '--db', db, '--name', 'prod', '--rules', rules],
-        true,
-      );
-      await run(
-        'snapshot create key file',
-        [
-          'snapshot',
-          'create',
-          '--uri',
-          src,
-          '--db',
-          db,
-          '--name',
-          'prod',
-          '--rules',
-          rules,
-          '--key-file',
-          keyFile,
-        ],
-        true,
-      );
-      await run(
-        'snapshot create plan-out with a password',
-        [
-          'snapshot',
-          'create',
-          '--uri',
-          src,
-          '--db',
-          db,
-          '--name',
-          'prod',
-          '--rules',
-          rules,
-          '--plan-out',
-          join(dir, 'plan.json'),
-        ],
-        false,
-      );
-      await run(
-        'snapshot create unreachable',
-        [...quick, 'snapshot', 'create', '--uri', dead, '--db', db, '--name', 'prod', '--rules', rules],
-        false,
-      );
-      await run(
-        'snapshot create no key',
-        [
-          'snapshot',
-          'create',
-          '--uri',
-          src,
-          '--db',
-          db,
-          '--name',
-          'prod',
-          '--rules',
-          join(dir, 'missing.yaml'),
-        ],
-        false,
-      );
-      await run('snapshot list', ['snapshot', 'list'], true);
-      await run('snapshot show', ['snapshot', 'show', 'prod'], true);
-      await run('snapshot verify', ['snapshot', 'verify', 'prod'], true);
-      await run('restore', ['restore', '--snapshot', 'prod', '--to', dst, '--db', targetDb], true);
-      await run(
-        'restore unreachable',
-        [...quick, 'restore', '--snapshot', 'prod', '--to', dead, '--db', targetDb],
-        false,
-      );
-      await run(
-        'restore guard refuses',
-        ['restore', '--snapshot', 'prod', '--to', dst, '--db', 'production'],
-        false,
-      );
-      await run(
-        'refresh',
-        [
-          'refresh',
-          '--from',
-          src,
-          '--db',
-          db,
-          '--to',
-          dst,
-          '--target-db',
-          targetDb,
-          '--name',
-          'fresh',
-          '--rules',
-          rules,
-        ],
-        true,
-      );
-      await run(
-        'refresh direct',
-        [
-          'refresh',
-          '--from',
-          src,
-          '--db',
-          db,
-          '--to',
-          dst,
-          '--target-db',
-          targetDb,
-          '--direct',
-          '--rules',
-          rules,
-        ],
-        true,
-      );
-      const archive = join(out, 'raw.archive');
-      await run(
-        'backup run',
-        ['backup', 'run', '--uri', src, '--db', db, '--name', 'bk', '--store', join(dir, 'backups')],
-        false,
-      );
-      await run(
-        'snapshot create raw',
-        [
-          'snapshot',
-          'create',
-          '--uri',
-          src,
-          '--db',
-          db,
-          '--name',
-          'raw',
-          '--no-anonymize',
-          '--format',
-          'archive',
-        ],
-        true,
-      );
+      await Promise.all([
+        run('doctor unreachable', [...quick, 'doctor', '--uri', dead], false),
+        run('scan live', ['scan', '--uri', src, '--db', db, '--rules', rules], true),
+        run('snapshot create dry-run', [...create('prod', '--rules', rules, '--dry-run')], true),
+        run('snapshot create', [...create('prod', '--rules', rules)], true),
+        run('snapshot create key file', [...create('keyed', '--rules', rules, '--key-file', keyFile)], true),
+        run(
+          'snapshot create plan-out with a password',
+          [...create('prod', '--rules', rules, '--plan-out', join(dir, 'plan.json'))],
+          false,
+        ),
+        run(
+          'snapshot create unreachable',
+          [...quick, 'snapshot', 'create', '--uri', dead, '--db', db, '--name', 'x', '--rules', rules],
+          false,
+        ),
+        run(
+          'snapshot create no rules file',
+          [...create('prod', '--rules', join(dir, 'missing.yaml'))],
+          false,
+        ),
+        run('snapshot create raw', [...create('raw', '--no-anonymize', '--format', 'archive')], true),
+        run(
+          'backup run refused',
+          ['backup', 'run', '--uri', src, '--db', db, '--name', 'bk', '--store', join(dir, 'backups')],
+          false,
+        ),
+        run('relations suggest', ['relations', 'suggest', '--uri', src, '--db', db], true),
+        run('subset check', ['subset', 'check', '--uri', src, '--db', db], false),
+      ]);
       const listed = await runCli(['--json', 'snapshot', 'list', '--name', 'raw'], { env });
       const rawId = (JSON.parse(listed.stdout.trim()).result as { id: string }[])[0]!.id;
       const rawFile = filesUnder(join(store, 'raw', rawId)).find((f) => f.includes('data.archive'))!;
+      const archive = join(out, 'raw.archive');
       writeFileSync(archive, readFileSync(rawFile));
-      await run('archive inspect', ['archive', 'inspect', archive], true);
-      await run(
-        'anonymize',
-        ['anonymize', '--in', archive, '--out', join(out, 'anon.archive'), '--rules', rules],
-        true,
-      );
-      await run(
-        'anonymize bad input',
-        ['anonymize', '--in', join(dir, 'rules.yaml'), '--out', join(out, 'bad.archive'), '--rules', rules],
-        false,
-      );
-      await run(
-        'restore dump with rules',
-        ['restore', '--in', archive, '--to', dst, '--db', targetDb, '--rules', rules],
-        true,
-      );
-      await run('relations suggest', ['relations', 'suggest', '--uri', src, '--db', db], true);
-      await run('subset check', ['subset', 'check', '--uri', src, '--db', db], false);
-      await run('snapshot prune', ['snapshot', 'prune', '--keep-last', '1'], true);
-      await run('snapshot delete', ['snapshot', 'delete', `raw@${rawId}`], true);
+      await Promise.all([
+        run('snapshot list', ['snapshot', 'list'], true),
+        run('snapshot show', ['snapshot', 'show', 'prod'], true),
+        run('snapshot verify', ['snapshot', 'verify', 'prod'], true),
+        run('restore', ['restore', '--snapshot', 'prod', '--to', dst, '--db', targetDb], true),
+        run(
+          'restore unreachable',
+          [...quick, 'restore', '--snapshot', 'prod', '--to', dead, '--db', targetDb],
+          false,
+        ),
+        run(
+          'restore guard refuses',
+          ['restore', '--snapshot', 'prod', '--to', dst, '--db', 'production'],
+          false,
+        ),
+        run(
+          'refresh',
+          [
+            'refresh',
+            '--from',
+            src,
+            '--db',
+            db,
+            '--to',
+            dst,
+            '--target-db',
+            `${targetDb}2`,
+            '--name',
+            'fresh',
+            '--rules',
+            rules,
+          ],
+          true,
+        ),
+        run(
+          'refresh direct',
+          [
+            'refresh',
+            '--from',
+            src,
+            '--db',
+            db,
+            '--to',
+            dst,
+            '--target-db',
+            `${targetDb}3`,
+            '--direct',
+            '--rules',
+            rules,
+          ],
+          true,
+        ),
+        run('archive inspect', ['archive', 'inspect', archive], true),
+        run(
+          'anonymize',
+          ['anonymize', '--in', archive, '--out', join(out, 'anon.archive'), '--rules', rules],
+          true,
+        ),
+        run(
+          'anonymize bad input',
+          ['anonymize', '--in', rules, '--out', join(out, 'bad.archive'), '--rules', rules],
+          false,
+        ),
+        run(
+          'restore dump with rules',
+          ['restore', '--in', archive, '--to', dst, '--db', `${targetDb}4`, '--rules', rules],
+          true,
+        ),
+      ]);
+      await Promise.all([
+        run('snapshot prune', ['snapshot', 'prune', '--keep-last', '1'], true),
+        run('snapshot delete', ['snapshot', 'delete', `raw@${rawId}`], true),
+      ]);
 
       // everything the runs left: stdout, stderr, every file in the store and output folders, the target
       const texts: { where: string; text: string }[] = seen.flatMap(({ label, res }) => [
@@ -260,16 +215,18 @@ describe(
         if (file === keyFile) continue;
         texts.push({ where: file, text: readFileSync(file).toString('latin1') });
       }
-      for (const name of await target.db(targetDb).listCollections({}, { nameOnly: true }).toArray()) {
-        const docs = await target.db(targetDb).collection(name.name).find().toArray();
-        texts.push({ where: `target ${name.name}`, text: JSON.stringify(docs) });
+      for (const t of TARGET_DBS()) {
+        for (const name of await target.db(t).listCollections({}, { nameOnly: true }).toArray()) {
+          const docs = await target.db(t).collection(name.name).find().toArray();
+          texts.push({ where: `target ${t}.${name.name}`, text: JSON.stringify(docs) });
+        }
       }
       // the driver's own error for the unreachable server was passed through (scrubbed)
       expect(seen.find((s) => s.label === 'doctor unreachable')!.res.stdout).toContain('SOURCE_UNREACHABLE');
       const found = texts.filter(({ text }) => MARKERS.some((m) => text.includes(m)));
       expect(found.map((f) => f.where)).toEqual([]);
       // the runs did use the secrets: the anonymized snapshot's emails are hashed, the target holds it
-      expect(texts.some((t) => t.where === 'target snapshot_metadata')).toBe(true);
+      expect(texts.filter((t) => t.where.endsWith('.snapshot_metadata'))).toHaveLength(4);
       recordScenario({
         group: 'secrets',
         scenario:

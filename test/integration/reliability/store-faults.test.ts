@@ -9,7 +9,7 @@ import { recordScenario } from '../../helpers/reliability-record.js';
 import { CLI, runCli, type CliResult } from '../../helpers/run-cli.js';
 import { REPO_ROOT, testServers, uniqueDbName } from '../../helpers/servers.js';
 import { eventsOf } from '../../helpers/watch-cli.js';
-import { size } from './reliability-sizes.js';
+import { size, TIMEOUT } from './reliability-sizes.js';
 
 const servers = testServers();
 const BIG_DOCS = size(1500, 6000);
@@ -47,7 +47,7 @@ function tree(root: string): string[] {
   return out.sort();
 }
 
-describe('snapshot create and restore on a full, read-only or forbidden store', () => {
+describe('snapshot create and restore on a full, read-only or forbidden store', { timeout: TIMEOUT }, () => {
   const small = uniqueDbName('rel_store_small');
   const big = uniqueDbName('rel_store_big');
   const dir = mkdtempSync(join(tmpdir(), 'dbfork-rel-store-'));
