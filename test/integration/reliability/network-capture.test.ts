@@ -123,6 +123,32 @@ describe(
       });
     });
 
+    it('with 200 ms latency and a bandwidth cap on the source link, the capture completes and progress keeps moving', async () => {
+      await proxy.clear();
+      await proxy.add({ type: 'latency', attributes: { latency: 200, jitter: 20 } });
+      await proxy.add({ type: 'bandwidth', attributes: { rate: 300 } });
+      const stamps: number[] = [];
+      const started = Date.now();
+      const run = runCliWatching(createArgs(), (event) => {
+        if (event.type === 'collection-progress' || event.type === 'collection-done') stamps.push(Date.now());
+      });
+      const res = await run.done;
+      await proxy.clear();
+      expect(res.code, res.stderr).toBe(0);
+      const gaps = stamps.slice(1).map((t, i) => t - stamps[i]!);
+      const longest = Math.max(0, ...gaps);
+      expect(stamps.length).toBeGreaterThan(3);
+      expect(longest).toBeLessThan(5000);
+      recordScenario({
+        group: 'network',
+        scenario: 'capture: 200 ms latency and a 300 KB/s cap on the source link',
+        runs: 1,
+        survived: 1,
+        nothingLost: true,
+        detail: `completed in ${((Date.now() - started) / 1000).toFixed(1)} s; ${stamps.length} progress events, longest gap ${(longest / 1000).toFixed(1)} s`,
+      });
+    });
+
     it('a stalled source ends in a clear timeout error within the configured timeouts, latest unchanged', async () => {
       await proxy.clear();
       const baseline = await runCli(createArgs());

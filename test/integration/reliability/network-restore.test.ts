@@ -170,7 +170,7 @@ describe(
       });
     });
 
-    it('with 200 ms latency and a bandwidth cap, capture and restore complete and progress keeps moving', async () => {
+    it('with 200 ms latency and a bandwidth cap on the target link, the restore completes and progress keeps moving', async () => {
       await proxy.clear();
       await proxy.add({ type: 'latency', attributes: { latency: 200, jitter: 20 } });
       await proxy.add({ type: 'bandwidth', attributes: { rate: 200 } });
