@@ -1,5 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { DumpFormat } from '../archive/open-dump.js';
+import { DEFAULT_CONNECTION_TIMEOUTS, type ConnectionTimeouts } from '../core/connection-timeouts.js';
+import { formatDuration, parseDuration } from '../core/duration.js';
 import { registerUriSecrets } from '../core/redact.js';
 import { UsageError } from '../errors/index.js';
 import { READ_PREFERENCES, type ReadPreference } from '../source/snapshot-source.js';
@@ -235,4 +237,48 @@ export function metricsTargetsFrom(flags: MetricsFlags): MetricsTargets {
       });
   }
   return { ...(textfile ? { textfile } : {}), ...(pushgateway ? { pushgateway } : {}) };
+}
+
+/**
+ * `--socket-timeout <duration>` and `--server-selection-timeout <duration>`: global options for every
+ * database connection of the run. Unset, a connection string's `socketTimeoutMS` /
+ * `serverSelectionTimeoutMS` apply, else the defaults of core/connection-timeouts.ts (5m, 10s).
+ */
+export function connectionTimeoutOptions(): Option[] {
+  const { socketTimeoutMs, serverSelectionTimeoutMs } = DEFAULT_CONNECTION_TIMEOUTS;
+  return [
+    new Option(
+      '--socket-timeout <duration>',
+      `longest wait for one database reply before the connection is dropped and the read retried (default: the URI's socketTimeoutMS, else ${formatDuration(socketTimeoutMs)})`,
+    ),
+    new Option(
+      '--server-selection-timeout <duration>',
+      `longest wait for a database server to answer (default: the URI's serverSelectionTimeoutMS, else ${formatDuration(serverSelectionTimeoutMs)})`,
+    ),
+  ];
+}
+
+/**
+ * The run's connection timeouts from the parsed global options (only those given).
+ * @throws UsageError `CONFIG_BAD_DURATION` naming the flag; `CONFIG_BAD_OPTION` for zero
+ */
+export function parseConnectionTimeouts(flags: {
+  socketTimeout?: string;
+  serverSelectionTimeout?: string;
+}): ConnectionTimeouts {
+  const parse = (text: string, flag: string): number => {
+    const ms = parseDuration(text, flag);
+    if (ms < 1) throw new UsageError('CONFIG_BAD_OPTION', `${flag} must be longer than 0, got ${text}`);
+    return ms;
+  };
+  return {
+    ...(flags.socketTimeout === undefined
+      ? {}
+      : { socketTimeoutMs: parse(flags.socketTimeout, '--socket-timeout') }),
+    ...(flags.serverSelectionTimeout === undefined
+      ? {}
+      : {
+          serverSelectionTimeoutMs: parse(flags.serverSelectionTimeout, '--server-selection-timeout'),
+        }),
+  };
 }

@@ -6,10 +6,14 @@ import type { CommandContext } from './context.js';
 import { addCommandStubs, defineInvokedCommand } from './lazy-commands.js';
 import { LOG_LEVELS } from './log-levels.js';
 import { RunLifecycle } from './run-lifecycle.js';
+import { setConnectionTimeouts } from '../core/connection-timeouts.js';
+import { connectionTimeoutOptions, parseConnectionTimeouts } from './option-groups.js';
 
 interface GlobalOptions {
   json?: boolean;
   logLevel: string;
+  socketTimeout?: string;
+  serverSelectionTimeout?: string;
 }
 
 const HELP = ['--help', '-h', 'help'];
@@ -36,6 +40,7 @@ export async function buildProgram(
   const getContext = (): CommandContext => {
     if (!context) {
       const opts = program.opts<GlobalOptions>();
+      setConnectionTimeouts(parseConnectionTimeouts(opts));
       context = makeContext!(Boolean(opts.json), opts.logLevel);
     }
     return context;
@@ -54,8 +59,14 @@ export async function buildProgram(
     )
     .showHelpAfterError()
     .exitOverride();
+  for (const option of connectionTimeoutOptions()) program.addOption(option);
   addCommandStubs(program, COMMANDS);
-  const command = await defineInvokedCommand(program, argv, ['--log-level', '--config'], getContext);
+  const command = await defineInvokedCommand(
+    program,
+    argv,
+    ['--log-level', '--config', '--socket-timeout', '--server-selection-timeout'],
+    getContext,
+  );
   if (command) {
     const setup = await import('./command-context.js');
     let config: ProjectConfig | undefined;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { link, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 /** Bytes for {@link writeFileAtomic}: whole, or a stream pulled chunk by chunk. */
@@ -39,7 +39,7 @@ export async function writeFileAtomic(
   options: AtomicWriteOptions = {},
 ): Promise<number> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true, mode: options.dirMode ?? 0o700 });
+  await makeFolders(dir, options.dirMode ?? 0o700);
   const temp = join(dir, TEMP_FILE_PREFIX + randomBytes(6).toString('hex'));
   const handle = await open(temp, 'wx', options.mode ?? 0o600);
   let bytes = 0;
@@ -83,4 +83,28 @@ async function syncDir(dir: string): Promise<void> {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * `mkdir -p`, with the real reason when it fails: Node's recursive mkdir answers `ENOENT` on a
+ * read-only file system or under a folder this user may not write, so on `ENOENT` the first missing
+ * folder is created alone, which fails with the reason (`EROFS`, `EACCES`, `ENOSPC`).
+ */
+export async function makeFolders(dir: string, mode: number): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true, mode });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    let missing = dir;
+    while (dirname(missing) !== missing && !(await exists(dirname(missing)))) missing = dirname(missing);
+    await mkdir(missing, { mode });
+    await mkdir(dir, { recursive: true, mode });
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }

@@ -17,7 +17,7 @@ import type { Capture, CaptureOptions } from '../source/snapshot-source.js';
 import { mergeBounded } from '../streams/merge-bounded.js';
 import type { ConsistencyRecord } from '../source/consistency.js';
 import { chooseConsistency, type ConsistencyDecision } from './choose-consistency.js';
-import { isTransientMongoError } from './classify-mongo-error.js';
+import { isResumableReadError, isTimeoutError, isTransientMongoError } from './classify-mongo-error.js';
 import { losslessCommandRunner, type CommandRunner } from './command-runner.js';
 import { DUMP_OPLOG, latestOptime, oplogEvents } from './oplog-read.js';
 import { assertLagWithin } from './replication-lag.js';
@@ -207,11 +207,16 @@ async function* readResumable(
   const ns = formatNamespace(namespace);
   let last: Uint8Array | undefined;
   let storable: ReadonlySet<string> | undefined;
-  for (let attempt = 1; ; attempt++) {
-    if (last !== undefined && storable === undefined) storable = await storableTypes(collection);
-    const filter = last === undefined ? query : { $and: [query, resumeAfter(idOf(last), storable)] };
-    const cursor = collection.find(filter, { raw: true, sort: { _id: 1 }, batchSize });
+  // failures in a row without a document read in between: a read that keeps moving is never given up
+  let attempt = 1;
+  let readAtFailure = -1;
+  let timedOut = false;
+  for (;;) {
+    let cursor: ReturnType<typeof collection.find> | undefined;
     try {
+      if (last !== undefined && storable === undefined) storable = await storableTypes(collection);
+      const filter = last === undefined ? query : { $and: [query, resumeAfter(idOf(last), storable)] };
+      cursor = collection.find(filter, { raw: true, sort: { _id: 1 }, batchSize });
       for await (const raw of cursor) {
         const bson = raw as unknown as Uint8Array;
         last = bson;
@@ -231,12 +236,17 @@ async function* readResumable(
       }
       return;
     } catch (error) {
-      if (attempt >= attempts || !isTransientMongoError(error)) throw readFailed(ns, error);
+      attempt = tally.documents > readAtFailure && readAtFailure >= 0 ? 1 : attempt;
+      const stalledAgain = timedOut && isTimeoutError(error) && attempt > 1;
+      timedOut = isTimeoutError(error);
+      readAtFailure = tally.documents;
+      if (attempt >= attempts || stalledAgain || !isResumableReadError(error)) throw readFailed(ns, error);
       const delayMs = backoffDelay(attempt, 200, 5000);
       onProgress({ type: 'retry', namespace: ns, attempt, delayMs, reason: (error as Error).message });
+      attempt++;
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     } finally {
-      await cursor.close().catch(() => undefined);
+      await cursor?.close().catch(() => undefined);
     }
   }
 }
@@ -283,7 +293,9 @@ export function readFailed(what: string, error: unknown): SourceError {
     `reading ${what} from the source failed: ${(error as Error).message}`,
     {
       subject: { namespace: what },
-      hint: 'check that the source is up and the user may read this database (read role)',
+      hint: isTimeoutError(error)
+        ? 'the source stopped answering: check it and the network; --socket-timeout and --server-selection-timeout (or the URI options socketTimeoutMS, serverSelectionTimeoutMS) set how long a read waits'
+        : 'check that the source is up and the user may read this database (read role)',
       labels: ['noWritesPerformed'],
       cause: error,
     },

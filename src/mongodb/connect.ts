@@ -2,13 +2,14 @@ import { MongoClient, type MongoClientOptions, type ReadPreferenceMode } from 'm
 import { SourceError, TargetError, UsageError } from '../errors/index.js';
 import { redactUri, registerUriSecrets } from '../core/redact.js';
 import { TOOL_VERSION } from '../core/version.js';
+import { connectionTimeoutsFor } from './connection-timeouts.js';
 
 /** Which side of the copy a connection serves: decides the error category on failure. */
 export type ConnectionRole = 'source' | 'target';
 
 export interface ConnectOptions {
   readonly role: ConnectionRole;
-  /** Server selection timeout in ms (default 10 000). */
+  /** Server selection timeout in ms (default: the run's, see core/connection-timeouts.ts). */
   readonly timeoutMs?: number;
   /** Read preference for a source (default: whatever the URI says, else `secondaryPreferred`). */
   readonly readPreference?: ReadPreferenceMode;
@@ -31,8 +32,7 @@ export async function connectMongo(uri: string, options: ConnectOptions): Promis
     });
   }
   const clientOptions: MongoClientOptions = {
-    serverSelectionTimeoutMS: options.timeoutMs ?? 10_000,
-    connectTimeoutMS: options.timeoutMs ?? 10_000,
+    ...connectionTimeoutsFor(uri, options.timeoutMs),
     appName: `dbfork/${TOOL_VERSION}`,
     // BSON values are kept as they are: Int64 stays Long, no promotion that would change bytes.
     promoteLongs: false,

@@ -1,7 +1,7 @@
 import { MongoBulkWriteError, MongoServerError, type Collection, type Document } from 'mongodb';
 import { withRetry } from '../core/retry.js';
 import { TargetError } from '../errors/index.js';
-import { isTransientMongoError } from './classify-mongo-error.js';
+import { isTransientMongoError, untilSecondTimeout } from './classify-mongo-error.js';
 import { decodeBatch } from './lossless-bson.js';
 import { canSendRaw, disableRawInserts, insertRaw } from './raw-insert.js';
 
@@ -31,7 +31,7 @@ export async function insertBatch(
   const documents = (): Document[] => (decoded ??= decodeBatch(batch));
   try {
     return await withRetry((attempt) => insertOnce(collection, batch, bytes, documents, attempt > 1), {
-      isRetryable: isTransientMongoError,
+      isRetryable: untilSecondTimeout(isTransientMongoError),
       onRetry: (error, attempt, delayMs) => onRetry?.(attempt, delayMs, (error as Error).message),
     });
   } catch (error) {

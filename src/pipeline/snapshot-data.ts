@@ -6,6 +6,7 @@ import {
   type DumpFormat,
   type NamespaceSummary,
 } from '../archive/index.js';
+import { isDbforkError } from '../errors/index.js';
 import type { DumpEventStream } from '../core/dump-event.js';
 import { CodecChain } from '../codec/codec-chain.js';
 import type { CodecKeys } from '../codec/codec-keys.js';
@@ -74,17 +75,30 @@ export async function writeSnapshotData(
     objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     return { dataPath, bytesWritten, collections, objects };
   };
-  if (options.format === 'directory') {
-    const target: DumpFileTarget = { create: (path) => encoded(`${dataPath}/${path}`) };
-    const result = await writeDirectory(events, target, { toolVersion: options.toolVersion });
-    return finish(result.collections);
-  }
-  const upload = encoded('data.archive');
   try {
+    if (options.format === 'directory') {
+      const target: DumpFileTarget = { create: (path) => encoded(`${dataPath}/${path}`) };
+      const result = await writeDirectory(events, target, { toolVersion: options.toolVersion });
+      return await finish(result.collections);
+    }
+    const upload = encoded('data.archive');
     const result = await writeArchive(events, upload.stream, { toolVersion: options.toolVersion });
-    return finish(result.collections);
+    return await finish(result.collections);
   } catch (error) {
-    await upload.done.catch(() => undefined);
-    throw error;
+    throw await rootCause(error, stored);
   }
+}
+
+/**
+ * The error to report when writing the data failed: a store's own error (a full disk, a refused
+ * write) when an upload failed with one, since the writer then only sees its stream torn down (an
+ * `AbortError`); else the writer's error (a source read, an archive check). Waits for every upload.
+ */
+async function rootCause(error: unknown, uploads: readonly Promise<number>[]): Promise<unknown> {
+  const settled = await Promise.allSettled(uploads);
+  if (isDbforkError(error)) return error;
+  const storeError = settled.find(
+    (r): r is PromiseRejectedResult => r.status === 'rejected' && isDbforkError(r.reason),
+  );
+  return storeError?.reason ?? error;
 }

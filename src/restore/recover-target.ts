@@ -1,7 +1,7 @@
 import { TargetError } from '../errors/index.js';
 import type { SnapshotTarget } from '../target/snapshot-target.js';
 import type { SwapStrategy } from '../target/swap-strategy.js';
-import { ownerMayBeAlive, RestoreJournal } from './restore-journal.js';
+import { ownerMayBeAlive, RestoreJournal, type JournalDoc } from './restore-journal.js';
 import { WORK_PREFIX } from './swap-names.js';
 
 /**
@@ -20,17 +20,7 @@ export async function recoverTarget(target: SnapshotTarget, strategy: SwapStrate
   const runs = await journal.list();
   const actions: string[] = [];
   const live = runs.find((r) => ownerMayBeAlive(r));
-  if (live) {
-    throw new TargetError(
-      'TARGET_BUSY',
-      `another restore (run ${live._id}, pid ${live.owner.pid} on ${live.owner.host}) is writing ${target.db}`,
-      {
-        hint: 'wait for it to finish; a crashed run is taken over once its heartbeat is a minute old',
-        subject: { db: target.db, runId: live._id },
-        labels: ['noWritesPerformed', 'retryable'],
-      },
-    );
-  }
+  if (live) throw targetBusy(live, target.db);
   for (const run of runs) {
     if (run.phase === 'swapping') {
       for (const entry of run.collections) await target.swap(entry, strategy);
@@ -42,11 +32,28 @@ export async function recoverTarget(target: SnapshotTarget, strategy: SwapStrate
     }
     await journal.finish(run._id);
   }
-  for (const name of await target.listCollections()) {
-    if (name.startsWith(`${WORK_PREFIX}tmp_`)) {
+  // collections first, journal second: a temporary listed here belongs to a run journaled before it
+  // was created, so a restore that started meanwhile is in the second listing and keeps its own
+  const names = await target.listCollections();
+  const journaled = (await journal.list()).map((r) => `${WORK_PREFIX}tmp_${r._id}_`);
+  for (const name of names) {
+    if (name.startsWith(`${WORK_PREFIX}tmp_`) && !journaled.some((prefix) => name.startsWith(prefix))) {
       await target.drop(name);
       actions.push(`dropped orphan temporary ${name}`);
     }
   }
   return actions;
+}
+
+/** The error of a db another restore may be writing: `TARGET_BUSY`, naming that run. */
+export function targetBusy(live: JournalDoc, db: string): TargetError {
+  return new TargetError(
+    'TARGET_BUSY',
+    `another restore (run ${live._id}, pid ${live.owner.pid} on ${live.owner.host}) is writing ${db}`,
+    {
+      hint: 'wait for it to finish; a crashed run is taken over once its heartbeat is a minute old',
+      subject: { db, runId: live._id },
+      labels: ['noWritesPerformed', 'retryable'],
+    },
+  );
 }

@@ -3,7 +3,8 @@ import type { ProgressListener } from '../core/progress.js';
 import type { SnapshotTarget } from '../target/snapshot-target.js';
 import type { SwapStrategy } from '../target/swap-strategy.js';
 import type { JournalEntry } from '../target/target-journal.js';
-import { HEARTBEAT_MS, RestoreJournal } from './restore-journal.js';
+import { targetBusy } from './recover-target.js';
+import { HEARTBEAT_MS, ownerMayBeAlive, RestoreJournal } from './restore-journal.js';
 import type { SnapshotMetadataDoc } from './snapshot-metadata.js';
 
 /**
@@ -32,9 +33,22 @@ export class RestoreCommitter {
     return this.#committed;
   }
 
-  /** Journal the run in phase `loading` and keep its heartbeat until {@link stop}. */
+  /**
+   * Journal the run in phase `loading` and keep its heartbeat until {@link stop}. The journal is read
+   * again after the run's own record is in: when another live run is there too, two restores started
+   * at once, and this one withdraws. Of two runs, the later to read always sees the other, so at most
+   * one goes on (both may withdraw when both wrote before either read: each then fails cleanly).
+   *
+   * @throws TargetError `TARGET_BUSY` (nothing written but its own record, which is removed)
+   */
   async begin(entries: readonly JournalEntry[]): Promise<void> {
     await this.#journal.begin(this.#runId, entries);
+    crashPoint('restore:journaled');
+    const other = (await this.#journal.list()).find((r) => r._id !== this.#runId && ownerMayBeAlive(r));
+    if (other) {
+      await this.#journal.finish(this.#runId);
+      throw targetBusy(other, this.#target.db);
+    }
     this.#heartbeat = setInterval(
       () => void this.#journal.heartbeat(this.#runId).catch(() => undefined),
       HEARTBEAT_MS,

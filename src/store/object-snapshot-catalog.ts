@@ -82,7 +82,7 @@ export class ObjectSnapshotCatalog implements SnapshotCatalog {
       );
     await this.#objects.put(prefix + MANIFEST_KEY, serializeManifest(manifest));
     crashPoint('snapshot:before-latest');
-    await this.#objects.put(latestKey(pending.name), pending.id + '\n');
+    await this.#pointLatest(pending.name);
     await this.#objects.delete(prefix + LEASE_KEY);
     this.#keepers.delete(pending);
   }
@@ -184,6 +184,26 @@ export class ObjectSnapshotCatalog implements SnapshotCatalog {
   }
 
   /** Ids of a name's snapshots, complete or not, oldest first. */
+  /**
+   * Point `latest` at the newest complete snapshot of `name` (ids sort by creation time), not merely at
+   * the one that committed last: of two creates of one name at once, the one started later may finish
+   * first. Checked again after the write, so two commits at once converge on the newer.
+   */
+  async #pointLatest(name: string): Promise<void> {
+    const newest = await this.#newestComplete(name);
+    if (newest === null) return;
+    await this.#objects.put(latestKey(name), newest + '\n');
+    const again = await this.#newestComplete(name);
+    if (again !== null && again !== newest) await this.#objects.put(latestKey(name), again + '\n');
+  }
+
+  async #newestComplete(name: string): Promise<string | null> {
+    for (const id of (await this.#ids(name)).sort().reverse()) {
+      if ((await this.#objects.head(snapshotPrefix(name, id) + MANIFEST_KEY)) !== null) return id;
+    }
+    return null;
+  }
+
   async #ids(name: string): Promise<string[]> {
     const { prefixes } = await this.#objects.list(`${name}/`, { delimiter: '/' });
     return prefixes.map((p) => p.slice(name.length + 1, -1)).filter((id) => isSnapshotId(id));
