@@ -1,14 +1,5 @@
 import { DbforkError, PolicyError } from '../errors/index.js';
-
-/** SDK error names that mean "try again later". */
-const TRANSIENT = new Set([
-  'Throttling',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'ServiceUnavailable',
-  'InternalFailure',
-  'InternalServerError',
-]);
+import { awsFailureFacts } from './aws-failure.js';
 
 /**
  * An EC2 or SSM SDK failure as a DbforkError: IAM refusals are PolicyError `EBS_ACCESS_DENIED` (the
@@ -16,20 +7,17 @@ const TRANSIENT = new Set([
  * `retryable` for throttling and 5xx answers. The message names the call and the SDK's error name.
  */
 export function ebsFailure(call: string, error: unknown): DbforkError {
-  const name = (error as { name?: string }).name ?? 'Error';
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  const message = `${call} failed: ${name}: ${(error as Error).message ?? String(error)}`;
-  if (name === 'AccessDenied' || name === 'AccessDeniedException' || name === 'UnauthorizedOperation')
-    return new PolicyError('EBS_ACCESS_DENIED', message, {
+  const facts = awsFailureFacts(call, error);
+  if (facts.accessDenied)
+    return new PolicyError('EBS_ACCESS_DENIED', facts.message, {
       subject: { call },
       hint: 'grant the policy printed by dbfork ebs sync --iam-policy',
       cause: error,
     });
-  const transient = TRANSIENT.has(name) || (status !== undefined && status >= 500);
-  return new DbforkError('target', 'EBS_API_FAILED', message, {
+  return new DbforkError('target', 'EBS_API_FAILED', facts.message, {
     subject: { call },
-    hint: transient ? 'AWS is busy or throttling; rerun' : 'fix the cause, then rerun',
-    labels: transient ? ['retryable'] : [],
+    hint: facts.transient ? 'AWS is busy or throttling; rerun' : 'fix the cause, then rerun',
+    labels: facts.transient ? ['retryable'] : [],
     cause: error,
   });
 }

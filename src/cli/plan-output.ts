@@ -2,9 +2,11 @@ import { writeFile } from 'node:fs/promises';
 import { UsageError } from '../errors/index.js';
 import { formatPlan } from '../plan/format-plan.js';
 import { argReferences } from '../plan/new-plan.js';
+import type { PlanResult } from '../plan/plan-result.js';
 import type { Plan } from '../plan/plan-schema.js';
 import { serializePlan } from '../plan/serialize-plan.js';
 import type { CommandContext } from './context.js';
+import { table } from './output.js';
 
 /** The flags every mutating command shares. */
 export interface PlanFlags {
@@ -50,4 +52,23 @@ export async function emitPlan(ctx: CommandContext, plan: Plan, flags: PlanFlags
   }
   ctx.logger.info({ planOut: flags.planOut, operations: plan.operations.length }, 'plan written');
   ctx.output.line(`plan written to ${flags.planOut}; run it with: dbfork apply ${flags.planOut}`);
+}
+
+/**
+ * Print an applied plan's outcome: the result as data (`--json`), then a table of each operation's
+ * status and attempts; throws the plan's error, if any, after printing.
+ */
+export function printPlanResult(ctx: CommandContext, result: PlanResult): void {
+  ctx.output.result({ ...result, error: result.error?.toJSON() });
+  ctx.output.line(
+    table(
+      ['operation', 'status', 'note'],
+      result.operations.map((o) => [
+        o.id,
+        o.status,
+        o.reason ?? `${o.attempts} attempt(s), ${o.durationMs} ms`,
+      ]),
+    ),
+  );
+  if (result.error) throw result.error;
 }

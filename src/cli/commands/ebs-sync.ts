@@ -13,8 +13,7 @@ import { anonymizationRequired, assertOneChoice } from '../anonymization-options
 import type { CommandContext } from '../context.js';
 import { ebsConnectionOf } from '../ebs-flags.js';
 import { parseCount } from '../option-groups.js';
-import { table } from '../output.js';
-import { emitPlan, planOnly, type PlanFlags } from '../plan-output.js';
+import { emitPlan, planOnly, printPlanResult, type PlanFlags } from '../plan-output.js';
 import { runPlan, secretResolver } from '../run-plan.js';
 
 interface EbsSyncFlags extends PlanFlags {
@@ -169,18 +168,7 @@ export function define(command: Command, context: () => CommandContext): void {
       }
       if (refused) throw refusal(plan.guard!);
       const result = await runPlan(ctx, plan, { confirm: true });
-      ctx.output.result({ ...result, error: result.error?.toJSON() });
-      ctx.output.line(
-        table(
-          ['operation', 'status', 'note'],
-          result.operations.map((o) => [
-            o.id,
-            o.status,
-            o.reason ?? `${o.attempts} attempt(s), ${o.durationMs} ms`,
-          ]),
-        ),
-      );
-      if (result.error) throw result.error;
+      printPlanResult(ctx, result);
     });
 }
 

@@ -9,8 +9,7 @@ import { iamPolicyOf } from '../../rds/iam-policy.js';
 import { DEFAULT_PRODUCTION_TAG } from '../../rds/infra-guard.js';
 import type { CommandContext } from '../context.js';
 import { collect, parseCount } from '../option-groups.js';
-import { table } from '../output.js';
-import { emitPlan, planOnly, type PlanFlags } from '../plan-output.js';
+import { emitPlan, planOnly, printPlanResult, type PlanFlags } from '../plan-output.js';
 import { runPlan } from '../run-plan.js';
 import { flightPlanLines } from '../flight-plan.js';
 
@@ -121,18 +120,7 @@ export function define(command: Command, context: () => CommandContext): void {
       }
       if (plan.guard && !plan.guard.allowed) throw refusal(plan.guard);
       const result = await runPlan(ctx, plan, { confirm: true, allowCommands: true });
-      ctx.output.result({ ...result, error: result.error?.toJSON() });
-      ctx.output.line(
-        table(
-          ['operation', 'status', 'note'],
-          result.operations.map((o) => [
-            o.id,
-            o.status,
-            o.reason ?? `${o.attempts} attempt(s), ${o.durationMs} ms`,
-          ]),
-        ),
-      );
-      if (result.error) throw result.error;
+      printPlanResult(ctx, result);
     });
 }
 

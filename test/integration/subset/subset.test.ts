@@ -9,6 +9,26 @@ import { SHARED, testServers, uniqueDbName } from '../../helpers/servers.js';
 
 const servers = testServers();
 
+/** Rules for both collections with the relation's fields in one pseudonym group, and the relation. */
+const ANONYMIZATION_RULES = [
+  'rules:',
+  '  customers:',
+  '    fields:',
+  '      accounts.*: { transform: pseudonymous_id, group: account }',
+  '      email: { transform: hash_email }',
+  '      name: { transform: fake, kind: full_name }',
+  '      username: { transform: fake, kind: username }',
+  '      address: { transform: fake, kind: street_address }',
+  '    keep: [_id, birthdate, active, tier_and_details]',
+  '  accounts:',
+  '    fields:',
+  '      account_id: { transform: pseudonymous_id, group: account }',
+  '    keep: [_id, limit, products]',
+  'relations:',
+  '  - { from: customers.accounts, to: accounts.account_id }',
+  '',
+].join('\n');
+
 describe('referentially complete subsets on the Atlas sample_analytics data', () => {
   const sourceDb = uniqueDbName('subset_src');
   const targetDb = `${uniqueDbName('subset')}_pr_1`;
@@ -291,27 +311,7 @@ describe('referentially complete subsets on the Atlas sample_analytics data', ()
     const rules = join(dir, 'rules.yaml');
     const keyFile = join(dir, 'anon.key');
     writeFileSync(keyFile, 'a-test-key-of-enough-length-0123456789\n');
-    writeFileSync(
-      rules,
-      [
-        'rules:',
-        '  customers:',
-        '    fields:',
-        '      accounts.*: { transform: pseudonymous_id, group: account }',
-        '      email: { transform: hash_email }',
-        '      name: { transform: fake, kind: full_name }',
-        '      username: { transform: fake, kind: username }',
-        '      address: { transform: fake, kind: street_address }',
-        '    keep: [_id, birthdate, active, tier_and_details]',
-        '  accounts:',
-        '    fields:',
-        '      account_id: { transform: pseudonymous_id, group: account }',
-        '    keep: [_id, limit, products]',
-        'relations:',
-        '  - { from: customers.accounts, to: accounts.account_id }',
-        '',
-      ].join('\n'),
-    );
+    writeFileSync(rules, ANONYMIZATION_RULES);
     const anonDb = `${uniqueDbName('subset_anon')}_pr_2`;
     const created = await runCli([
       'snapshot',
@@ -429,27 +429,7 @@ describe('referentially complete subsets on the Atlas sample_analytics data', ()
     const rules = join(dir, 'restore-rules.yaml');
     const keyFile = join(dir, 'restore.key');
     writeFileSync(keyFile, 'another-test-key-of-enough-length-0123456789\n');
-    writeFileSync(
-      rules,
-      [
-        'rules:',
-        '  customers:',
-        '    fields:',
-        '      accounts.*: { transform: pseudonymous_id, group: account }',
-        '      email: { transform: hash_email }',
-        '      name: { transform: fake, kind: full_name }',
-        '      username: { transform: fake, kind: username }',
-        '      address: { transform: fake, kind: street_address }',
-        '    keep: [_id, birthdate, active, tier_and_details]',
-        '  accounts:',
-        '    fields:',
-        '      account_id: { transform: pseudonymous_id, group: account }',
-        '    keep: [_id, limit, products]',
-        'relations:',
-        '  - { from: customers.accounts, to: accounts.account_id }',
-        '',
-      ].join('\n'),
-    );
+    writeFileSync(rules, ANONYMIZATION_RULES);
     const whole = await runCli([
       'snapshot',
       'create',
