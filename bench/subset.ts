@@ -105,7 +105,7 @@ for (const documents of sizes) {
       '--no-anonymize',
     ]);
     if (snapshot.exitCode !== 0) throw new Error(`dbfork snapshot create failed: ${snapshot.stderr}`);
-    const restoreArgs = (db: string) => [
+    const restoreArgs = (into: string) => [
       cli,
       'restore',
       '--snapshot',
@@ -115,7 +115,7 @@ for (const documents of sizes) {
       '--to',
       servers.targetUri,
       '--db',
-      db,
+      into,
       '--no-anonymize',
       '--subset',
       'customers={}',
