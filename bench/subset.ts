@@ -126,7 +126,7 @@ for (const documents of sizes) {
     if (dbfork.exitCode !== 0) throw new Error(`dbfork restore --subset failed: ${dbfork.stderr}`);
     const capped = await measure(process.execPath, [
       '--max-old-space-size=64',
-      ...restoreArgs(`${targetDb}_capped`),
+      ...restoreArgs(`${db}_capped_pr_1`),
     ]);
     if (capped.exitCode !== 0) throw new Error(`dbfork (heap capped at 64 MiB) failed: ${capped.stderr}`);
     const archive = join(dir, 'mongodump.archive');
@@ -164,7 +164,7 @@ for (const documents of sizes) {
     rmSync(dir, { recursive: true, force: true });
     const client = new MongoClient(servers.targetUri);
     await client.db(targetDb).dropDatabase();
-    await client.db(`${targetDb}_capped`).dropDatabase();
+    await client.db(`${db}_capped_pr_1`).dropDatabase();
     await client.db(`${targetDb}_mongorestore`).dropDatabase();
     await client.close();
   }

@@ -33,12 +33,16 @@ function runAsNobody(args: readonly string[]): Promise<CliResult> {
   });
 }
 
-/** Every file and folder under `root`, relative. */
+/**
+ * Every file and folder under `root`, relative, but the audit trail's records (`audit/`): a failed run
+ * appends its start and end records there by design, and they are not part of any snapshot.
+ */
 function tree(root: string): string[] {
   const out: string[] = [];
   const walk = (dir: string, rel: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = rel ? `${rel}/${entry.name}` : entry.name;
+      if (path === 'audit') continue;
       out.push(path);
       if (entry.isDirectory()) walk(join(dir, entry.name), path);
     }
