@@ -47,7 +47,7 @@ export const CLUSTER_WIDE_ROLES: readonly string[] = Object.freeze([
 ]);
 
 /**
- * The least-privilege grants of an in-cluster role (seed 002, 2.1.3 / 2.1.5 / 2.1.6):
+ * The least-privilege grants of an in-cluster role:
  *
  * | role       | production | snapshot db           | PR db               |
  * | ---------- | ---------- | --------------------- | ------------------- |
@@ -55,7 +55,7 @@ export const CLUSTER_WIDE_ROLES: readonly string[] = Object.freeze([
  * | `restore`  | —          | `read`                | `readWrite`, `dbAdmin` (the preview user's roles) |
  * | `cleanup`  | —          | —                     | `dbAdmin` (drop it; the PR user's own, run before it is deleted) |
  *
- * `cleanup` is the least privileged of the seed's three options: the PR's own user drops its database
+ * `cleanup` is the least privileged of three ways to drop orphaned PR databases: the PR's own user drops its database
  * in a PreDelete hook; a shared cleanup user would need `dbAdmin` on every PR database by name (no
  * wildcards), and `dbAdminAnyDatabase` would reach production. Pure.
  *

@@ -5,8 +5,9 @@
  *   (`20261122T032900123Z-9f3a.orders`), so a refresh never touches what readers read;
  * - `snapshot_metadata` holds one `generation:<id>` document per generation (its lease while it is
  *   written, the key → collection map, the manifest as JSON once complete) and the `latest` document,
- *   written last, naming the newest complete generation (seed 002's `{_id: 'latest', timestamp,
- *   source, collections, status: 'complete', method}`, plus `generation` and `manifestJson`);
+ *   written last, naming the newest complete generation (`{_id: 'latest', timestamp, source,
+ *   collections, status: 'complete', method}`, the shape other tools read, plus `generation` and
+ *   `manifestJson`);
  * - `__dbfork_snapshot_files` holds a generation's small non-document objects (collection metadata
  *   text, the dump prelude) as `{_id: '<id>/<key>', generation, key, data}`.
  */
@@ -39,7 +40,7 @@ export interface GenerationDoc {
   readonly manifestJson?: string;
 }
 
-/** The `latest` document: seed 002's fields plus the generation and its manifest. */
+/** The `latest` document: timestamp, source, collections, status, method, the generation and its manifest. */
 export interface LatestDoc {
   readonly _id: 'latest';
   readonly generation: string;

@@ -51,7 +51,7 @@ export function atlasApiBody(plan: AccessPlan, atlas: AtlasTarget): Record<strin
   };
 }
 
-/** The Atlas Operator `AtlasDatabaseUser` (seed 002, 2.1.5 shape); the password comes from a Secret. */
+/** The Atlas Operator `AtlasDatabaseUser` (the Atlas Operator's CRD shape); the password comes from a Secret. */
 export function atlasDatabaseUser(plan: AccessPlan, atlas: AtlasTarget): KubeObject {
   // Kubernetes names are DNS labels: lower case, digits and '-'
   const kubeName = plan.user.toLowerCase().replace(/[^a-z0-9-]/g, '-');
