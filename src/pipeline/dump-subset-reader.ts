@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { BSON, EJSON, type Document } from 'bson';
 import sift from 'sift';
 import type { DumpEventStream } from '../core/dump-event.js';
 import { referenceKey, valuesAt } from '../mongodb/reference-key.js';
+import { openScratchSqlite } from '../subset/scratch-sqlite.js';
 import type { SubsetSpec } from '../subset/subset-spec.js';
 import type { ClosureDocument, KeyedValue, SubsetReader } from '../subset/subset-reader.js';
 
@@ -47,22 +46,15 @@ export async function indexDumpForSubset(
   spec: SubsetSpec,
   parent = tmpdir(),
 ): Promise<DumpSubsetReader> {
-  const dir = mkdtempSync(join(parent, 'dbfork-subset-index-'));
-  const sqlite = new Database(join(dir, 'index.sqlite'));
+  const scratch = openScratchSqlite('dbfork-subset-index-', parent);
+  const sqlite = scratch.db;
   try {
-    sqlite.pragma('journal_mode = OFF');
-    sqlite.pragma('synchronous = OFF');
-    sqlite.pragma('cache_size = -8192');
     sqlite.exec(SCHEMA);
     const indexed = await fill(sqlite, events, db, spec);
     sqlite.exec(INDEXES);
-    return reader(sqlite, spec, indexed, () => {
-      sqlite.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    return reader(sqlite, spec, indexed, () => scratch.dispose());
   } catch (error) {
-    sqlite.close();
-    rmSync(dir, { recursive: true, force: true });
+    scratch.dispose();
     throw error;
   }
 }

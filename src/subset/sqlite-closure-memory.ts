@@ -1,13 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { BSON } from 'bson';
 import type { ClosureMemory, QueuedValue, UnmatchedTally } from './closure-memory.js';
+import { openScratchSqlite } from './scratch-sqlite.js';
 import type { KeyedValue } from './subset-reader.js';
-
-/** SQLite page cache per store (KiB): the store's memory, whatever the subset's size. */
-const CACHE_KIB = 8192;
 
 const SCHEMA = `
   CREATE TABLE keys (s TEXT NOT NULL, k TEXT NOT NULL, PRIMARY KEY (s, k)) WITHOUT ROWID;
@@ -25,13 +19,9 @@ const SCHEMA = `
  *
  * @param parent where the temporary folder goes (default: the OS temporary folder, `TMPDIR`)
  */
-export function openSqliteClosureMemory(parent = tmpdir()): ClosureMemory {
-  const dir = mkdtempSync(join(parent, 'dbfork-subset-'));
-  const db = new Database(join(dir, 'closure.sqlite'));
-  db.pragma('journal_mode = OFF');
-  db.pragma('synchronous = OFF');
-  db.pragma(`cache_size = -${CACHE_KIB}`);
-  db.pragma('temp_store = FILE');
+export function openSqliteClosureMemory(parent?: string): ClosureMemory {
+  const scratch = openScratchSqlite('dbfork-subset-', parent);
+  const db = scratch.db;
   db.exec(SCHEMA);
   const addKey = db.prepare<[string, string]>('INSERT OR IGNORE INTO keys (s, k) VALUES (?, ?)');
   const addTally = db.prepare<[string, string, number]>(
@@ -148,9 +138,8 @@ export function openSqliteClosureMemory(parent = tmpdir()): ClosureMemory {
     close() {
       try {
         flush();
-        db.close();
       } finally {
-        rmSync(dir, { recursive: true, force: true });
+        scratch.dispose();
       }
     },
   };
