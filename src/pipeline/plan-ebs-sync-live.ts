@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { UsageError } from '../errors/index.js';
 import type { EbsVolume, Ec2Api } from '../ebs/ebs-port.js';
 import { TAG_ROLE, TAG_STAGING, TAG_SYNC_OF } from '../ebs/ebs-tags.js';
@@ -8,6 +7,7 @@ import type { OperationContext } from '../plan/operation-kind.js';
 import type { MemberLockParams } from '../ebs/sync-params.js';
 import type { EbsDeps } from './operations/ebs-deps.js';
 import { memberSecret, preflight } from './operations/ebs-lock-operations.js';
+import { newInfraRunId } from './infra-run-id.js';
 
 /** The hidden member's data volume: by id, or by its instance and device name. */
 export type SourceVolumeRef =
@@ -65,7 +65,7 @@ export async function planEbsSyncLive(
     '/dev/sdf';
   return planEbsSync({
     ...options,
-    runId: newRunId(),
+    runId: newInfraRunId(),
     member,
     sourceVolume,
     staging,
@@ -96,14 +96,4 @@ async function findSourceVolume(ec2: Ec2Api, source: SourceVolumeRef): Promise<E
       },
     );
   return volume;
-}
-
-/** A run id: time-ordered and unique enough for one volume (`20261202t0105z-3f9a2c`). */
-function newRunId(): string {
-  const stamp = new Date()
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'z')
-    .toLowerCase();
-  return `${stamp}-${randomBytes(3).toString('hex')}`;
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Plan } from '../plan/plan-schema.js';
 import { targetTree } from '../rds/clone-state.js';
 import type { RdsConnection } from '../rds/clone-steps.js';
@@ -6,6 +5,7 @@ import type { InfraGuardConfig } from '../rds/infra-guard.js';
 import { planRdsClone, type RdsClonePlanInput } from '../rds/plan-rds-clone.js';
 import type { RdsApi } from '../rds/rds-port.js';
 import { loadCloneState } from './rds-clone-state.js';
+import { newInfraRunId } from './infra-run-id.js';
 
 export interface RdsCloneOptions {
   readonly guard: InfraGuardConfig;
@@ -32,18 +32,8 @@ export async function planRdsCloneLive(api: RdsApi, options: RdsCloneOptions): P
   const input: RdsClonePlanInput = {
     ...options,
     state,
-    runId: lease?.runId ?? newRunId(),
+    runId: lease?.runId ?? newInfraRunId(),
     ...(snapshot ? { snapshot } : {}),
   };
   return planRdsClone(input);
-}
-
-/** A run id: time-ordered and unique enough for one target (`20261202t0105z-3f9a2c`). */
-function newRunId(): string {
-  const stamp = new Date()
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'z')
-    .toLowerCase();
-  return `${stamp}-${randomBytes(3).toString('hex')}`;
 }

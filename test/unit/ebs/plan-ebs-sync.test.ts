@@ -5,6 +5,7 @@ import { iamPolicyOf } from '../../../src/ebs/iam-policy.js';
 import { planEbsSync } from '../../../src/ebs/plan-ebs-sync.js';
 import { planInstallDocuments } from '../../../src/ebs/plan-install-documents.js';
 import { snapshotsToPrune } from '../../../src/ebs/snapshot-retention.js';
+import { newInfraRunId } from '../../../src/pipeline/infra-run-id.js';
 import type { EbsSnapshot } from '../../../src/ebs/ebs-port.js';
 import { serializePlan } from '../../../src/plan/serialize-plan.js';
 import { HIDDEN_INSTANCE, STAGING_INSTANCE } from '../../helpers/ebs-fakes.js';
@@ -162,6 +163,19 @@ describe('snapshotsToPrune', () => {
   it('keeps the newest keep-1 completed (this run adds one), deletes older and failed ones, leaves pending', () => {
     expect(snapshotsToPrune(existing, 3)).toEqual(['s1', 's2', 's3']);
     expect(snapshotsToPrune(existing, 2)).toEqual(['s1', 's2', 's3', 's4']);
+  });
+
+  it('orders snapshots started in the same second by the run that took them, not by their random ids', () => {
+    const same = (id: string, run: string): EbsSnapshot => ({
+      id,
+      volumeId: 'vol-1',
+      state: 'completed',
+      startedAt: '2026-11-01T03:00:00.000Z',
+      tags: { 'dbfork:run': run },
+    });
+    const older = same('snap-f', newInfraRunId(new Date('2026-11-01T03:00:00.100Z')));
+    const newer = same('snap-0', newInfraRunId(new Date('2026-11-01T03:00:00.900Z')));
+    expect(snapshotsToPrune([newer, older], 2)).toEqual(['snap-f']);
   });
 
   it('never deletes the newest completed snapshot, even with keep 1', () => {
