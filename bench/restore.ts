@@ -1,11 +1,10 @@
 /**
- * Benchmark: `dbfork restore` against the real `mongorestore --archive`, same snapshot archive, same
- * target server, same run. Reports wall time and peak RSS for 50k and 200k generated documents, and
- * the ratios dbfork/mongorestore (the goal is ≤ 1.0).
+ * Benchmark: `dbfork restore` against the real `mongorestore --archive`, same archive, same target
+ * server, same run. Reports, per size and tool, wall time, CPU time (user + system) per GB of BSON,
+ * peak RSS and µs per document, and the ratios dbfork/mongorestore (the goal is ≤ 1.0).
  *
- * Per size: the documents are generated into the source server, captured once with
- * `dbfork snapshot create --no-anonymize`, and that one `data.archive` is restored by both tools into
- * fresh databases of the target server. The two tools alternate which goes first in each repetition,
+ * Per size: one generated archive (bench/lib/dataset.ts, written once and shared with the other
+ * benches of the run) is restored by both tools into fresh databases of the target server. The two tools alternate which goes first in each repetition,
  * so neither always meets a warm (or a tired) server, and both target databases are dropped before
  * every run.
  *
@@ -15,20 +14,21 @@
  * (counts, checksums) and swaps its temporary collection in; mongorestore does neither: that work is
  * inside dbfork's figures.
  *
- * Environment: `BENCH_RESTORE_SIZES` (comma-separated document counts, default `50000,200000`),
- * `BENCH_RESTORE_REPS` (repetitions per tool, default 2, at least 2).
+ * Environment: `BENCH_SIZES` (comma-separated document counts, default `10000,200000,1000000`; set by
+ * `npm run bench -- --sizes …`), `BENCH_RESTORE_REPS` (repetitions per tool, default 2, at least 2).
  *
  * Run: `npm run bench -- restore` (servers up: scripts/test-servers up; CLI built: npm run build).
  */
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { testServers, REPO_ROOT } from '../test/helpers/servers.js';
-import { ensureGenerated } from './lib/generate.js';
+import { DATA_NS, generatedArchive } from './lib/dataset.js';
+import { benchSizes, figures, ratio } from './lib/figures.js';
 import { measure, mib, type Measurement } from './lib/measure.js';
 
-const sizes = (process.env.BENCH_RESTORE_SIZES ?? '50000,200000').split(',').map(Number);
+const sizes = benchSizes();
 const reps = Math.max(2, Number(process.env.BENCH_RESTORE_REPS ?? 2));
 const servers = testServers();
 const cli = join(REPO_ROOT, 'dist', 'cli', 'main.js');
@@ -44,6 +44,8 @@ interface Run {
   /** 1 when the tool ran first in its repetition, 2 when second. */
   readonly order: number;
   readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly cpuSecondsPerGB: number;
   readonly peakRssMiB: number;
 }
 
@@ -54,11 +56,10 @@ const loadBefore = loadavg();
 
 try {
   for (const count of sizes) {
-    const sourceDb = `bench_restore_${count}`;
-    await ensureGenerated(servers.sourceUri, sourceDb, count);
-    const dir = mkdtempSync(join(tmpdir(), 'dbfork-bench-restore-'));
-    try {
-      const archive = await snapshot(sourceDb, join(dir, 'store'));
+    const data = await generatedArchive(count);
+    const archive = data.path;
+    const sourceDb = DATA_NS.db;
+    {
       const dbs: Record<Tool, string> = {
         dbfork: `bench_restore_${count}_pr_1`,
         mongorestore: `bench_mongorestore_${count}_pr_2`,
@@ -72,30 +73,46 @@ try {
               ? await runDbfork(archive, dbs.dbfork)
               : await runMongorestore(archive, sourceDb, dbs.mongorestore, count);
           await expectDocuments(dbs[tool], count, tool);
+          const f = figures(m, count, data.bsonBytes);
           runs.push({
             documents: count,
             repetition: rep,
             tool,
             order: i + 1,
-            wallMs: Math.round(m.wallMs),
-            peakRssMiB: +mib(m.peakRssBytes),
+            wallMs: f.wallMs,
+            cpuMs: f.cpuMs,
+            cpuSecondsPerGB: f.cpuSecondsPerGB,
+            peakRssMiB: f.peakRssMiB,
           });
           console.log(
-            `${count} docs, rep ${rep}, ${tool}: ${Math.round(m.wallMs)} ms, ${mib(m.peakRssBytes)} MiB`,
+            `${count} docs, rep ${rep}, ${tool}: ${f.wallMs} ms, ${f.cpuSecondsPerGB} CPU s/GB, ${mib(m.peakRssBytes)} MiB`,
           );
         }
       }
       await dropDbs(Object.values(dbs));
-      rows.push(summarize(count));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+      rows.push(summarize(count, data.bsonBytes));
     }
   }
 } finally {
   await target.close();
 }
 
-console.table(rows);
+console.table(
+  rows.map((r) => {
+    const side = (k: string) => r[k] as { wallMs: number; cpuSecondsPerGB: number; peakRssMiB: number };
+    return {
+      documents: r.documents,
+      'dbfork wall ms': side('dbfork').wallMs,
+      'mongorestore wall ms': side('mongorestore').wallMs,
+      'dbfork CPU s/GB': side('dbfork').cpuSecondsPerGB,
+      'mongorestore CPU s/GB': side('mongorestore').cpuSecondsPerGB,
+      'dbfork RSS MiB': side('dbfork').peakRssMiB,
+      'mongorestore RSS MiB': side('mongorestore').peakRssMiB,
+      'wall ratio': r.wallRatio,
+      'CPU ratio': r.cpuRatio,
+    };
+  }),
+);
 console.log(
   'mongorestore ran with --noIndexRestore (FerretDB refuses the index `ns` option); the data has only the _id index, so neither tool built a secondary index.',
 );
@@ -112,11 +129,12 @@ writeFileSync(
       },
       repetitions: reps,
       notes: [
-        'Same data.archive (from dbfork snapshot create --no-anonymize), same target server, same run.',
+        'Same generated archive (bench/lib/dataset.ts), same target server, same run.',
         'mongorestore: --archive --nsFrom/--nsTo --noIndexRestore (FerretDB refuses the index ns option); the generated collection has only the _id index.',
         'dbfork includes its verification (server count, sha256 and CRC-64) and the safe swap; mongorestore does neither.',
         'Order alternates per repetition; both target databases are dropped before every run.',
-        'Times are means over the repetitions; ratios are dbfork/mongorestore.',
+        'Times, CPU and RSS are means over the repetitions; ratios are dbfork/mongorestore.',
+        'CPU s/GB: user + system CPU seconds of the process per 10^9 bytes of BSON.',
       ],
       rows,
       runs,
@@ -125,28 +143,6 @@ writeFileSync(
     2,
   ) + '\n',
 );
-
-/** Capture `db` with dbfork into `store`; returns the path of the snapshot's data.archive. */
-async function snapshot(db: string, store: string): Promise<string> {
-  const m = await measure(process.execPath, [
-    cli,
-    'snapshot',
-    'create',
-    '--uri',
-    servers.sourceUri,
-    '--db',
-    db,
-    '--store',
-    store,
-    '--format',
-    'archive',
-    '--no-anonymize',
-  ]);
-  if (m.exitCode !== 0) throw new Error(`dbfork snapshot create failed: ${m.stderr}`);
-  const [id] = readdirSync(join(store, db)).filter((f) => f !== 'latest');
-  if (!id) throw new Error(`no snapshot in ${store}`);
-  return join(store, db, id, 'data.archive');
-}
 
 async function runDbfork(archive: string, db: string): Promise<Measurement> {
   const m = await measure(process.execPath, [
@@ -194,22 +190,30 @@ async function expectDocuments(db: string, count: number, tool: Tool): Promise<v
     throw new Error(`${tool} left ${String(stats.count)} documents in ${db}, not ${count}`);
 }
 
-function summarize(count: number): Record<string, unknown> {
-  const mean = (tool: Tool, key: 'wallMs' | 'peakRssMiB'): number => {
+function summarize(count: number, bsonBytes: number): Record<string, unknown> {
+  const mean = (tool: Tool, key: 'wallMs' | 'peakRssMiB' | 'cpuMs'): number => {
     const xs = runs.filter((r) => r.documents === count && r.tool === tool).map((r) => r[key]);
     return xs.reduce((a, b) => a + b, 0) / xs.length;
   };
-  const dw = mean('dbfork', 'wallMs');
-  const mw = mean('mongorestore', 'wallMs');
-  const dr = mean('dbfork', 'peakRssMiB');
-  const mr = mean('mongorestore', 'peakRssMiB');
+  const side = (tool: Tool) => {
+    const wallMs = mean(tool, 'wallMs');
+    return {
+      wallMs: Math.round(wallMs),
+      cpuMs: Math.round(mean(tool, 'cpuMs')),
+      cpuSecondsPerGB: +(mean(tool, 'cpuMs') / 1000 / (bsonBytes / 1e9)).toFixed(2),
+      peakRssMiB: +mean(tool, 'peakRssMiB').toFixed(1),
+      microsPerDocument: +((wallMs * 1000) / count).toFixed(2),
+    };
+  };
+  const d = side('dbfork');
+  const m = side('mongorestore');
   return {
     documents: count,
-    dbforkWallMs: Math.round(dw),
-    mongorestoreWallMs: Math.round(mw),
-    wallRatio: +(dw / mw).toFixed(2),
-    dbforkPeakRssMiB: +dr.toFixed(1),
-    mongorestorePeakRssMiB: +mr.toFixed(1),
-    rssRatio: +(dr / mr).toFixed(2),
+    bsonBytes,
+    dbfork: d,
+    mongorestore: m,
+    wallRatio: ratio(d.wallMs, m.wallMs),
+    cpuRatio: ratio(d.cpuSecondsPerGB, m.cpuSecondsPerGB),
+    rssRatio: ratio(d.peakRssMiB, m.peakRssMiB),
   };
 }
