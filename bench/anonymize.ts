@@ -13,13 +13,13 @@
  *
  * Run: `npm run bench -- anonymize` (CLI built: npm run build; no server needed).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'bson';
 import { REPO_ROOT } from '../test/helpers/servers.js';
 import { benchDocument, generatedArchive, type GeneratedArchive } from './lib/dataset.js';
-import { benchSizes, figures, type Figures } from './lib/figures.js';
+import { benchSizes, figures, type Figures, resultsFile } from './lib/figures.js';
 import { measure } from './lib/measure.js';
 import { writeKey, writeRules } from './lib/rules.js';
 
@@ -92,9 +92,8 @@ try {
   console.table(scale);
   console.table(grid);
   console.log(`bson deserialize + serialize (in process): ${bsonMBs} MB/s`);
-  mkdirSync(join(REPO_ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(
-    join(REPO_ROOT, 'bench', 'results', 'anonymize.json'),
+    resultsFile('anonymize'),
     JSON.stringify(
       {
         measuredAt: new Date().toISOString(),

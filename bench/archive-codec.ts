@@ -14,6 +14,7 @@ import { BSON, ObjectId } from 'bson';
 import { writeFileSync } from 'node:fs';
 import { checkBsonStructure } from '../src/archive/bson-structure.js';
 import { Crc64, readArchive, writeArchive } from '../src/archive/index.js';
+import { resultsFile } from './lib/figures.js';
 import type { DumpEvent } from '../src/core/dump-event.js';
 
 const MB = 1e6;
@@ -119,7 +120,4 @@ const figures = {
   deserializeMBs: Math.round(codec.deserializeMBs),
 };
 console.log(JSON.stringify(figures));
-writeFileSync(
-  new URL('results/archive-codec.json', import.meta.url),
-  `${JSON.stringify(figures, null, 2)}\n`,
-);
+writeFileSync(resultsFile('archive-codec'), `${JSON.stringify(figures, null, 2)}\n`);

@@ -19,13 +19,13 @@
  *
  * Run: `npm run bench -- restore` (servers up: scripts/test-servers up; CLI built: npm run build).
  */
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { testServers, REPO_ROOT } from '../test/helpers/servers.js';
 import { DATA_NS, generatedArchive } from './lib/dataset.js';
-import { benchSizes, figures, ratio } from './lib/figures.js';
+import { benchSizes, figures, ratio, resultsFile } from './lib/figures.js';
 import { measure, mib, type Measurement } from './lib/measure.js';
 
 const sizes = benchSizes();
@@ -116,9 +116,8 @@ console.table(
 console.log(
   'mongorestore ran with --noIndexRestore (FerretDB refuses the index `ns` option); the data has only the _id index, so neither tool built a secondary index.',
 );
-mkdirSync(join(REPO_ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(
-  join(REPO_ROOT, 'bench', 'results', 'restore.json'),
+  resultsFile('restore'),
   JSON.stringify(
     {
       measuredAt: new Date().toISOString(),

@@ -15,12 +15,12 @@
  *
  * Run: `npm run bench -- snapshot-create` (servers must be up: scripts/test-servers up).
  */
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testServers, REPO_ROOT } from '../test/helpers/servers.js';
 import { ensureLoaded } from './lib/dataset.js';
-import { benchSizes, figures, ratio, type Figures } from './lib/figures.js';
+import { benchSizes, figures, ratio, type Figures, resultsFile } from './lib/figures.js';
 import { measure } from './lib/measure.js';
 import { writeKey, writeRules } from './lib/rules.js';
 
@@ -96,9 +96,8 @@ console.table(
     };
   }),
 );
-mkdirSync(join(REPO_ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(
-  join(REPO_ROOT, 'bench', 'results', 'snapshot-create.json'),
+  resultsFile('snapshot-create'),
   JSON.stringify(
     {
       measuredAt: new Date().toISOString(),

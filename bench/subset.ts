@@ -25,11 +25,12 @@
  *
  * Run: `npm run bench -- subset` (servers must be up: scripts/test-servers up; CLI built).
  */
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Int32, MongoClient } from 'mongodb';
 import { testServers, REPO_ROOT } from '../test/helpers/servers.js';
+import { resultsFile } from './lib/figures.js';
 import { measure, mib } from './lib/measure.js';
 
 const REFS_PER_CUSTOMER = 25;
@@ -180,9 +181,8 @@ console.table(rows);
 console.log(
   `dbfork subset peak RSS 200k/10k: ${growth} with Node defaults, ${cappedGrowth} with the heap capped at 64 MiB (goal ≤ 1.2)`,
 );
-mkdirSync(join(REPO_ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(
-  join(REPO_ROOT, 'bench', 'results', 'subset.json'),
+  resultsFile('subset'),
   JSON.stringify(
     {
       measuredAt: new Date().toISOString(),

@@ -13,9 +13,11 @@
  * MB/s counts input BSON bytes (1 MB = 10^6 bytes). Each measurement is the best of 3 runs after a
  * warm-up. Prints a table and writes bench/results/transform-throughput.json.
  *
- * Run: `npx tsx bench/transform-throughput.ts [documents]` (default 200000)
+ * Run: `npx tsx bench/transform-throughput.ts [documents]` (default 200000, or the largest of
+ * `BENCH_SIZES` when smaller)
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { benchSizes, resultsFile } from './lib/figures.js';
 import { customer as baseCustomer } from './lib/generate.js';
 import { cpus } from 'node:os';
 import { deserialize, serialize } from 'bson';
@@ -27,7 +29,8 @@ import { failClosedAnonymizer } from '../src/pipeline/fail-closed-anonymizer.js'
 import { failClosedGate } from '../src/policy/fail-closed-gate.js';
 
 const MB = 1e6;
-const COUNT = Number(process.argv[2] ?? 200_000);
+/** Documents: the argument, else 200k (or the largest of `BENCH_SIZES` when smaller). */
+const COUNT = Number(process.argv[2] ?? Math.min(200_000, Math.max(...benchSizes())));
 /** The shared generated customer (bench/lib/generate.ts) plus a card number for the Luhn/mask rules. */
 function customer(i: number): Record<string, unknown> {
   return { ...baseCustomer(i), card: `4111${String(i).padStart(12, '0')}` };
@@ -171,7 +174,6 @@ async function main(): Promise<void> {
       ].join(' '),
     );
   }
-  mkdirSync('bench/results', { recursive: true });
   const result = {
     measuredAt: new Date().toISOString(),
     node: process.version,
@@ -187,8 +189,8 @@ async function main(): Promise<void> {
       ratioToBson: Number((r.mbPerSecond / baseline.mbPerSecond).toFixed(2)),
     })),
   };
-  writeFileSync('bench/results/transform-throughput.json', `${JSON.stringify(result, null, 2)}\n`);
-  console.log('wrote bench/results/transform-throughput.json');
+  writeFileSync(resultsFile('transform-throughput'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`wrote ${resultsFile('transform-throughput')}`);
 }
 
 await main();

@@ -1,3 +1,6 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Measurement } from './measure.js';
 
 /** One tool's figures for one run, as the JSON results record them. */
@@ -39,4 +42,14 @@ export function benchSizes(): number[] {
   if (sizes.some((n) => !Number.isInteger(n) || n <= 0))
     throw new Error(`BENCH_SIZES must be positive integers separated by commas, not ${raw}`);
   return sizes;
+}
+
+/**
+ * Where a bench writes `<name>.json` (created if needed): `BENCH_RESULTS_DIR` (set by `npm run bench --
+ * --results-dir …`), else bench/results/.
+ */
+export function resultsFile(name: string): string {
+  const dir = process.env.BENCH_RESULTS_DIR ?? fileURLToPath(new URL('../results', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  return join(dir, `${name}.json`);
 }
