@@ -74,20 +74,26 @@ function container(
   const pieces: Uint8Array[] = [];
   let i = start + 4;
   let position = 0;
+  let runStart = -1;
   while (i < end) {
     const type = raw[i] ?? 0;
     let keyEnd = i + 1;
-    while (raw[keyEnd] !== 0) keyEnd++;
+    let ascii = true;
+    while (raw[keyEnd] !== 0) {
+      if ((raw[keyEnd] ?? 0) >= 0x80) ascii = false;
+      keyEnd++;
+    }
     const valueAt = keyEnd + 1;
     const next = valueEnd(raw, type, valueAt);
-    const key = isArray
-      ? String(position++)
-      : Buffer.from(raw.buffer, raw.byteOffset + i + 1, keyEnd - i - 1).toString('utf8');
+    const key = isArray ? String(position++) : keyText(raw, i + 1, keyEnd, ascii);
     const path = prefix ? `${prefix}.${key}` : key;
     const mark = touched.at(path);
     if (mark === undefined) {
-      pieces.push(raw.subarray(i, next));
+      // consecutive untouched elements are copied as one run of original bytes
+      if (runStart < 0) runStart = i;
     } else {
+      if (runStart >= 0) pieces.push(raw.subarray(runStart, i));
+      runStart = -1;
       const present = isArray || Object.hasOwn(decoded, key);
       const value = (decoded as Record<string, unknown>)[key];
       if (
@@ -105,6 +111,7 @@ function container(
     }
     i = next;
   }
+  if (runStart >= 0) pieces.push(raw.subarray(runStart, end));
   let length = 5;
   for (const p of pieces) length += p.length;
   const out = Buffer.allocUnsafe(length);
@@ -116,6 +123,15 @@ function container(
   }
   out[at] = 0;
   return out;
+}
+
+/** The element name in `raw[from, to)`: ASCII names built directly, others decoded as UTF-8. */
+function keyText(raw: Uint8Array, from: number, to: number, ascii: boolean): string {
+  if (!ascii || to - from > 64)
+    return Buffer.from(raw.buffer, raw.byteOffset + from, to - from).toString('utf8');
+  let key = '';
+  for (let j = from; j < to; j++) key += String.fromCharCode(raw[j] ?? 0);
+  return key;
 }
 
 /** The type byte and value bytes of `value` as the encoder writes it; null when it writes nothing. */
