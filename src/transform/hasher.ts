@@ -1,4 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash, createHmac, type Hash } from 'node:crypto';
 
 /** The 32-byte digest function of one rule (or group) domain. */
 export type DomainDigest = (input: Uint8Array, attempt?: number) => Buffer;
@@ -21,13 +21,13 @@ export interface Hasher {
   forDomain(domain: string): DomainDigest;
 }
 
-const BLOCK = 64; // SHA-256 block size, bytes
 const VERSION_TAG = 'dbfork/v1';
 
 /**
- * A keyed hasher. HMAC is computed from two SHA-256 states prepared once per domain and copied per
- * value (`Hash.copy()`), which gives the same bytes as `createHmac('sha256', key)` at a fraction of
- * the cost for short inputs.
+ * A keyed hasher: one `createHmac('sha256', key)` per value over the domain prefix and the input.
+ * Inputs are short (20–100 bytes), so the cost is per call; one HMAC object per value is about twice
+ * as fast as copying prepared inner/outer `Hash` states (two native objects per value), and as fast as
+ * a reused WebAssembly SHA-256 (bench/hmac-options.ts, docs/performance.md).
  *
  * @param key the secret key bytes (use at least `MIN_KEY_BYTES`, 16; `loadAnonymizationKey`
  *   enforces it)
@@ -35,21 +35,13 @@ const VERSION_TAG = 'dbfork/v1';
  *   never throws
  */
 export function keyedHasher(key: Uint8Array): Hasher {
-  const block = key.length > BLOCK ? createHash('sha256').update(key).digest() : Buffer.from(key);
-  const ipad = Buffer.alloc(BLOCK, 0x36);
-  const opad = Buffer.alloc(BLOCK, 0x5c);
-  for (let i = 0; i < block.length; i++) {
-    ipad[i] = (ipad[i] ?? 0) ^ (block[i] ?? 0);
-    opad[i] = (opad[i] ?? 0) ^ (block[i] ?? 0);
-  }
-  const inner = createHash('sha256').update(ipad);
-  const outer = createHash('sha256').update(opad);
+  const secret = Buffer.from(key);
   const forDomain = (domain: string): DomainDigest => {
-    const prepared = inner.copy().update(`${VERSION_TAG}\0${domain}\0`, 'utf8');
+    const prefix = Buffer.from(`${VERSION_TAG}\0${domain}\0`, 'utf8');
     return (input, attempt = 0) => {
-      const h = prepared.copy().update(input);
+      const h = createHmac('sha256', secret).update(prefix).update(input);
       if (attempt > 0) h.update(attemptSuffix(attempt));
-      return outer.copy().update(h.digest()).digest();
+      return h.digest();
     };
   };
   // rule and group domains start with "rule:" or "group:", so this label never collides with them
