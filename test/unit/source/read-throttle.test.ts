@@ -15,7 +15,7 @@ function fakeTimer(): ThrottleTimer & { elapsed: () => number } {
   };
 }
 
-function* docs(count: number, size: number): Generator<DumpEvent> {
+async function* docs(count: number, size: number): AsyncGenerator<DumpEvent> {
   const ns = { db: 'd', collection: 'c' } as unknown as DumpEvent extends { namespace: infer N } ? N : never;
   for (let i = 0; i < count; i += 1) yield { type: 'document', namespace: ns, bson: new Uint8Array(size) };
 }
@@ -40,9 +40,9 @@ describe('throttleReads', () => {
     const timer = fakeTimer();
     let pulled = 0;
     async function* slowThenFast(): AsyncGenerator<DumpEvent> {
-      for (const d of docs(1, 1000)) yield d;
+      for await (const d of docs(1, 1000)) yield d;
       await timer.sleep(60_000); // a long idle time must not bank more than 1 s of tokens
-      for (const d of docs(300, 10_000)) {
+      for await (const d of docs(300, 10_000)) {
         pulled += 1;
         yield d;
       }
@@ -60,7 +60,7 @@ describe('throttleReads', () => {
     const timer = fakeTimer();
     let pulled = 0;
     async function* counted(): AsyncGenerator<DumpEvent> {
-      for (const d of docs(50, 100_000)) {
+      for await (const d of docs(50, 100_000)) {
         pulled += 1;
         yield d;
       }
@@ -83,7 +83,10 @@ describe('throttleReads', () => {
       { type: 'prelude', serverVersion: '', toolVersion: '', concurrentCollections: 1, collections: [] },
       { type: 'end', namespace: ns },
     ];
-    expect(await drain(throttleReads(events as never, 1, timer))).toBe(2);
+    async function* list(): AsyncGenerator<DumpEvent> {
+      yield* events;
+    }
+    expect(await drain(throttleReads(list(), 1, timer))).toBe(2);
     expect(timer.elapsed()).toBe(0);
   });
 });
