@@ -23,7 +23,7 @@ describe('snapshot create --max-read-rate against a real server', () => {
 
   beforeAll(async () => {
     const docs = Array.from({ length: DOCS }, (_, i) => ({ _id: i, pad: 'x'.repeat(DOC_BYTES) }));
-    await source.db(sourceDb).collection('blobs').insertMany(docs);
+    await source.db(sourceDb).collection<{ _id: number; pad: string }>('blobs').insertMany(docs);
   });
   afterAll(async () => {
     await source.db(sourceDb).dropDatabase();
