@@ -12,6 +12,7 @@ import { manifestCollections } from './manifest-collections.js';
 import { codecsFor, writeSnapshotData } from './snapshot-data.js';
 import type { StreamTransform } from './stream-transform.js';
 import { selectSubset, type SubsetRequest, type SubsetSummary } from './subset-capture.js';
+import { throttleReads } from '../source/read-throttle.js';
 import { withCapture, type CaptureRequest } from './with-capture.js';
 import type { RunnerWrapper } from '../mongodb/snapshot-db/copy-session.js';
 import { produceServerSide } from './snapshot-db/produce-server-side.js';
@@ -44,6 +45,8 @@ export interface CreateSnapshotOptions {
   readonly consistency?: ConsistencyMode;
   /** Refuse a source member lagging the primary by more than this many milliseconds. */
   readonly maxLagMs?: number;
+  /** Read at most this many document bytes per second from the source (`--max-read-rate`). */
+  readonly maxReadRate?: number;
   /** Open the source another way than by `uri` (a seam: tests answer it as a replica set). */
   readonly openSource?: () => Promise<SnapshotSource>;
   /**
@@ -138,7 +141,8 @@ async function captureInto(
     const pending = await options.store.begin(options.name ?? (options.db || 'all-databases'));
     crashPoint('snapshot:begun');
     try {
-      const events = options.transform ? options.transform.apply(capture.events) : capture.events;
+      const read = options.maxReadRate ? throttleReads(capture.events, options.maxReadRate) : capture.events;
+      const events = options.transform ? options.transform.apply(read) : read;
       onProgress({ type: 'phase', phase: 'capture', detail: `${capture.collections.length} collections` });
       const codecs = codecsFor(gzip, options.encryption !== undefined);
       const summary = await writeSnapshotData(pending, events, {

@@ -17,6 +17,10 @@ export function planSnapshotCreate(
       : 'raw (--no-anonymize)';
   const recipients = capture.recipients ?? [];
   const encrypted = recipients.length > 0 ? `, age-encrypted to ${recipients.join(', ')}` : '';
+  const throttled =
+    capture.maxReadRate === undefined
+      ? ''
+      : `, reads throttled to --max-read-rate ${capture.maxReadRate} bytes/s`;
   return newPlan({
     command: 'snapshot create',
     summary: `capture ${capture.db} into snapshot ${capture.name}`,
@@ -24,7 +28,7 @@ export function planSnapshotCreate(
       {
         id: 'capture',
         kind: 'snapshot.capture',
-        description: `capture ${capture.db} at ${describeRef(capture.source)} into snapshot ${capture.name} in ${capture.store} (${capture.format}${capture.gzip ? ', gzip' : ''}${encrypted}), ${how}`,
+        description: `capture ${capture.db} at ${describeRef(capture.source)} into snapshot ${capture.name} in ${capture.store} (${capture.format}${capture.gzip ? ', gzip' : ''}${encrypted}), ${how}${throttled}`,
         aspects: ['retryable'],
         params: capture,
       },

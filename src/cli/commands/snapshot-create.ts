@@ -1,3 +1,4 @@
+import { parseByteSize } from '../../core/byte-size.js';
 import { parseDuration } from '../../core/duration.js';
 import { CONSISTENCY_MODES, type ConsistencyMode } from '../../source/consistency.js';
 import { EJSON } from 'bson';
@@ -56,6 +57,7 @@ interface CreateOptions extends AnonymizationFlags, PlanFlags, MetricsFlags, Sub
   recipient: string[];
   consistency: string;
   maxLag?: string;
+  maxReadRate?: string;
   storeDb?: string;
   requireServerSide?: boolean;
 }
@@ -94,6 +96,10 @@ export function define(command: Command, context: () => CommandContext): void {
       'auto',
     )
     .option('--max-lag <duration>', 'refuse a source member that lags the primary by more (e.g. 30s)')
+    .option(
+      '--max-read-rate <bytes/s>',
+      'read at most this many bytes per second from the source (e.g. 20MB, 512KiB)',
+    )
     .option('--dry-run', 'print the plan and what would be captured (with --json: the plan); write nothing')
     .option('--plan-out <file>', 'write the plan for `dbfork apply <file>`; capture nothing');
   addReadPreferenceOption(command);
@@ -128,6 +134,9 @@ export function define(command: Command, context: () => CommandContext): void {
           parallelCollections: parseCount(options.parallel, '--parallel'),
           consistency: parseConsistency(options.consistency),
           ...(options.maxLag === undefined ? {} : { maxLagMs: parseDuration(options.maxLag, '--max-lag') }),
+          ...(options.maxReadRate === undefined
+            ? {}
+            : { maxReadRate: parseByteSize(options.maxReadRate, '--max-read-rate') }),
           ...(options.recipient.length > 0 ? { recipients: parseRecipients(options.recipient) } : {}),
           ...(subset ? { subset } : {}),
           anonymization,

@@ -41,6 +41,7 @@ export const SnapshotCaptureParamsSchema = z.strictObject({
   consistency: z.enum(CONSISTENCY_MODES).optional(),
   /** Refuse a source member lagging the primary by more than this (ms). */
   maxLagMs: z.number().int().min(0).optional(),
+  maxReadRate: z.number().int().min(1).optional(),
   /** age recipients (public keys) to encrypt the stored objects to; absent or empty: not encrypted. */
   recipients: z.array(z.string()).optional(),
   /** A referentially complete subset (docs/subsets.md). */
@@ -82,6 +83,7 @@ export const snapshotCaptureOperation: OperationKind<SnapshotCaptureParams> = {
       parallelCollections: params.parallelCollections,
       ...(params.consistency ? { consistency: params.consistency } : {}),
       ...(params.maxLagMs === undefined ? {} : { maxLagMs: params.maxLagMs }),
+      ...(params.maxReadRate === undefined ? {} : { maxReadRate: params.maxReadRate }),
       ...(params.recipients?.length ? { encryption: { recipients: params.recipients } } : {}),
       ...(params.subset ? { subset: subsetRequest(params.subset) } : {}),
       ...(anonymization && 'rules' in anonymization ? { transform: anonymization.rules } : {}),

@@ -1,0 +1,48 @@
+import type { DumpEvent, DumpEventStream } from '../core/dump-event.js';
+
+/** The time a throttle reads and waits on (milliseconds); injected so tests need no real waiting. */
+export interface ThrottleTimer {
+  /** Monotonic milliseconds. */
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+/** Real time: `performance.now()` and `setTimeout`. */
+export const REAL_TIMER: ThrottleTimer = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/**
+ * Limit how fast a capture reads from the source (`--max-read-rate`): a token bucket over the BSON
+ * bytes of the documents, refilled at `bytesPerSecond`, holding at most one second of rate (the
+ * burst). When the bucket runs dry the stream waits before pulling the next event, so the source's
+ * cursor is not read further (backpressure) and nothing is buffered beyond the one document in hand.
+ * Preludes and ends pass freely.
+ *
+ * @param bytesPerSecond a positive rate
+ */
+export async function* throttleReads(
+  events: DumpEventStream,
+  bytesPerSecond: number,
+  timer: ThrottleTimer = REAL_TIMER,
+): AsyncGenerator<DumpEvent> {
+  const capacity = bytesPerSecond;
+  let tokens = capacity;
+  let last = timer.now();
+  for await (const event of events) {
+    yield event;
+    if (event.type !== 'document') continue;
+    // the document was read: pay for it, waiting until the debt is refilled before the next pull
+    const now = timer.now();
+    tokens = Math.min(capacity, tokens + ((now - last) * bytesPerSecond) / 1000);
+    last = now;
+    tokens -= event.bson.byteLength;
+    if (tokens < 0) {
+      await timer.sleep((-tokens * 1000) / bytesPerSecond);
+      const woke = timer.now();
+      tokens = Math.min(capacity, tokens + ((woke - last) * bytesPerSecond) / 1000);
+      last = woke;
+    }
+  }
+}
