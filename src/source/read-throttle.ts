@@ -27,22 +27,22 @@ export async function* throttleReads(
   bytesPerSecond: number,
   timer: ThrottleTimer = REAL_TIMER,
 ): AsyncGenerator<DumpEvent> {
-  const capacity = bytesPerSecond;
-  let tokens = capacity;
+  let tokens = bytesPerSecond;
   let last = timer.now();
+  const refill = (): void => {
+    const now = timer.now();
+    tokens = Math.min(bytesPerSecond, tokens + ((now - last) * bytesPerSecond) / 1000);
+    last = now;
+  };
   for await (const event of events) {
     yield event;
     if (event.type !== 'document') continue;
     // the document was read: pay for it, waiting until the debt is refilled before the next pull
-    const now = timer.now();
-    tokens = Math.min(capacity, tokens + ((now - last) * bytesPerSecond) / 1000);
-    last = now;
+    refill();
     tokens -= event.bson.byteLength;
     if (tokens < 0) {
       await timer.sleep((-tokens * 1000) / bytesPerSecond);
-      const woke = timer.now();
-      tokens = Math.min(capacity, tokens + ((woke - last) * bytesPerSecond) / 1000);
-      last = woke;
+      refill();
     }
   }
 }
