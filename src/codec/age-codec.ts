@@ -1,5 +1,5 @@
 import { Duplex, Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { ReadableStream as WebReadable } from 'node:stream/web';
 import { Decrypter, Encrypter } from 'age-encryption';
 import { StoreError, UsageError } from '../errors/index.js';
 import type { ByteCodec } from './byte-codec.js';
@@ -109,7 +109,12 @@ function decryptionFailure(cause: unknown, label: string, offset: number): Store
   );
 }
 
+/**
+ * The bytes as a web stream for the library, pulled one chunk per read: `ReadableStream.from` reads
+ * the iterator only when asked and returns it on cancel. (`Readable.toWeb` pushes on every `data`
+ * event and can enqueue into a stream the library already closed after a failed chunk, which throws
+ * outside any caller.)
+ */
 function toWeb(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
-  const readable = source instanceof Readable ? source : Readable.from(source, { objectMode: false });
-  return Readable.toWeb(readable) as WebReadableStream<Uint8Array> as unknown as ReadableStream<Uint8Array>;
+  return WebReadable.from(source) as unknown as ReadableStream<Uint8Array>;
 }

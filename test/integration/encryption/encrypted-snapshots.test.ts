@@ -282,7 +282,7 @@ describe.each(stores)('encrypted snapshot in the $kind store', (store) => {
       const res = await runCli(['--json', ...restoreArgs(store, db, '--identity', right.file)], {
         env: store.env,
       });
-      expect(res.code).toBe(6);
+      expect(res.code, res.stderr).toBe(6);
       expect(res.stderr).toContain('DECRYPTION_FAILED');
       // the plaintext offset where authentication failed: well past the start of the data
       const offset = Number(/"offset":(\d+)/.exec(res.stderr)?.[1] ?? /offset=(\d+)/.exec(res.stderr)?.[1]);
