@@ -56,7 +56,7 @@ describe('backup run --all-databases: every database into one archive, restored 
     manifest = (
       JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as { result: { manifest: Manifest } }
     ).result.manifest;
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     for (const db of dbs) {
       await source.db(db).dropDatabase();

@@ -86,7 +86,7 @@ describe('encrypted backups and the disaster-recovery restore (Atlas sample data
     id = (
       JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as { result: { manifest: { id: string } } }
     ).result.manifest.id;
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     await source.db(db).dropDatabase();
     await target.db(prod).dropDatabase();

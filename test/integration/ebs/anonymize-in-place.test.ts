@@ -102,7 +102,7 @@ describe('ebs anonymize-local on FerretDB: in place, the same pseudonyms as dbfo
     expect(indexes.find((i) => i.name === 'email_1')?.unique).toBe(true);
     const metadata = await client.db(db).collection('snapshot_metadata').findOne({});
     expect(metadata?.anonymized).toBeTruthy();
-  }, 120_000);
+  }, 240_000);
 
   it('refuses when the rules leave a collection unclassified, and changes nothing', async () => {
     const other = uniqueDbName('ebs_inplace_refused');

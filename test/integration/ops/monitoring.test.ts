@@ -93,7 +93,7 @@ describe('the Grafana dashboard and the alert rules over the metrics real runs e
       text += readFileSync(join(dir, `${name}.prom`), 'utf8');
     text += (await runCli(['backup', 'status', '--store', store, '--prometheus'], { env })).stdout;
     for (const m of text.matchAll(/^# TYPE (\w+) /gm)) exported.add(m[1]!);
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await source.db(db).dropDatabase();

@@ -142,7 +142,7 @@ describe('fuzzed dumps: rejected as archive errors before any write, or read as 
       nothingLost: tally.crashes === 0,
       detail: `rejected: ${tally.rejected} (all ${tally.underCrc} under a CRC); accepted prelude-only changes: ${tally.acceptedPrelude}; ${Math.round(tally.runs / seconds)}/s`,
     });
-  }, 120_000);
+  }, 240_000);
 
   it('a 2 GB length field is refused without allocating it (archive and .bson)', async () => {
     const archive = readFileSync(join(TOOLS_ARCHIVES, 'dump-w-oplog.archive'));
@@ -226,7 +226,7 @@ describe('fuzzed dumps: rejected as archive errors before any write, or read as 
       nothingLost: tally.crashes === 0 && agreed === accepted.length,
       detail: `rejected: ${tally.rejected}; accepted: ${tally.accepted} (bsondump agrees on ${agreed}/${accepted.length} checked)`,
     });
-  }, 120_000);
+  }, 240_000);
 
   it('through the CLI: rejected archives leave no anonymize output and an untouched target', async () => {
     expect(rejectedSamples.length).toBeGreaterThan(5);
@@ -285,7 +285,7 @@ describe('fuzzed dumps: rejected as archive errors before any write, or read as 
       nothingLost: left.length === 0,
       detail: `exit 4: ${ok}/${sample.length * 2}; anonymize outputs left: 0; target collections: ${left.length}`,
     });
-  }, 120_000);
+  }, 240_000);
 });
 
 /** True when the mutation changes checked bytes: a namespace header, a document, a terminator, any framing. */

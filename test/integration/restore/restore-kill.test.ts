@@ -79,10 +79,11 @@ describe('dbfork restore killed with SIGKILL at 10 points, into a target holding
     'restore:metadata-written',
   ];
 
-  it(`after each kill every collection is complete-old or complete-new (FerretDB: except inside the documented rename-aside window), and a rerun completes`, async () => {
-    const report: string[] = [];
-    let strict = 0;
-    for (const point of points) {
+  // one test per kill point, each with its own time budget: a kill and its rerun are three CLI runs
+  const report: string[] = [];
+  let strict = 0;
+  for (const point of points) {
+    it(`killed at ${point}: every collection is complete-old or complete-new (FerretDB: except inside the documented rename-aside window), and a rerun completes`, async () => {
       const baseline = await runCli(args(oldDump));
       expect(baseline.code, baseline.stderr).toBe(0);
       for (const c of COLLECTIONS) expect(await stateOf(db, c)).toBe('complete-old');
@@ -126,10 +127,14 @@ describe('dbfork restore killed with SIGKILL at 10 points, into a target holding
           .collection('snapshot_metadata')
           .countDocuments({ _id: 'latest' as never }),
       ).toBe(1);
-    }
+    });
+  }
+
+  it('at most one kill point (the rename-aside window) left a name absent', () => {
     console.log(
       `restore kill test: ${strict}/${points.length} kills left every collection complete-old or complete-new by name\n  ${report.join('\n  ')}`,
     );
+    expect(report).toHaveLength(points.length);
     expect(strict).toBeGreaterThanOrEqual(points.length - 1);
   });
 });

@@ -88,7 +88,7 @@ beforeAll(async () => {
     await objects.put(`shop/${id}/.lock`, foreignLease(expiresAt));
     await objects.put(`shop/${id}/data.archive`, 'partial');
   }
-}, 120_000);
+}, 240_000);
 afterAll(() => client.destroy());
 
 describe('snapshot prune on a versioned S3 bucket (moto), fixed clock, 60-day history', () => {
@@ -135,7 +135,7 @@ describe('snapshot prune on a versioned S3 bucket (moto), fixed clock, 60-day hi
       else if (at === '2026-11-29T16:30') expect(left, at).toEqual({ versions: 2, markers: 0 });
       else expect(left, at).toEqual({ versions: 0, markers: 0 });
     }
-  }, 120_000);
+  }, 240_000);
 
   it('the CLI prunes the same store the same way, judging leases by the system clock', async () => {
     const before = (await catalog.list('shop')).filter((s) => s.status === 'complete').map((s) => s.id);
@@ -164,5 +164,5 @@ describe('snapshot prune on a versioned S3 bucket (moto), fixed clock, 60-day hi
       versions: 0,
       markers: 0,
     });
-  }, 120_000);
+  }, 240_000);
 });

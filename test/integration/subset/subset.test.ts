@@ -44,7 +44,7 @@ describe('referentially complete subsets on the Atlas sample_analytics data', ()
       ['sample_analytics', 'accounts'],
     ]);
     writeFileSync(relations, 'relations:\n  - { from: customers.accounts, to: accounts.account_id }\n');
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     await source.db(sourceDb).dropDatabase();
     await target.db(targetDb).dropDatabase();
