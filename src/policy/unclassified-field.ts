@@ -1,4 +1,5 @@
 import { ArchiveError } from '../errors/index.js';
+import { keyText } from '../transform/bson-elements.js';
 import { markOf, stepIndex, stepKey, type ClassifierNode, type FieldClassifier } from './field-classifier.js';
 
 /**
@@ -30,9 +31,12 @@ function walk(
   let index = 0;
   while (pos < end) {
     const type = buf[pos] ?? 0;
-    const keyEnd = buf.indexOf(0, pos + 1);
-    if (keyEnd < 0 || keyEnd >= end) throw bad(pos);
-    const key = buf.toString('utf8', pos + 1, keyEnd);
+    // keys are short: a loop here costs less than a native indexOf and toString per element
+    let keyEnd = pos + 1;
+    let ascii = true;
+    for (; keyEnd < end && buf[keyEnd] !== 0; keyEnd++) if ((buf[keyEnd] ?? 0) >= 0x80) ascii = false;
+    if (keyEnd >= end) throw bad(pos);
+    const key = isArray ? '' : keyText(buf, pos + 1, keyEnd, ascii);
     const valueAt = keyEnd + 1;
     const next = isArray ? stepIndex(nodes, index++) : stepKey(nodes, key);
     const valueEnd = valueAt + valueSize(buf, type, valueAt);

@@ -7,7 +7,7 @@ import { rewritePath, type FieldPath } from './field-path.js';
 import { TypeMismatch, UNSET, type ValueContext } from './field-transform.js';
 import type { RuleDomain } from './rule-domain.js';
 import { ruleGate, valueAtPath, type RuleGate } from './rule-gate.js';
-import { decodeChecked } from './decode-checked.js';
+import { decodeChecked, decodeCheckedFields, FieldSelection } from './decode-checked.js';
 import { spliceDocument, TouchedPaths } from './splice-writer.js';
 import { registryKey, registryKeyOfString } from './uniqueness-registry.js';
 
@@ -36,6 +36,8 @@ export class DocumentRewriter {
   readonly #gates: readonly (RuleGate | null)[];
   /** Paths whose original values some gate reads (captured before any rule runs). */
   readonly #reads: readonly string[];
+  /** The top-level fields to decode; null to decode whole documents. */
+  readonly #fields: FieldSelection | null;
 
   constructor(namespace: string, rules: readonly BoundRule[]) {
     this.#namespace = namespace;
@@ -49,16 +51,24 @@ export class DocumentRewriter {
         : null,
     );
     this.#reads = [...new Set(this.#gates.flatMap((g) => g?.reads ?? []))];
+    this.#fields = selectedFields(this.#rules, this.#reads);
   }
 
   /**
+   * Rewrite one document: only the top-level fields the rules reach or read are decoded (all of
+   * them when a path starts with `*` or `**`, or a late transform reads the whole document), and
+   * the output is spliced into the original bytes.
+   *
    * @param ordinal the document's position in its namespace (1-based), for error messages (values
    *   and `_id`s are never printed: they may be personal data)
    * @throws TransformError `TRANSFORM_TYPE_MISMATCH`, `TRANSFORM_UNIQUE_COLLISION`, `TRANSFORM_UNIQUE_MEMORY`;
    *   ArchiveError `ARCHIVE_BAD_DOCUMENT` when `bson` is not a well-formed document
    */
   rewrite(bson: Uint8Array, ordinal: number): Uint8Array {
-    const document = decodeChecked(bson, { namespace: this.#namespace, position: ordinal });
+    const place = { namespace: this.#namespace, position: ordinal };
+    const document = this.#fields
+      ? decodeCheckedFields(bson, this.#fields, place)
+      : decodeChecked(bson, place);
     const touched = new TouchedPaths();
     this.rewriteDocument(document, ordinal, touched);
     return spliceDocument(bson, document, touched, { namespace: this.#namespace, ordinal });
@@ -150,6 +160,22 @@ export class DocumentRewriter {
 }
 
 const NOTHING = (): unknown => undefined;
+
+/**
+ * The top-level fields the rules can change or read (their paths, the conditions' and transforms'
+ * reads, the fields late transforms read from the rewritten document); null when that is not known
+ * without the whole document: a path starting with a wildcard, or a late transform declaring no reads.
+ */
+function selectedFields(rules: readonly BoundRule[], reads: readonly string[]): FieldSelection | null {
+  const paths: string[] = [...reads];
+  for (const { path, domain } of rules) {
+    const { late, reads: own, documentReads } = domain.transform;
+    if (late && own === undefined && documentReads === undefined) return null;
+    paths.push(path.join('.'), ...(own ?? []), ...(documentReads ?? []));
+  }
+  const names = new Set(paths.map((p) => p.split('.')[0] ?? p));
+  return names.has('*') || names.has('**') ? null : new FieldSelection(names);
+}
 
 /** The original values at `paths`, read before any rule changes the document. */
 function captured(document: Record<string, unknown>, paths: readonly string[]): (path: string) => unknown {

@@ -9,7 +9,11 @@ export interface ValueContext {
   readonly attempt: number;
   /** The keyed 32-byte digest of this rule's (or group's) domain. */
   readonly digest: DomainDigest;
-  /** The document being rewritten, with every non-template rule already applied (templates read it). */
+  /**
+   * The document being rewritten, with every non-template rule already applied (templates read it).
+   * It holds at least the fields the namespace's rules reach, read or declare (FieldTransform.reads,
+   * documentReads); other fields may be absent.
+   */
   readonly document: Record<string, unknown>;
   /**
    * The value at a dot path (no array positions) of the document as it arrived, before any rule
@@ -33,6 +37,11 @@ export interface FieldTransform {
   readonly late?: boolean;
   /** Dot paths whose original values the transform reads through {@link ValueContext.original}. */
   readonly reads?: readonly string[];
+  /**
+   * Dot paths of the rewritten document the transform reads through {@link ValueContext.document}
+   * besides {@link reads}. A `late` transform that declares neither reads the whole document.
+   */
+  readonly documentReads?: readonly string[];
   /**
    * Transform one value.
    * @throws TypeMismatch when the value is of a type or shape the transform cannot handle

@@ -1,6 +1,7 @@
 import { serialize } from 'bson';
 import { TransformError } from '../errors/index.js';
-import { isDocument } from './bson-value.js';
+import { isDocument, isDouble, isInt32, isLong } from './bson-value.js';
+import { int32, keyText, valueEnd } from './bson-elements.js';
 
 /**
  * The concrete paths (`Contacts.2.Email`) whose value a rule replaced or removed in one document, and
@@ -28,6 +29,8 @@ export class TouchedPaths {
     return this.#ancestors.has(path) ? 'inside' : undefined;
   }
 }
+
+const NO_BYTES = new Uint8Array(0);
 
 /** Element types the decoder cannot give back as they were: Undefined (0x06) and DBPointer (0x0C). */
 const LOSSY_TYPES = new Set([0x06, 0x0c]);
@@ -125,17 +128,38 @@ function container(
   return out;
 }
 
-/** The element name in `raw[from, to)`: ASCII names built directly, others decoded as UTF-8. */
-function keyText(raw: Uint8Array, from: number, to: number, ascii: boolean): string {
-  if (!ascii || to - from > 64)
-    return Buffer.from(raw.buffer, raw.byteOffset + from, to - from).toString('utf8');
-  let key = '';
-  for (let j = from; j < to; j++) key += String.fromCharCode(raw[j] ?? 0);
-  return key;
-}
-
-/** The type byte and value bytes of `value` as the encoder writes it; null when it writes nothing. */
+/**
+ * The type byte and value bytes of `value` as the encoder writes it; null when it writes nothing.
+ * Strings (int32 byte length + 1, UTF-8, 0x00), null, Int32, Int64 and Double, most of what rules
+ * write, are encoded here as `serialize` writes them (bsonspec.org), without building and copying a
+ * wrapper document; other values go through `serialize`.
+ */
 function encodeValue(value: unknown): { type: number; bytes: Uint8Array } | null {
+  if (typeof value === 'string') {
+    const length = Buffer.byteLength(value, 'utf8');
+    const bytes = Buffer.allocUnsafe(length + 5);
+    bytes.writeInt32LE(length + 1, 0);
+    bytes.write(value, 4, 'utf8');
+    bytes[length + 4] = 0;
+    return { type: 0x02, bytes };
+  }
+  if (value === null) return { type: 0x0a, bytes: NO_BYTES };
+  if (isInt32(value)) {
+    const bytes = Buffer.allocUnsafe(4);
+    bytes.writeInt32LE(value.value, 0);
+    return { type: 0x10, bytes };
+  }
+  if (isLong(value)) {
+    const bytes = Buffer.allocUnsafe(8);
+    bytes.writeInt32LE(value.low, 0);
+    bytes.writeInt32LE(value.high, 4);
+    return { type: 0x12, bytes };
+  }
+  if (isDouble(value)) {
+    const bytes = Buffer.allocUnsafe(8);
+    bytes.writeDoubleLE(value.value, 0);
+    return { type: 0x01, bytes };
+  }
   const doc = serialize({ v: value });
   if (doc.length <= 5) return null;
   return { type: doc[4] ?? 0, bytes: doc.subarray(7, doc.length - 1) };
@@ -165,48 +189,4 @@ function lossy(path: string, place: SplicePlace): TransformError {
       hint: 'use null, unset or constant on this field (they replace the value whatever its type), or convert the deprecated values in the source',
     },
   );
-}
-
-/** Offset after a value of `type` at `at` (the document is known to be well-formed). */
-function valueEnd(raw: Uint8Array, type: number, at: number): number {
-  switch (type) {
-    case 0x01:
-    case 0x09:
-    case 0x11:
-    case 0x12:
-      return at + 8;
-    case 0x07:
-      return at + 12;
-    case 0x10:
-      return at + 4;
-    case 0x13:
-      return at + 16;
-    case 0x08:
-      return at + 1;
-    case 0x02:
-    case 0x0d:
-    case 0x0e:
-      return at + 4 + int32(raw, at);
-    case 0x0c:
-      return at + 4 + int32(raw, at) + 12;
-    case 0x03:
-    case 0x04:
-    case 0x0f:
-      return at + int32(raw, at);
-    case 0x05:
-      return at + 5 + int32(raw, at);
-    case 0x0b: {
-      let i = at;
-      while (raw[i] !== 0) i++;
-      i++;
-      while (raw[i] !== 0) i++;
-      return i + 1;
-    }
-    default:
-      return at;
-  }
-}
-
-function int32(b: Uint8Array, at: number): number {
-  return (b[at] ?? 0) | ((b[at + 1] ?? 0) << 8) | ((b[at + 2] ?? 0) << 16) | ((b[at + 3] ?? 0) << 24);
 }

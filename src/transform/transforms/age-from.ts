@@ -43,6 +43,7 @@ export function ageFromTransform(options: { birthDate: string; asOf: string }): 
     wholeValue: false,
     retryable: false,
     late: true,
+    documentReads: [options.birthDate],
     apply(value, { document }) {
       const numeric = isInt32(value) || isLong(value) || isDouble(value) || typeof value === 'number';
       if (!numeric && !(typeof value === 'string' && /^\d+$/.test(value))) {

@@ -61,6 +61,7 @@ export function redactTransform(options: RedactOptions, env: RedactEnvironment):
     retryable: false,
     late: true,
     ...(options.nameFields.length > 0 ? { reads: options.nameFields } : {}),
+    documentReads: options.nameFields,
     apply(value, context) {
       if (typeof value !== 'string') throw new TypeMismatch('a string');
       const names = namesOf(options.nameFields, context);

@@ -21,6 +21,7 @@ export function templateTransform(options: { template: string }): FieldTransform
     wholeValue: false,
     retryable: parts.some((p) => p.type === 'hash' || p.type === 'fake'),
     late: true,
+    documentReads: parts.flatMap((p) => (p.type === 'field' ? [p.path] : [])),
     apply(value, { digest, attempt, document }) {
       let out = '';
       for (const part of parts) {
