@@ -13,13 +13,25 @@
  * The source database is loaded once per size with mongorestore of a generated archive
  * (bench/lib/dataset.ts) and kept for later runs.
  *
+ * Two more figures split the cost: `startup`, both tools on a 10-document database (what a run costs
+ * before the first byte: module loading, connecting, listing), and `stages`, the per-byte stages of
+ * the capture's writer measured in process on generated documents in 1000-document runs, as CPU
+ * seconds per GB: assembling a run from a reply (one copy), the framing check, CRC-64, SHA-256, and
+ * the whole archive writer into a discarding stream.
+ *
  * Run: `npm run bench -- snapshot-create` (servers must be up: scripts/test-servers up).
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { serialize } from 'bson';
+import { Crc64, writeArchive } from '../src/archive/index.js';
+import { DumpStreamGuard } from '../src/archive/dump-stream-guard.js';
+import type { DumpDocumentRun, DumpRunEvent } from '../src/core/dump-event.js';
 import { testServers, REPO_ROOT } from '../test/helpers/servers.js';
-import { ensureLoaded } from './lib/dataset.js';
+import { benchDocument, DATA_NS, ensureLoaded } from './lib/dataset.js';
 import { benchSizes, figures, ratio, type Figures, resultsFile } from './lib/figures.js';
 import { measure } from './lib/measure.js';
 import { writeKey, writeRules } from './lib/rules.js';
@@ -29,6 +41,103 @@ const servers = testServers();
 const cli = join(REPO_ROOT, 'dist', 'cli', 'main.js');
 const rows: Record<string, unknown>[] = [];
 const loadBefore = loadavg();
+
+/** CPU seconds per GB of `bytes` processed by `work` (repeated until about 0.5 GB went through). */
+function cpuPerGB(bytes: number, work: () => void | Promise<void>): Promise<number> {
+  return (async () => {
+    await work(); // warm-up
+    const rounds = Math.max(1, Math.ceil(5e8 / bytes));
+    const start = process.cpuUsage();
+    for (let i = 0; i < rounds; i++) await work();
+    const used = process.cpuUsage(start);
+    return +((used.user + used.system) / 1e6 / ((rounds * bytes) / 1e9)).toFixed(3);
+  })();
+}
+
+/** The writer's per-byte stages, in process (see the header). */
+async function stageCosts(): Promise<Record<string, number>> {
+  const docs = Array.from({ length: 20_000 }, (_, i) => serialize(benchDocument(i)));
+  const runs: DumpDocumentRun[] = [];
+  for (let i = 0; i < docs.length; i += 1000) {
+    const part = docs.slice(i, i + 1000);
+    runs.push({ type: 'documents', namespace: DATA_NS, bson: Buffer.concat(part), count: part.length });
+  }
+  const bytes = runs.reduce((n, r) => n + r.bson.length, 0);
+  const entry = { namespace: DATA_NS, collectionType: 'collection', metadataJson: '' };
+  const prelude: DumpRunEvent = {
+    type: 'prelude',
+    serverVersion: '',
+    toolVersion: '',
+    concurrentCollections: 1,
+    collections: [entry],
+  };
+  return {
+    runAssemblyCopy: await cpuPerGB(bytes, () => {
+      for (let i = 0; i < docs.length; i += 1000) Buffer.concat(docs.slice(i, i + 1000));
+    }),
+    framingCheck: await cpuPerGB(bytes, () => {
+      const guard = new DumpStreamGuard();
+      guard.accept(prelude);
+      for (const run of runs) guard.accept(run);
+    }),
+    crc64: await cpuPerGB(bytes, () => {
+      const crc = new Crc64();
+      for (const run of runs) crc.update(run.bson);
+    }),
+    sha256: await cpuPerGB(bytes, () => {
+      const sha = createHash('sha256');
+      for (const run of runs) sha.update(run.bson);
+      sha.digest();
+    }),
+    archiveWriterToDiscard: await cpuPerGB(bytes, async () => {
+      async function* events(): AsyncGenerator<DumpRunEvent> {
+        yield prelude;
+        yield* runs;
+        yield { type: 'end', namespace: DATA_NS };
+      }
+      await writeArchive(events(), new Writable({ write: (_c, _e, done) => done() }));
+    }),
+  };
+}
+
+const stages = await stageCosts();
+console.log(`writer stages, CPU s/GB: ${JSON.stringify(stages)}`);
+
+/** Both tools on a 10-document database: the cost of a run before its first document. */
+async function startupCosts(): Promise<Record<string, number>> {
+  const db = 'bench_customers_10';
+  await ensureLoaded(servers.sourceUri, servers.toolsBin, db, 10);
+  const dir = mkdtempSync(join(tmpdir(), 'dbfork-bench-'));
+  try {
+    const best = async (cmd: string, args: readonly string[]): Promise<number> => {
+      let least = Infinity;
+      for (let i = 0; i < 3; i++) {
+        rmSync(join(dir, 'store'), { recursive: true, force: true });
+        const m = await measure(cmd, args);
+        if (m.exitCode !== 0) throw new Error(`${cmd} failed: ${m.stderr}`);
+        least = Math.min(least, m.cpuMs);
+      }
+      return least;
+    };
+    return {
+      dbforkCpuMs: await best(process.execPath, [
+        ...[cli, 'snapshot', 'create', '--uri', servers.sourceUri, '--db', db],
+        ...['--store', join(dir, 'store'), '--no-anonymize'],
+      ]),
+      mongodumpCpuMs: await best(join(servers.toolsBin, 'mongodump'), [
+        `--uri=${servers.sourceUri}`,
+        `--db=${db}`,
+        `--archive=${join(dir, 'mongodump.archive')}`,
+        '--quiet',
+      ]),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const startup = await startupCosts();
+console.log(`start-up (10 documents), least CPU ms of 3: ${JSON.stringify(startup)}`);
 
 for (const count of sizes) {
   const db = `bench_customers_${count}`;
@@ -107,10 +216,14 @@ writeFileSync(
         after: loadavg().map((l) => +l.toFixed(2)),
       },
       sizes,
+      startup,
+      stages,
       notes: [
         'dbfork: snapshot create --format archive into a file store; raw is --no-anonymize, "three rules" anonymizes name, email, street (every other field kept).',
         'mongodump --archive=<file> of the same database, same run.',
         'CPU s/GB: user + system CPU seconds of the process per 10^9 bytes of BSON; ratios are dbfork/mongodump.',
+        'startup: least CPU ms of 3 runs of each tool on a 10-document database (cost before the first document).',
+        "stages: the archive writer's per-byte stages in process, CPU s/GB, on 1000-document runs of the generated documents.",
       ],
       rows,
     },

@@ -26,10 +26,13 @@ export { ARCHIVE_ERROR_CODES, type ArchiveErrorCode } from './archive/archive-er
 export type {
   CollectionEntry,
   DumpDocument,
+  DumpDocumentRun,
   DumpEvent,
   DumpEventStream,
   DumpNamespaceEnd,
   DumpPrelude,
+  DumpRunEvent,
+  DumpRunEventStream,
 } from './core/dump-event.js';
 export type { ProgressEvent, ProgressListener } from './core/progress.js';
 export { redactUri, stripUriCredentials } from './core/redact.js';

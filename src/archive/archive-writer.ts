@@ -3,7 +3,7 @@ import { ARCHIVE_FORMAT_VERSION, ARCHIVE_MAGIC, ARCHIVE_TERMINATOR } from './arc
 import { archiveFailure } from './archive-failure.js';
 import { encodeArchiveHeader } from './archive-header.js';
 import { ByteSink } from './byte-sink.js';
-import type { DumpEventStream } from '../core/dump-event.js';
+import type { DumpRunEventStream } from '../core/dump-event.js';
 import { DumpStreamGuard } from './dump-stream-guard.js';
 import { encodeNamespaceHeader } from './namespace-header.js';
 import type { NamespaceSummary, NamespaceTally } from './namespace-tally.js';
@@ -33,7 +33,8 @@ export interface ArchiveWriteResult {
 }
 
 /**
- * Write a {@link DumpEventStream} as a mongodump archive to `output` (which is ended), with
+ * Write a `DumpEventStream` (or a stream with runs of documents, {@link DumpRunEventStream}:
+ * the same bytes as their documents one by one) as a mongodump archive to `output` (which is ended), with
  * backpressure: each write waits for the stream to drain. Byte layout as mongodump's multiplexer
  * (spec §1, §5, mongo-tools `common/archive/multiplexer.go`):
  *
@@ -51,7 +52,7 @@ export interface ArchiveWriteResult {
  *   the output stream's own errors (ENOSPC, EPIPE…) as they are. On error the output is destroyed.
  */
 export async function writeArchive(
-  events: DumpEventStream,
+  events: DumpRunEventStream,
   output: Writable,
   options: WriteArchiveOptions = {},
 ): Promise<ArchiveWriteResult> {
@@ -79,7 +80,7 @@ export async function writeArchive(
         continue;
       }
       if (!tally) continue;
-      if (event.type === 'document') {
+      if (event.type === 'document' || event.type === 'documents') {
         if (current !== tally) {
           if (current) await sink.write(ARCHIVE_TERMINATOR);
           await sink.write(segmentHeader(tally, false));
@@ -95,7 +96,8 @@ export async function writeArchive(
               );
           }
         }
-        tally.add(event.bson);
+        if (event.type === 'document') tally.add(event.bson);
+        else tally.addRun(event.bson, event.count);
         await sink.write(event.bson);
         continue;
       }

@@ -43,6 +43,14 @@ export class DocumentTally {
     this.#sha.update(bson);
   }
 
+  /** Add a run of `count` documents lying back to back in `bytes` (one checksum update each). */
+  addRun(bytes: Uint8Array, count: number): void {
+    this.documents += count;
+    this.bytes += bytes.length;
+    this.#crc.update(bytes);
+    this.#sha.update(bytes);
+  }
+
   /** The checksums; call once the run is complete (later calls return the same object). */
   digest(): TallyDigest {
     this.#digest ??= { crc64: this.#crc.digestHex(), sha256: this.#sha.digest('hex') };

@@ -2,17 +2,18 @@ import { formatNamespace } from '../core/namespace.js';
 import { MAX_BSON_SIZE, MIN_BSON_SIZE } from './archive-constants.js';
 import { archiveFailure } from './archive-failure.js';
 import { dataNamespaceOf } from './data-namespace.js';
-import type { DumpEvent, DumpPrelude } from '../core/dump-event.js';
+import type { DumpDocumentRun, DumpPrelude, DumpRunEvent } from '../core/dump-event.js';
 import { NamespaceTally } from './namespace-tally.js';
 
 const HINT_PRODUCER =
   'the event stream given to the writer breaks the DumpEvent order rules (src/core/dump-event.ts); this is a bug in its producer';
 
 /**
- * Checks that an event stream follows the {@link DumpEvent} contract before a writer turns it into
+ * Checks that an event stream follows the `DumpEvent` contract before a writer turns it into
  * bytes, and keeps one {@link NamespaceTally} per namespace: prelude first and once; documents and
  * ends only for prelude namespaces, never after their end; one end each; every namespace ended; each
  * document's bytes are a plausible BSON document (length prefix = byte length, 5..16 MiB, trailing 0x00).
+ * A run of documents (`documents`) is checked document by document the same way, and its count.
  */
 export class DumpStreamGuard {
   #prelude: DumpPrelude | undefined;
@@ -29,11 +30,12 @@ export class DumpStreamGuard {
   }
 
   /**
-   * Check one event. Returns the namespace's tally for `document`/`end` (the document is not added).
+   * Check one event. Returns the namespace's tally for `document`/`documents`/`end` (the documents
+   * are not added).
    * @throws ArchiveError `ARCHIVE_BAD_EVENT_ORDER`, `ARCHIVE_UNKNOWN_NAMESPACE`,
    *   `ARCHIVE_NAMESPACE_REOPENED`, `ARCHIVE_BAD_LENGTH`, `ARCHIVE_BAD_DOCUMENT`, `ARCHIVE_BAD_HEADER`
    */
-  accept(event: DumpEvent): NamespaceTally | undefined {
+  accept(event: DumpRunEvent): NamespaceTally | undefined {
     if (event.type === 'prelude') {
       if (this.#prelude)
         throw archiveFailure('ARCHIVE_BAD_EVENT_ORDER', 'a second prelude event', {}, HINT_PRODUCER);
@@ -86,28 +88,11 @@ export class DumpStreamGuard {
       this.#ended.add(name);
       return tally;
     }
-    const bson = event.bson;
-    const declared =
-      bson.length >= 4
-        ? (bson[0] as number) |
-          ((bson[1] as number) << 8) |
-          ((bson[2] as number) << 16) |
-          ((bson[3] as number) << 24)
-        : -1;
-    if (declared !== bson.length || bson.length < MIN_BSON_SIZE || bson.length > MAX_BSON_SIZE)
-      throw archiveFailure(
-        'ARCHIVE_BAD_LENGTH',
-        `a document of ${name} has ${bson.length} bytes but declares ${declared} (must match, ${MIN_BSON_SIZE}..${MAX_BSON_SIZE})`,
-        { namespace: name, document: tally.documents },
-        HINT_PRODUCER,
-      );
-    if (bson[bson.length - 1] !== 0)
-      throw archiveFailure(
-        'ARCHIVE_BAD_DOCUMENT',
-        `a document of ${name} does not end with 0x00`,
-        { namespace: name, document: tally.documents },
-        HINT_PRODUCER,
-      );
+    if (event.type === 'documents') {
+      checkRun(event, name, tally.documents);
+      return tally;
+    }
+    checkDocument(event.bson, 0, event.bson.length, name, tally.documents);
     return tally;
   }
 
@@ -128,4 +113,56 @@ export class DumpStreamGuard {
       );
     return this.#prelude;
   }
+}
+
+/** Check one document lying at `at..end` of `bytes` (see {@link DumpStreamGuard}). */
+function checkDocument(bytes: Uint8Array, at: number, end: number, name: string, document: number): void {
+  const length = end - at;
+  const declared =
+    length >= 4
+      ? (bytes[at] as number) |
+        ((bytes[at + 1] as number) << 8) |
+        ((bytes[at + 2] as number) << 16) |
+        ((bytes[at + 3] as number) << 24)
+      : -1;
+  if (declared !== length || length < MIN_BSON_SIZE || length > MAX_BSON_SIZE)
+    throw archiveFailure(
+      'ARCHIVE_BAD_LENGTH',
+      `a document of ${name} has ${length} bytes but declares ${declared} (must match, ${MIN_BSON_SIZE}..${MAX_BSON_SIZE})`,
+      { namespace: name, document },
+      HINT_PRODUCER,
+    );
+  if (bytes[end - 1] !== 0)
+    throw archiveFailure(
+      'ARCHIVE_BAD_DOCUMENT',
+      `a document of ${name} does not end with 0x00`,
+      { namespace: name, document },
+      HINT_PRODUCER,
+    );
+}
+
+/** Check a run: `count` documents back to back, filling `bson` exactly. */
+function checkRun(run: DumpDocumentRun, name: string, before: number): void {
+  const bytes = run.bson;
+  let at = 0;
+  for (let i = 0; i < run.count; i++) {
+    const declared =
+      at + 4 <= bytes.length
+        ? (bytes[at] as number) |
+          ((bytes[at + 1] as number) << 8) |
+          ((bytes[at + 2] as number) << 16) |
+          ((bytes[at + 3] as number) << 24)
+        : -1;
+    // a length running past the run is reported as the bytes that are there
+    const end = declared >= MIN_BSON_SIZE && at + declared <= bytes.length ? at + declared : bytes.length;
+    checkDocument(bytes, at, end, name, before + i);
+    at = end;
+  }
+  if (at !== bytes.length || !Number.isInteger(run.count) || run.count < 1)
+    throw archiveFailure(
+      'ARCHIVE_BAD_LENGTH',
+      `a run of ${run.count} documents of ${name} has ${bytes.length} bytes but its documents take ${at}`,
+      { namespace: name, document: before },
+      HINT_PRODUCER,
+    );
 }

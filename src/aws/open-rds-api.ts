@@ -1,8 +1,6 @@
-import { RDSClient } from '@aws-sdk/client-rds';
 import type { RdsConnection } from '../rds/clone-steps.js';
 import type { RdsApi } from '../rds/rds-port.js';
-import { AwsRdsApi } from './aws-rds-api.js';
-import { assumeRoleWithMfa, type AssumeRoleOptions } from './mfa-credentials.js';
+import type { AssumeRoleOptions } from './mfa-credentials.js';
 
 const opened = new Map<string, Promise<RdsApi>>();
 
@@ -32,6 +30,12 @@ async function open(
   const env = options.env ?? process.env;
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const endpoint = env.AWS_ENDPOINT_URL_RDS ?? env.AWS_ENDPOINT_URL;
+  // the SDK's modules load here, so commands that never reach AWS do not pay for them
+  const [{ RDSClient }, { AwsRdsApi }, { assumeRoleWithMfa }] = await Promise.all([
+    import('@aws-sdk/client-rds'),
+    import('./aws-rds-api.js'),
+    import('./mfa-credentials.js'),
+  ]);
   const credentials = connection.roleArn
     ? await assumeRoleWithMfa({ ...connection, roleArn: connection.roleArn, ...options })
     : undefined;
@@ -48,6 +52,7 @@ async function open(
 export async function defaultRegion(): Promise<string | undefined> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   try {
+    const { RDSClient } = await import('@aws-sdk/client-rds');
     return await new RDSClient({}).config.region();
   } catch {
     return undefined;

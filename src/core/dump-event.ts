@@ -56,3 +56,51 @@ export interface DumpNamespaceEnd {
 
 /** A source of dump events, pulled with backpressure (for await … of). */
 export type DumpEventStream = AsyncIterable<DumpEvent>;
+
+/**
+ * A run of consecutive documents of one namespace, as one event: `bson` is the documents' bytes
+ * back to back (each int32 length … 0x00), `count` how many there are. A capture yields one per
+ * server batch so a writer can checksum and write the bytes at once. Runs are not {@link DumpEvent}s:
+ * only a writer that accepts {@link DumpRunEvent} takes them; every other stage gets the documents
+ * one by one through {@link perDocument}.
+ */
+export interface DumpDocumentRun {
+  readonly type: 'documents';
+  readonly namespace: Namespace;
+  readonly bson: Uint8Array;
+  readonly count: number;
+}
+
+/** A {@link DumpEvent} or a {@link DumpDocumentRun}. */
+export type DumpRunEvent = DumpEvent | DumpDocumentRun;
+
+/** A stream of {@link DumpRunEvent}s, pulled with backpressure. */
+export type DumpRunEventStream = AsyncIterable<DumpRunEvent>;
+
+/**
+ * The documents of a run, one view each (no copy), in order. Trusts the run's framing: each
+ * document's int32 length prefix must lie inside `run.bson` (writers check it, see the archive's
+ * stream guard).
+ */
+export function* runDocuments(run: DumpDocumentRun): Generator<DumpDocument> {
+  const bytes = run.bson;
+  let at = 0;
+  for (let i = 0; i < run.count; i++) {
+    const size =
+      ((bytes[at] as number) |
+        ((bytes[at + 1] as number) << 8) |
+        ((bytes[at + 2] as number) << 16) |
+        ((bytes[at + 3] as number) << 24)) >>>
+      0;
+    yield { type: 'document', namespace: run.namespace, bson: bytes.subarray(at, at + size) };
+    at += size;
+  }
+}
+
+/** A run stream as plain {@link DumpEvent}s: each run becomes its documents, in order. */
+export async function* perDocument(events: DumpRunEventStream): AsyncGenerator<DumpEvent> {
+  for await (const event of events) {
+    if (event.type === 'documents') yield* runDocuments(event);
+    else yield event;
+  }
+}

@@ -7,7 +7,13 @@ import {
   type MongoClient,
 } from 'mongodb';
 import { buildCollectionMetadata } from '../archive/collection-metadata.js';
-import type { CollectionEntry, DumpEvent } from '../core/dump-event.js';
+import {
+  perDocument,
+  type CollectionEntry,
+  type DumpDocumentRun,
+  type DumpEvent,
+  type DumpRunEvent,
+} from '../core/dump-event.js';
 import { crashPoint } from '../core/crash-point.js';
 import { formatNamespace, type Namespace } from '../core/namespace.js';
 import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
@@ -23,6 +29,7 @@ import { DUMP_OPLOG, latestOptime, oplogEvents } from './oplog-read.js';
 import { assertLagWithin } from './replication-lag.js';
 import { snapshotCollectionEvents } from './snapshot-read.js';
 import { selectCollections } from './select-collections.js';
+import { takeRawBatch } from './raw-batch.js';
 import { resumeAfter, TYPE_ALIASES } from './resume-filter.js';
 
 export type { Capture, CaptureOptions } from '../source/snapshot-source.js';
@@ -92,7 +99,7 @@ export async function captureDatabase(
   const start = decision.mode === 'oplog' ? await latestOptime(run) : undefined;
   if (start !== undefined) record.startOptime = formatTs(start);
   const prelude = decision.mode === 'oplog' ? [...collections, oplogEntry()] : collections;
-  async function* events(): AsyncGenerator<DumpEvent> {
+  async function* runs(): AsyncGenerator<DumpRunEvent> {
     yield {
       type: 'prelude',
       serverVersion,
@@ -100,7 +107,7 @@ export async function captureDatabase(
       concurrentCollections: Math.max(1, options.parallelCollections ?? 4),
       collections: prelude,
     };
-    const producers = collections.map((entry) => () => {
+    const producers = collections.map((entry) => (): AsyncIterable<DumpRunEvent> => {
       if (entry.collectionType !== 'collection') return endOnly(entry.namespace);
       if (decision.mode === 'snapshot') {
         const query = options.queries?.[entry.namespace.collection];
@@ -112,7 +119,7 @@ export async function captureDatabase(
           onProgress,
         );
       }
-      return collectionEvents(
+      return collectionRuns(
         db.collection(entry.namespace.collection),
         entry.namespace,
         options,
@@ -127,7 +134,14 @@ export async function captureDatabase(
       yield* oplogEvents(run, start, end, onProgress);
     }
   }
-  return { serverVersion, collections: prelude, events: events(), consistency: () => ({ ...record }) };
+  const stream = runs();
+  return {
+    serverVersion,
+    collections: prelude,
+    events: perDocument(stream),
+    runs: stream,
+    consistency: () => ({ ...record }),
+  };
 }
 
 async function decide(run: CommandRunner, options: CaptureOptions): Promise<ConsistencyDecision> {
@@ -159,13 +173,27 @@ async function* endOnly(namespace: Namespace): AsyncGenerator<DumpEvent> {
  * One collection's document events, read in `_id` order with resume after a transient failure, then
  * its end event. Shared by the database and the server capture.
  */
-export async function* collectionEvents(
+export function collectionEvents(
   collection: Collection,
   namespace: Namespace,
   options: Pick<CaptureOptions, 'queries' | 'ids' | 'batchSize'>,
   attempts: number,
   onProgress: ProgressListener,
 ): AsyncGenerator<DumpEvent> {
+  return perDocument(collectionRuns(collection, namespace, options, attempts, onProgress));
+}
+
+/**
+ * {@link collectionEvents} with each server batch as one run of documents (`documents` events):
+ * the bytes the server sent, copied once into one buffer per batch, never decoded.
+ */
+export async function* collectionRuns(
+  collection: Collection,
+  namespace: Namespace,
+  options: Pick<CaptureOptions, 'queries' | 'ids' | 'batchSize'>,
+  attempts: number,
+  onProgress: ProgressListener,
+): AsyncGenerator<DumpRunEvent> {
   const ns = formatNamespace(namespace);
   const ids = options.ids?.[namespace.collection];
   const query = options.queries?.[namespace.collection] ?? {};
@@ -192,8 +220,8 @@ export async function* collectionEvents(
 const ID_BATCH = 1000;
 
 /**
- * The documents matching `filter`, in `_id` order; after a transient failure the read resumes after
- * the last `_id` it yielded, so every document comes once.
+ * The documents matching `filter`, in `_id` order, one run per server batch; after a transient
+ * failure the read resumes after the last `_id` it yielded, so every document comes once.
  */
 async function* readResumable(
   collection: Collection,
@@ -203,7 +231,7 @@ async function* readResumable(
   attempts: number,
   onProgress: ProgressListener,
   tally: { documents: number; bytes: number; reported: number },
-): AsyncGenerator<DumpEvent> {
+): AsyncGenerator<DumpDocumentRun> {
   const ns = formatNamespace(namespace);
   let last: Uint8Array | undefined;
   let storable: ReadonlySet<string> | undefined;
@@ -217,13 +245,16 @@ async function* readResumable(
       if (last !== undefined && storable === undefined) storable = await storableTypes(collection);
       const filter = last === undefined ? query : { $and: [query, resumeAfter(idOf(last), storable)] };
       cursor = collection.find(filter, { raw: true, sort: { _id: 1 }, batchSize });
-      for await (const raw of cursor) {
-        const bson = raw as unknown as Uint8Array;
-        last = bson;
-        tally.documents++;
+      while (await cursor.hasNext()) {
+        // the rest of the batch the driver holds, copied once from the server's reply into the run
+        const batch = takeRawBatch(cursor);
+        if (!batch) continue;
+        const { bson, count } = batch;
+        last = batch.last;
+        if (process.env.DBFORK_TEST_CRASH_AT) for (let i = 0; i < count; i++) crashPoint('capture:document');
+        tally.documents += count;
         tally.bytes += bson.byteLength;
-        yield { type: 'document', namespace, bson };
-        crashPoint('capture:document');
+        yield { type: 'documents', namespace, bson, count };
         if (Date.now() - tally.reported >= PROGRESS_EVERY_MS) {
           tally.reported = Date.now();
           onProgress({

@@ -1,4 +1,5 @@
 import type { ConsistencyMode } from '../source/consistency.js';
+import type { DumpRunEvent, DumpRunEventStream } from '../core/dump-event.js';
 import { crashPoint } from '../core/crash-point.js';
 import { NO_PROGRESS, type ProgressListener } from '../core/progress.js';
 import { stripUriCredentials } from '../core/redact.js';
@@ -141,8 +142,12 @@ async function captureInto(
     const pending = await options.store.begin(options.name ?? (options.db || 'all-databases'));
     crashPoint('snapshot:begun');
     try {
-      const read = options.maxReadRate ? throttleReads(capture.events, options.maxReadRate) : capture.events;
-      const events = options.transform ? options.transform.apply(read) : read;
+      // the anonymizer takes documents one by one; without it the writer takes the server's batches whole
+      const rate = options.maxReadRate;
+      const throttle = <E extends DumpRunEvent>(s: AsyncIterable<E>) => (rate ? throttleReads(s, rate) : s);
+      const events: DumpRunEventStream = options.transform
+        ? options.transform.apply(throttle(capture.events))
+        : throttle(capture.runs ?? capture.events);
       onProgress({ type: 'phase', phase: 'capture', detail: `${capture.collections.length} collections` });
       const codecs = codecsFor(gzip, options.encryption !== undefined);
       const summary = await writeSnapshotData(pending, events, {

@@ -7,7 +7,7 @@ import {
   type NamespaceSummary,
 } from '../archive/index.js';
 import { isDbforkError } from '../errors/index.js';
-import type { DumpEventStream } from '../core/dump-event.js';
+import { perDocument, type DumpRunEventStream } from '../core/dump-event.js';
 import { CodecChain } from '../codec/codec-chain.js';
 import type { CodecKeys } from '../codec/codec-keys.js';
 import { digestStream, type ObjectDigest } from '../codec/object-digest.js';
@@ -44,7 +44,7 @@ export interface SnapshotDataSummary {
 }
 
 /**
- * Store a dump stream as a snapshot's data, through the codec chain: an archive is one object
+ * Store a dump stream (runs of documents allowed) as a snapshot's data, through the codec chain: an archive is one object
  * (`data.archive` + the codecs' suffix), streamed into the store with backpressure (memory does not
  * grow with its size); a directory dump is one object per file under `dump/`, each encoded on its
  * own (so `["gzip"]` gives mongodump's `--gzip` layout). Every object is complete or absent; the
@@ -55,7 +55,7 @@ export interface SnapshotDataSummary {
  */
 export async function writeSnapshotData(
   pending: PendingSnapshot,
-  events: DumpEventStream,
+  events: DumpRunEventStream,
   options: SnapshotDataOptions,
 ): Promise<SnapshotDataSummary> {
   const chain = new CodecChain(options.codecs, options.keys);
@@ -78,7 +78,9 @@ export async function writeSnapshotData(
   try {
     if (options.format === 'directory') {
       const target: DumpFileTarget = { create: (path) => encoded(`${dataPath}/${path}`) };
-      const result = await writeDirectory(events, target, { toolVersion: options.toolVersion });
+      const result = await writeDirectory(perDocument(events), target, {
+        toolVersion: options.toolVersion,
+      });
       return await finish(result.collections);
     }
     const upload = encoded('data.archive');

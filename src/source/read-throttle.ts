@@ -1,4 +1,4 @@
-import type { DumpEvent, DumpEventStream } from '../core/dump-event.js';
+import type { DumpRunEvent } from '../core/dump-event.js';
 
 /** The time a throttle reads and waits on (milliseconds); injected so tests need no real waiting. */
 export interface ThrottleTimer {
@@ -18,15 +18,16 @@ export const REAL_TIMER: ThrottleTimer = {
  * bytes of the documents, refilled at `bytesPerSecond`, holding at most one second of rate (the
  * burst). When the bucket runs dry the stream waits before pulling the next event, so the source's
  * cursor is not read further (backpressure) and nothing is buffered beyond the one document in hand.
- * Preludes and ends pass freely.
+ * Preludes and ends pass freely; a run of documents pays for all its bytes at once. The stream comes
+ * out as it went in (plain events stay plain events).
  *
  * @param bytesPerSecond a positive rate
  */
-export async function* throttleReads(
-  events: DumpEventStream,
+export async function* throttleReads<E extends DumpRunEvent>(
+  events: AsyncIterable<E>,
   bytesPerSecond: number,
   timer: ThrottleTimer = REAL_TIMER,
-): AsyncGenerator<DumpEvent> {
+): AsyncGenerator<E> {
   let tokens = bytesPerSecond;
   let last = timer.now();
   const refill = (): void => {
@@ -36,7 +37,7 @@ export async function* throttleReads(
   };
   for await (const event of events) {
     yield event;
-    if (event.type !== 'document') continue;
+    if (event.type !== 'document' && event.type !== 'documents') continue;
     // the document was read: pay for it, waiting until the debt is refilled before the next pull
     refill();
     tokens -= event.bson.byteLength;

@@ -1,4 +1,4 @@
-import type { CollectionEntry, DumpEventStream } from '../core/dump-event.js';
+import type { CollectionEntry, DumpEventStream, DumpRunEventStream } from '../core/dump-event.js';
 import type { ProgressListener } from '../core/progress.js';
 import type { CapturePlanRow } from './capture-plan.js';
 import type { ConsistencyMode, ConsistencyRecord } from './consistency.js';
@@ -62,6 +62,12 @@ export interface Capture {
   readonly collections: readonly CollectionEntry[];
   /** The dump stream: the prelude, then the collections' documents (interleaved), each ended. */
   readonly events: DumpEventStream;
+  /**
+   * The same stream with each server batch's documents as one run (`documents` events), for a
+   * writer that takes runs (the archive writer). The two are views of one read: iterate `events`
+   * or `runs`, never both. Absent when the source reads document by document.
+   */
+  readonly runs?: DumpRunEventStream;
   /** The consistency the capture has; complete (end optime) once `events` has ended. */
   readonly consistency?: () => ConsistencyRecord;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DumpEvent } from '../../../src/core/dump-event.js';
+import type { DumpEvent, DumpRunEvent } from '../../../src/core/dump-event.js';
 import { throttleReads, type ThrottleTimer } from '../../../src/source/read-throttle.js';
 
 /** A fake clock: sleeping advances it instantly. */
@@ -88,5 +88,22 @@ describe('throttleReads', () => {
     }
     expect(await drain(throttleReads(list(), 1, timer))).toBe(2);
     expect(timer.elapsed()).toBe(0);
+  });
+});
+
+describe('throttleReads with runs of documents', () => {
+  it('pays for all the bytes of a run and passes it on whole', async () => {
+    const timer = fakeTimer();
+    const ns = { db: 'd', collection: 'c' };
+    async function* runs(): AsyncGenerator<DumpRunEvent> {
+      for (let i = 0; i < 10; i += 1)
+        yield { type: 'documents', namespace: ns, bson: new Uint8Array(1000), count: 4 };
+    }
+    const seen: string[] = [];
+    for await (const event of throttleReads(runs(), 1000, timer)) seen.push(event.type);
+    expect(seen).toEqual(Array(10).fill('documents'));
+    // 10 000 bytes at 1000 bytes/s with one second of burst: about 9 seconds
+    expect(timer.elapsed()).toBeGreaterThanOrEqual(8900);
+    expect(timer.elapsed()).toBeLessThanOrEqual(9100);
   });
 });
