@@ -4,6 +4,8 @@ import { unlistedNamespace } from '../core/unlisted-namespace.js';
 import { Anonymizer, type NamespacePlan } from './anonymizer.js';
 import { sizeLimiter, type SizeLimiter } from './size-limit.js';
 import { windowShuffle, type WindowShuffle } from './window-shuffle.js';
+import { OrderedRewrite, type ParallelSettings } from './workers/ordered-rewrite.js';
+import { parallelPlan } from './workers/parallel-plan.js';
 
 /** Per-namespace counts of one run, for progress and results. */
 export interface AnonymizeStats {
@@ -22,6 +24,11 @@ export interface AnonymizeStats {
 export interface AnonymizeEventsOptions {
   /** Called once per namespace when it ends (and for excluded ones at the prelude). */
   readonly onNamespaceDone?: (stats: AnonymizeStats) => void;
+  /**
+   * Rewrite on worker threads (absent, or fewer than 2 workers: in this thread). The output is the
+   * same byte for byte (see workers/ordered-rewrite.ts).
+   */
+  readonly workers?: ParallelSettings;
 }
 
 interface State {
@@ -58,31 +65,14 @@ export async function* anonymizeEvents(
   anonymizer: Anonymizer,
   options: AnonymizeEventsOptions = {},
 ): AsyncGenerator<DumpEvent> {
+  if (options.workers !== undefined && options.workers.count >= 2) {
+    yield* anonymizeInParallel(events, anonymizer, options, options.workers);
+    return;
+  }
   const states = new Map<string, State>();
   for await (const event of events) {
     if (event.type === 'prelude') {
-      const kept: CollectionEntry[] = [];
-      for (const entry of event.collections) {
-        const plan = anonymizer.plan(entry);
-        const stats: AnonymizeStats = {
-          namespace: plan.namespace,
-          documentsIn: 0,
-          documentsOut: 0,
-          documentsRewritten: 0,
-          bytesIn: 0,
-          bytesOut: 0,
-          excluded: plan.excluded,
-        };
-        states.set(plan.namespace, {
-          plan,
-          limiter: plan.limit ? sizeLimiter(plan.limit.maxDocuments, plan.limit.order) : null,
-          shuffle: plan.shuffle ? windowShuffle(plan.namespace, plan.shuffle) : null,
-          stats,
-        });
-        if (plan.excluded) options.onNamespaceDone?.(stats);
-        else kept.push(entry);
-      }
-      yield { ...event, collections: kept };
+      yield planPrelude(event, anonymizer, states, options);
       continue;
     }
     const name = formatNamespace(event.namespace);
@@ -100,10 +90,118 @@ export async function* anonymizeEvents(
     for (const bson of shuffled(state, state.limiter?.finish() ?? []))
       yield emit(state, event.namespace, bson);
     for (const bson of state.shuffle?.finish() ?? []) yield emit(state, event.namespace, bson);
-    const untouched = state.plan.rewriter === null && state.limiter === null && state.shuffle === null;
-    yield untouched ? event : { type: 'end', namespace: event.namespace };
+    yield endOf(state, event);
     options.onNamespaceDone?.(stats);
   }
+}
+
+/**
+ * {@link anonymizeEvents} on worker threads: the same events in the same order, each produced when it
+ * reaches the head of one FIFO (workers/ordered-rewrite.ts). Namespaces whose rules keep state across
+ * documents stay in this thread. An error of the input is raised after every event read before it was
+ * emitted (as in thread, where those events were emitted before the input was read further).
+ */
+async function* anonymizeInParallel(
+  events: DumpEventStream,
+  anonymizer: Anonymizer,
+  options: AnonymizeEventsOptions,
+  settings: ParallelSettings,
+): AsyncGenerator<DumpEvent> {
+  const states = new Map<string, State>();
+  let order: OrderedRewrite | null = null;
+  let eligible: ReadonlySet<string> = new Set();
+  try {
+    try {
+      for await (const event of events) {
+        if (event.type === 'prelude') {
+          const prelude = planPrelude(event, anonymizer, states, options);
+          const planned = prelude.collections.map((entry) => ({
+            entry,
+            plan: (states.get(formatNamespace(entry.namespace)) as State).plan,
+          }));
+          const parallel = parallelPlan(anonymizer, planned);
+          eligible = parallel.eligible;
+          order = new OrderedRewrite(settings, prelude.collections, parallel.uniqueDomains);
+          order.now(() => prelude);
+          yield* order.drain(false);
+          continue;
+        }
+        if (order === null) throw unlistedNamespace(event);
+        const name = formatNamespace(event.namespace);
+        const state = states.get(name);
+        if (!state) throw unlistedNamespace(event);
+        if (state.plan.excluded) continue;
+        const { stats } = state;
+        const { namespace } = event;
+        if (event.type === 'document') {
+          stats.documentsIn++;
+          stats.bytesIn += event.bson.length;
+          if (eligible.has(name)) {
+            const bson = event.bson;
+            order.document(name, stats.documentsIn, bson, (out) => emit(state, namespace, bson, out));
+          } else {
+            const ready = state.limiter ? state.limiter.offer(event.bson) : [event.bson];
+            for (const bson of shuffled(state, ready))
+              order.now(() => emit(state, namespace, bson), bson.length);
+          }
+        } else {
+          for (const bson of shuffled(state, state.limiter?.finish() ?? []))
+            order.now(() => emit(state, namespace, bson), bson.length);
+          for (const bson of state.shuffle?.finish() ?? [])
+            order.now(() => emit(state, namespace, bson), bson.length);
+          order.now(
+            () => endOf(state, event),
+            0,
+            () => options.onNamespaceDone?.(stats),
+          );
+        }
+        yield* order.drain(false);
+      }
+    } catch (error) {
+      if (order !== null) yield* order.drain(true);
+      throw error;
+    }
+    if (order !== null) yield* order.drain(true);
+  } finally {
+    await order?.close();
+  }
+}
+
+/** Plan every namespace of the prelude (excluded ones are reported done and dropped). */
+function planPrelude(
+  event: Extract<DumpEvent, { type: 'prelude' }>,
+  anonymizer: Anonymizer,
+  states: Map<string, State>,
+  options: AnonymizeEventsOptions,
+): Extract<DumpEvent, { type: 'prelude' }> {
+  const kept: CollectionEntry[] = [];
+  for (const entry of event.collections) {
+    const plan = anonymizer.plan(entry);
+    const stats: AnonymizeStats = {
+      namespace: plan.namespace,
+      documentsIn: 0,
+      documentsOut: 0,
+      documentsRewritten: 0,
+      bytesIn: 0,
+      bytesOut: 0,
+      excluded: plan.excluded,
+    };
+    states.set(plan.namespace, {
+      plan,
+      limiter: plan.limit ? sizeLimiter(plan.limit.maxDocuments, plan.limit.order) : null,
+      shuffle: plan.shuffle ? windowShuffle(plan.namespace, plan.shuffle) : null,
+      stats,
+    });
+    if (plan.excluded) options.onNamespaceDone?.(stats);
+    else kept.push(entry);
+  }
+  return { ...event, collections: kept };
+}
+
+/** The end event: the reader's own (with its `crc64`) only for an untouched namespace. */
+function endOf(state: State, event: Extract<DumpEvent, { type: 'end' }>): DumpEvent {
+  const untouched = state.plan.rewriter === null && state.limiter === null && state.shuffle === null;
+  return untouched ? event : { type: 'end', namespace: event.namespace };
 }
 
 /** The documents ready after the window shuffle (all of `ready` when the namespace has none). */
@@ -112,10 +210,19 @@ function shuffled(state: State, ready: readonly Uint8Array[]): readonly Uint8Arr
   return shuffle ? ready.flatMap((bson) => shuffle.offer(bson)) : ready;
 }
 
-function emit(state: State, namespace: Namespace, bson: Uint8Array): DumpEvent {
+/**
+ * Count and produce one output document: `rewritten` (a worker's output, already committed) or, when
+ * null or absent, `bson` rewritten here.
+ */
+function emit(
+  state: State,
+  namespace: Namespace,
+  bson: Uint8Array,
+  rewritten: Uint8Array | null = null,
+): DumpEvent {
   const { stats, plan } = state;
   stats.documentsOut++;
-  const out = plan.rewriter ? plan.rewriter.rewrite(bson, stats.documentsOut) : bson;
+  const out = rewritten ?? (plan.rewriter ? plan.rewriter.rewrite(bson, stats.documentsOut) : bson);
   if (plan.rewriter) stats.documentsRewritten++;
   stats.bytesOut += out.length;
   return { type: 'document', namespace, bson: out };
