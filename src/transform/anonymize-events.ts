@@ -60,16 +60,23 @@ interface State {
  *   `ARCHIVE_UNKNOWN_NAMESPACE` for data of a namespace missing from the prelude (never passed on
  *   unplanned), or whatever the input stream throws; the output stream stops at the error
  */
-export async function* anonymizeEvents(
+export function anonymizeEvents(
   events: DumpEventStream,
   anonymizer: Anonymizer,
   options: AnonymizeEventsOptions = {},
 ): AsyncGenerator<DumpEvent> {
-  if (options.workers !== undefined && options.workers.count >= 2) {
-    yield* anonymizeInParallel(events, anonymizer, options, options.workers);
-    return;
-  }
-  const states = new Map<string, State>();
+  if (options.workers !== undefined && options.workers.count >= 2)
+    return anonymizeInParallel(events, anonymizer, options, options.workers);
+  return inThread(events, anonymizer, options, new Map());
+}
+
+/** The in-thread engine (`states`: namespaces planned already, when the prelude was read before). */
+async function* inThread(
+  events: AsyncIterable<DumpEvent>,
+  anonymizer: Anonymizer,
+  options: AnonymizeEventsOptions,
+  states: Map<string, State>,
+): AsyncGenerator<DumpEvent> {
   for await (const event of events) {
     if (event.type === 'prelude') {
       yield planPrelude(event, anonymizer, states, options);
@@ -107,63 +114,87 @@ async function* anonymizeInParallel(
   options: AnonymizeEventsOptions,
   settings: ParallelSettings,
 ): AsyncGenerator<DumpEvent> {
-  const states = new Map<string, State>();
-  let order: OrderedRewrite | null = null;
-  let eligible: ReadonlySet<string> = new Set();
+  const iterator = events[Symbol.asyncIterator]();
   try {
-    try {
-      for await (const event of events) {
-        if (event.type === 'prelude') {
-          const prelude = planPrelude(event, anonymizer, states, options);
-          const planned = prelude.collections.map((entry) => ({
-            entry,
-            plan: (states.get(formatNamespace(entry.namespace)) as State).plan,
-          }));
-          const parallel = parallelPlan(anonymizer, planned);
-          eligible = parallel.eligible;
-          order = new OrderedRewrite(settings, prelude.collections, parallel.uniqueDomains);
-          order.now(() => prelude);
-          yield* order.drain(false);
-          continue;
-        }
-        if (order === null) throw unlistedNamespace(event);
-        const name = formatNamespace(event.namespace);
-        const state = states.get(name);
-        if (!state) throw unlistedNamespace(event);
-        if (state.plan.excluded) continue;
-        const { stats } = state;
-        const { namespace } = event;
-        if (event.type === 'document') {
-          stats.documentsIn++;
-          stats.bytesIn += event.bson.length;
-          if (eligible.has(name)) {
-            const bson = event.bson;
-            order.document(name, stats.documentsIn, bson, (out) => emit(state, namespace, bson, out));
-          } else {
-            const ready = state.limiter ? state.limiter.offer(event.bson) : [event.bson];
-            for (const bson of shuffled(state, ready))
-              order.now(() => emit(state, namespace, bson), bson.length);
-          }
-        } else {
-          for (const bson of shuffled(state, state.limiter?.finish() ?? []))
-            order.now(() => emit(state, namespace, bson), bson.length);
-          for (const bson of state.shuffle?.finish() ?? [])
-            order.now(() => emit(state, namespace, bson), bson.length);
-          order.now(
-            () => endOf(state, event),
-            0,
-            () => options.onNamespaceDone?.(stats),
-          );
-        }
-        yield* order.drain(false);
-      }
-    } catch (error) {
-      if (order !== null) yield* order.drain(true);
-      throw error;
+    const states = new Map<string, State>();
+    const rest: AsyncIterable<DumpEvent> = { [Symbol.asyncIterator]: () => iterator };
+    const first = await iterator.next();
+    if (first.done === true) return;
+    if (first.value.type !== 'prelude') throw unlistedNamespace(first.value);
+    const prelude = planPrelude(first.value, anonymizer, states, options);
+    const planned = prelude.collections.map((entry) => ({
+      entry,
+      plan: (states.get(formatNamespace(entry.namespace)) as State).plan,
+    }));
+    const parallel = parallelPlan(anonymizer, planned);
+    const eligible = parallel.eligible;
+    if (eligible.size === 0) {
+      // nothing for workers: the in-thread engine, without starting any
+      yield prelude;
+      yield* inThread(rest, anonymizer, options, states);
+      return;
     }
-    if (order !== null) yield* order.drain(true);
+    const order = new OrderedRewrite(settings, prelude.collections, parallel.uniqueDomains);
+    try {
+      yield prelude;
+      try {
+        for await (const event of rest) {
+          if (event.type === 'prelude') {
+            // one prelude per stream (DumpEvent contract); another is planned as the engine in thread does
+            order.now(() => planPrelude(event, anonymizer, states, options));
+            continue;
+          }
+          const name = formatNamespace(event.namespace);
+          const state = states.get(name);
+          if (!state) throw unlistedNamespace(event);
+          if (state.plan.excluded) continue;
+          const { stats } = state;
+          const { namespace } = event;
+          if (event.type === 'document') {
+            stats.documentsIn++;
+            stats.bytesIn += event.bson.length;
+            if (eligible.has(name)) {
+              const bson = event.bson;
+              order.document(name, stats.documentsIn, bson, (out) => emit(state, namespace, bson, out));
+            } else {
+              const ready = state.limiter ? state.limiter.offer(event.bson) : [event.bson];
+              for (const bson of shuffled(state, ready))
+                order.now(() => emit(state, namespace, bson), bson.length);
+            }
+          } else {
+            for (const bson of shuffled(state, state.limiter?.finish() ?? []))
+              order.now(() => emit(state, namespace, bson), bson.length);
+            for (const bson of state.shuffle?.finish() ?? [])
+              order.now(() => emit(state, namespace, bson), bson.length);
+            order.now(
+              () => endOf(state, event),
+              0,
+              () => options.onNamespaceDone?.(stats),
+            );
+          }
+          for (let out = order.next(false); out !== null; out = order.next(false)) {
+            if (out instanceof Promise) await out;
+            else yield out;
+          }
+        }
+      } catch (error) {
+        yield* emitReady(order, true);
+        throw error;
+      }
+      yield* emitReady(order, true);
+    } finally {
+      await order.close();
+    }
   } finally {
-    await order?.close();
+    await iterator.return?.();
+  }
+}
+
+/** Every event {@link OrderedRewrite.next} gives, waiting when it says so. */
+async function* emitReady(order: OrderedRewrite, all: boolean): AsyncGenerator<DumpEvent> {
+  for (let out = order.next(all); out !== null; out = order.next(all)) {
+    if (out instanceof Promise) await out;
+    else yield out;
   }
 }
 

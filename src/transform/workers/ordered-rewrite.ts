@@ -60,9 +60,10 @@ type Slot =
  * claim's answer decides the next attempt, so equal answers mean the in-thread engine would have made
  * the same attempts and produced the same bytes.
  *
- * Memory: at most `2 × workers + 1` batches are pending (in flight or waiting to be emitted) and at most
- * {@link maxPendingBytes} of documents wait in the FIFO; past either the stream stops reading and waits
- * for the head.
+ * Memory: at most two batches per worker are in flight, at most `4 × workers + 1` batches are pending
+ * (open, in flight, or answered and waiting for the head, so one slow worker does not stall the others)
+ * and at most `(4 × workers + 4)` MiB of documents wait in the FIFO; past either bound the stream stops
+ * reading and waits for the head.
  */
 export class OrderedRewrite {
   readonly #settings: ParallelSettings;
@@ -76,6 +77,7 @@ export class OrderedRewrite {
   #seen = 0;
   #batches = 0;
   #pendingBytes = 0;
+  #after: (() => void) | null = null;
   readonly #maxBatches: number;
   readonly #maxPendingBytes: number;
 
@@ -91,8 +93,8 @@ export class OrderedRewrite {
     this.#settings = settings;
     this.#collections = collections;
     this.#domains = new Map(domains.map((d) => [d.name, d]));
-    this.#maxBatches = 2 * settings.count + 1;
-    this.#maxPendingBytes = (2 * settings.count + 4) * BATCH_BYTES;
+    this.#maxBatches = 4 * settings.count + 1;
+    this.#maxPendingBytes = (4 * settings.count + 4) * BATCH_BYTES;
   }
 
   /** An event produced in thread when it reaches the head (`after` runs once it was taken). */
@@ -183,34 +185,45 @@ export class OrderedRewrite {
   }
 
   /**
-   * Emit what is ready at the head, in order. With `all` (end of input), everything; else stop at the
-   * first document a worker still holds, unless the pending bounds are exceeded (then wait for it).
+   * The next output event, in order, produced now; null when there is none to produce yet (without
+   * `all`: the head is a document a worker still holds and the pending bounds allow reading on; with
+   * `all`, at the end of the input: the FIFO is empty); or a promise to await before asking again (the
+   * head's worker has not answered and the bounds, or the end, say wait). The `after` hook of the
+   * event returned before runs at the start of this call, once the consumer has taken that event.
    */
-  async *drain(all: boolean): AsyncGenerator<DumpEvent> {
+  next(all: boolean): DumpEvent | null | Promise<unknown> {
+    const after = this.#after;
+    this.#after = null;
+    after?.();
     while (this.#head < this.#fifo.length) {
       const slot = this.#fifo[this.#head] as Slot;
       if (slot.kind === 'now') {
         this.#take();
         this.#pendingBytes -= slot.bytes;
         const event = slot.produce();
-        if (event !== null) yield event;
-        slot.after?.();
-        continue;
+        if (event === null) {
+          slot.after?.();
+          continue;
+        }
+        this.#after = slot.after ?? null;
+        return event;
       }
       const { batch } = slot;
       if (batch.status !== 'answered') {
-        if (!all && !this.#overBounds) return;
+        if (!all && !this.#overBounds) return null;
         this.#close(batch);
         this.#pump();
-        if (batch.status === 'sent') await batch.done;
-        else if (batch.status === 'queued') await this.#pool?.changed();
+        if (batch.status === 'sent') return batch.done as Promise<void>;
+        if (batch.status === 'queued') return this.#pool?.changed() ?? Promise.resolve();
         continue;
       }
       this.#take();
       this.#pendingBytes -= batch.docs[slot.index]?.length ?? 0;
-      yield slot.emit(this.#commit(batch, slot.index));
+      const event = slot.emit(this.#commit(batch, slot.index));
       if (++batch.emitted === batch.docs.length) this.#batches--;
+      return event;
     }
+    return null;
   }
 
   #take(): void {
