@@ -134,7 +134,7 @@ async function* anonymizeInParallel(
       yield* inThread(rest, anonymizer, options, states);
       return;
     }
-    const order = new OrderedRewrite(settings, prelude.collections, parallel.uniqueDomains);
+    const order = new OrderedRewrite(settings, prelude.collections, parallel);
     try {
       yield prelude;
       try {

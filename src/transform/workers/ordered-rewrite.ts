@@ -1,5 +1,6 @@
 import type { DumpEvent } from '../../core/dump-event.js';
 import type { RuleDomain } from '../rule-domain.js';
+import type { ParallelPlan } from './parallel-plan.js';
 import { RewritePool, type PoolResult } from './rewrite-pool.js';
 import type { WorkerInit } from './worker-protocol.js';
 
@@ -69,6 +70,7 @@ export class OrderedRewrite {
   readonly #settings: ParallelSettings;
   readonly #collections: WorkerInit['collections'];
   readonly #domains: ReadonlyMap<string, RuleDomain>;
+  readonly #free: readonly RuleDomain[];
   readonly #fifo: Slot[] = [];
   #head = 0;
   readonly #open = new Map<string, Batch>();
@@ -82,17 +84,19 @@ export class OrderedRewrite {
   readonly #maxPendingBytes: number;
 
   /**
-   * @param domains the main thread's unique domains by name (their registries are the true ones)
    * @param collections the prelude's collections after exclusions (the workers plan them too)
+   * @param plan the main thread's unique domains (their registries are the true ones) and the domains
+   *   of worker namespaces without a registry
    */
   constructor(
     settings: ParallelSettings,
     collections: WorkerInit['collections'],
-    domains: readonly RuleDomain[],
+    plan: Pick<ParallelPlan, 'uniqueDomains' | 'freeDomains'>,
   ) {
     this.#settings = settings;
     this.#collections = collections;
-    this.#domains = new Map(domains.map((d) => [d.name, d]));
+    this.#domains = new Map(plan.uniqueDomains.map((d) => [d.name, d]));
+    this.#free = plan.freeDomains;
     this.#maxBatches = 4 * settings.count + 1;
     this.#maxPendingBytes = (4 * settings.count + 4) * BATCH_BYTES;
   }
@@ -242,6 +246,8 @@ export class OrderedRewrite {
   #commit(batch: Batch, index: number): Uint8Array | null {
     const answer = batch.answer;
     if (answer === null) return null;
+    // a domain became unique after the prelude: the workers made no claims there
+    if (this.#free.some((d) => d.registry !== null)) return null;
     const { result } = answer;
     if (result.failed[index] === 1) return null;
     batch.domains ??= answer.domains.map((name) => this.#domains.get(name));

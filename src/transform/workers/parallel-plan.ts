@@ -10,6 +10,11 @@ export interface ParallelPlan {
   readonly eligible: ReadonlySet<string>;
   /** Every domain with a uniqueness registry used by a rewritten namespace, in first-use order. */
   readonly uniqueDomains: readonly RuleDomain[];
+  /**
+   * The domains of eligible namespaces without a registry yet: should one get a registry later (a
+   * namespace planned mid-stream requiring it unique), workers, which do not claim there, must stop.
+   */
+  readonly freeDomains: readonly RuleDomain[];
 }
 
 /**
@@ -29,9 +34,11 @@ export function parallelPlan(
   const stateful = statefulDomains(rules);
   const eligible = new Set<string>();
   const unique = new Map<string, RuleDomain>();
+  const free = new Map<string, RuleDomain>();
   for (const { entry, plan } of planned) {
     if (plan.excluded || plan.rewriter === null) continue;
     let keepsState = plan.limit !== null || plan.shuffle !== null;
+    const domains: RuleDomain[] = [];
     for (const collection of rules.collections) {
       if (!namespacePattern(collection.pattern)(entry.namespace)) continue;
       for (const rule of collection.fields) {
@@ -39,11 +46,14 @@ export function parallelPlan(
         const domain = anonymizer.domainOf(collection.pattern, rule);
         if (stateful.has(domain.name)) keepsState = true;
         if (domain.registry && !unique.has(domain.name)) unique.set(domain.name, domain);
+        domains.push(domain);
       }
     }
-    if (!keepsState) eligible.add(plan.namespace);
+    if (keepsState) continue;
+    eligible.add(plan.namespace);
+    for (const domain of domains) if (!domain.registry) free.set(domain.name, domain);
   }
-  return { eligible, uniqueDomains: [...unique.values()] };
+  return { eligible, uniqueDomains: [...unique.values()], freeDomains: [...free.values()] };
 }
 
 /** Domains that number values in stream order (a counter `sequential` / `sequential_suffix` rule). */
