@@ -23,10 +23,10 @@ export interface AnonymizerSource extends ClassificationOptions {
  * Environment variable: documents rewritten in thread before the workers start (default 2048), so
  * small inputs never pay the workers' start-up.
  */
-export const WORKERS_START_AFTER_ENV = 'DBFORK_WORKERS_START_AFTER';
+const WORKERS_START_AFTER_ENV = 'DBFORK_WORKERS_START_AFTER';
 
 /** The default number of rewrite workers: `os.availableParallelism()`. */
-export function defaultWorkers(): number {
+function defaultWorkers(): number {
   return availableParallelism();
 }
 

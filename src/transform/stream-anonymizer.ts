@@ -72,7 +72,7 @@ export interface AnonymizerWorkers {
  * Documents of worker namespaces rewritten in thread before the workers start: below this a stream
  * never pays their start-up (~150 ms each to load the engine), and the output is the same either way.
  */
-export const DEFAULT_START_AFTER = 2048;
+const DEFAULT_START_AFTER = 2048;
 
 function parallelSettings(
   rules: LoadedRules,

@@ -54,14 +54,14 @@ export interface BatchResult {
 }
 
 /** Worker → main, once: the engine is built. */
-export interface WorkerReady {
+interface WorkerReady {
   readonly type: 'ready';
   /** Names of the unique domains, in the order claims refer to them. */
   readonly domains: readonly string[];
 }
 
 /** Worker → main, once, instead of ready: the worker cannot rewrite (the main thread does it all). */
-export interface WorkerRefusal {
+interface WorkerRefusal {
   readonly type: 'refused';
   readonly reason: string;
 }
