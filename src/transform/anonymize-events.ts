@@ -54,7 +54,10 @@ interface State {
  *
  * Memory: one document at a time, plus `size_limits` buffers (`order: _id`: N documents per
  * limited namespace still open), shuffle windows (`window` documents per shuffled namespace still
- * open) and uniqueness memories (see uniqueness-registry.ts).
+ * open) and uniqueness memories (see uniqueness-registry.ts). With `options.workers` (≥ 2), the
+ * same events, byte for byte and in the same order, with documents rewritten on worker threads
+ * (workers/ordered-rewrite.ts): plus at most `4 × workers + 1` batches (≤ 1 MiB each) pending, and each
+ * worker's own engine and memory of its uniqueness claims.
  *
  * @throws TransformError (type mismatch, unique collision), UsageError `RULES_CONFLICT`, ArchiveError
  *   `ARCHIVE_UNKNOWN_NAMESPACE` for data of a namespace missing from the prelude (never passed on
