@@ -8,6 +8,8 @@ import { lastFillsFrom } from './project-options.js';
 /** The flags that bind rules to a key and choose the deliberate, recorded opt-outs. */
 export interface AnonymizerFlags {
   keyFile?: string;
+  /** `--workers <n>` as typed (parse with {@link parseWorkers}). */
+  workers?: string;
   insecureUnkeyed?: boolean;
   allowUnclassified?: boolean;
   dropOplog?: boolean;
@@ -41,10 +43,17 @@ export function addAnonymizationOptions(command: Command, what: string, rulesFro
   );
 }
 
-/** Add `--key-file`, `--insecure-unkeyed`, `--allow-unclassified` and `--drop-oplog` to a command. */
+/**
+ * Add `--key-file`, `--insecure-unkeyed`, `--allow-unclassified`, `--drop-oplog` and `--workers` to a
+ * command.
+ */
 export function addAnonymizerOptions(command: Command): Command {
   return command
     .option('--key-file <file>', 'file holding the anonymization key (default: $DBFORK_ANONYMIZATION_KEY)')
+    .option(
+      '--workers <n>',
+      'anonymize on n worker threads (default: the cores available; 1: in the main thread); the output is the same for any n',
+    )
     .option('--insecure-unkeyed', 'anonymize without a key: plain SHA-256 (reversible by dictionary attack)')
     .option(
       '--allow-unclassified',
@@ -105,6 +114,28 @@ export function restoreAnonymizationOf(request: AnonymizationRequest): RestoreAn
 }
 
 /**
+ * `--workers <n>`: a whole number ≥ 1, or undefined when not given (the default then applies).
+ * @throws UsageError `CONFIG_BAD_OPTION` for anything else
+ */
+export function parseWorkers(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > MAX_WORKERS) {
+    throw new UsageError(
+      'CONFIG_BAD_OPTION',
+      `--workers takes a whole number from 1 to ${MAX_WORKERS}, got ${text}`,
+      {
+        hint: 'e.g. --workers 4; without it, one worker per available core',
+      },
+    );
+  }
+  return n;
+}
+
+/** More rewrite workers than this only costs memory (each holds the engine, ~30 MB). */
+const MAX_WORKERS = 256;
+
+/**
  * Load a rules file and the key the flags name, behind the fail-closed gate (see
  * pipeline/load-anonymizer.ts); weakenings are logged as warnings.
  * @throws UsageError for rules-file errors (file:line); PolicyError `ANONYMIZATION_KEY_MISSING`
@@ -114,10 +145,12 @@ export async function loadStreamAnonymizer(
   key: AnonymizerFlags,
   logger: Logger,
 ): Promise<StreamTransform> {
+  const workers = parseWorkers(key.workers);
   const { loadAnonymizer } = await import('../pipeline/load-anonymizer.js');
   return loadAnonymizer(
     {
       rules: rulesPath,
+      ...(workers === undefined ? {} : { workers }),
       ...(key.keyFile === undefined ? {} : { keyFile: key.keyFile }),
       insecureUnkeyed: Boolean(key.insecureUnkeyed),
       allowUnclassified: Boolean(key.allowUnclassified),

@@ -1,7 +1,12 @@
 import { resolve } from 'node:path';
 import type { AnonymizationParam } from '../pipeline/operations/anonymization-param.js';
 import { KEY_ENV } from '../transform/load-anonymization-key.js';
-import { anonymizationRequired, assertOneChoice, type AnonymizationFlags } from './anonymization-options.js';
+import {
+  anonymizationRequired,
+  assertOneChoice,
+  parseWorkers,
+  type AnonymizationFlags,
+} from './anonymization-options.js';
 
 /**
  * The anonymization flags as plan data, without loading anything: the rules file's absolute path and
@@ -19,12 +24,14 @@ export function anonymizationParam(flags: AnonymizationFlags, required: false): 
 export function anonymizationParam(flags: AnonymizationFlags, required: boolean): AnonymizationParam {
   assertOneChoice(flags);
   if (flags.rules !== undefined) {
+    const workers = parseWorkers(flags.workers);
     return {
       rules: resolve(flags.rules),
       key: flags.keyFile !== undefined ? { file: resolve(flags.keyFile) } : { env: KEY_ENV },
       insecureUnkeyed: Boolean(flags.insecureUnkeyed),
       allowUnclassified: Boolean(flags.allowUnclassified),
       dropOplog: Boolean(flags.dropOplog),
+      ...(workers === undefined ? {} : { workers }),
     };
   }
   if (!flags.anonymize) return { none: true };

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { ClassificationOptions } from '../policy/namespace-policy.js';
 import type { StreamTransform } from './stream-transform.js';
 
@@ -11,6 +12,22 @@ export interface AnonymizerSource extends ClassificationOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Run without a key (plain SHA-256, reversible by dictionary attack). */
   readonly insecureUnkeyed?: boolean;
+  /**
+   * Rewrite worker threads (default: {@link defaultWorkers}, the cores available); 1 rewrites in
+   * this thread. The output is the same byte for byte whatever the count.
+   */
+  readonly workers?: number;
+}
+
+/**
+ * Environment variable: documents rewritten in thread before the workers start (default 2048), so
+ * small inputs never pay the workers' start-up.
+ */
+const WORKERS_START_AFTER_ENV = 'DBFORK_WORKERS_START_AFTER';
+
+/** The default number of rewrite workers: `os.availableParallelism()`. */
+function defaultWorkers(): number {
+  return availableParallelism();
 }
 
 /**
@@ -26,7 +43,7 @@ export async function loadAnonymizer(
   source: AnonymizerSource,
   warn: (code: string, message: string) => void,
 ): Promise<StreamTransform> {
-  const [{ loadRules }, { loadAnonymizationKey }, { failClosedAnonymizer }] = await Promise.all([
+  const [{ loadRules }, { loadAnonymizationKey, KEY_ENV }, { failClosedAnonymizer }] = await Promise.all([
     import('../config/load-rules.js'),
     import('../transform/load-anonymization-key.js'),
     import('./fail-closed-anonymizer.js'),
@@ -55,8 +72,22 @@ export async function loadAnonymizer(
       '--allow-unclassified: collections no rules key names are copied raw',
     );
   }
-  return failClosedAnonymizer(rules, hasher, {
-    allowUnclassified: Boolean(source.allowUnclassified),
-    dropOplog: Boolean(source.dropOplog),
-  });
+  const key = (source.env ?? process.env)[KEY_ENV];
+  const startAfter = process.env[WORKERS_START_AFTER_ENV];
+  return failClosedAnonymizer(
+    rules,
+    hasher,
+    {
+      allowUnclassified: Boolean(source.allowUnclassified),
+      dropOplog: Boolean(source.dropOplog),
+    },
+    {
+      count: source.workers ?? defaultWorkers(),
+      key: {
+        ...(source.keyFile !== undefined ? { keyFile: source.keyFile } : key ? { key } : {}),
+        insecureUnkeyed: Boolean(source.insecureUnkeyed),
+      },
+      ...(startAfter !== undefined && /^\d+$/.test(startAfter) ? { startAfter: Number(startAfter) } : {}),
+    },
+  );
 }

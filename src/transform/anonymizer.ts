@@ -11,7 +11,7 @@ import { DocumentRewriter, type BoundRule } from './document-rewriter.js';
 import { parseFieldPath } from './field-path.js';
 import type { Hasher } from './hasher.js';
 import { namespacePattern } from './namespace-pattern.js';
-import { domainName, RuleDomains } from './rule-domain.js';
+import { domainName, RuleDomains, type RuleDomain } from './rule-domain.js';
 import type { ShufflePlan } from './window-shuffle.js';
 import { uniqueIndexesOf, type UniqueIndex } from './unique-indexes.js';
 
@@ -69,6 +69,15 @@ export class Anonymizer {
 
   get rules(): NormalizedRules {
     return this.#rules;
+  }
+
+  /**
+   * The shared domain of one field rule of collection key `collectionPattern` (created on first use):
+   * its transform instance, keyed digest and uniqueness registry (set once a namespace planned with
+   * {@link plan} requires the rule unique).
+   */
+  domainOf(collectionPattern: string, rule: NormalizedFieldRule): RuleDomain {
+    return this.#domains.get(collectionPattern, rule);
   }
 
   isExcluded(ns: Namespace): boolean {

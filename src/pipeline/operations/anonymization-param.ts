@@ -20,6 +20,8 @@ export const AnonymizationParamSchema = z
       allowUnclassified: z.boolean().optional(),
       /** Leave a dump's oplog out instead of refusing it. */
       dropOplog: z.boolean().optional(),
+      /** Rewrite worker threads (absent: one per available core). */
+      workers: z.number().int().min(1).optional(),
     }),
     z.strictObject({ none: z.literal(true) }),
   ])
@@ -52,6 +54,7 @@ export async function loadAnonymization(
       insecureUnkeyed: param.insecureUnkeyed,
       allowUnclassified: Boolean(param.allowUnclassified),
       dropOplog: Boolean(param.dropOplog),
+      ...(param.workers === undefined ? {} : { workers: param.workers }),
     },
     (code, message) => ctx.onProgress({ type: 'warning', code, message }),
   );
