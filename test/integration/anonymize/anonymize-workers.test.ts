@@ -8,6 +8,7 @@ import type { CollectionEntry, DumpEvent } from '../../../src/core/dump-event.js
 import { benchDocument } from '../../../bench/lib/dataset.js';
 import { runCli, type CliResult } from '../../helpers/run-cli.js';
 import { ATLAS_DUMP, REPO_ROOT } from '../../helpers/servers.js';
+import { tenRules } from './ten-rules.js';
 
 const KEY = { DBFORK_ANONYMIZATION_KEY: 'integration-test-key-0123456789' };
 /** Workers from the first document (the default keeps the first 2048 in thread). */
@@ -17,25 +18,6 @@ const A = { db: 'a', collection: 'customers' };
 const B = { db: 'b', collection: 'customers' };
 const C = { db: 'c', collection: 'customers' };
 const PER_NAMESPACE = 4000;
-
-/** The bench's 10 rules (bench/lib/rules.ts) for every `customers` collection; `username` as given. */
-function tenRules(username: string, extra = ''): string {
-  return `rules:
-  customers:
-    fields:
-      _id: { transform: pseudonymous_id, group: customer_id }
-      username: ${username}
-      name: { transform: fake, kind: full_name }
-      email: { transform: hash_email, group: email }
-      address.street: { transform: fake, kind: street_address }
-      birthdate: { transform: date_shift, max_days: 180 }
-      accounts: { transform: pseudonymous_id, group: account }
-      balance: { transform: number_noise, percent: 5 }
-      card: { transform: mask, keep_last: 4 }
-      notes: { transform: unset }
-    keep: [address.city, address.zip, active, score, tier_and_details]
-${extra}`;
-}
 
 /** A unique email index (so every hash_email output is claimed in the uniqueness memory). */
 const UNIQUE_EMAIL = JSON.stringify({

@@ -6,27 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchDocument } from '../../../bench/lib/dataset.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { testServers, uniqueDbName } from '../../helpers/servers.js';
+import { tenRules } from './ten-rules.js';
 
 const servers = testServers();
 const ENV = { DBFORK_ANONYMIZATION_KEY: 'integration-test-key-0123456789', DBFORK_WORKERS_START_AFTER: '0' };
 const DOCUMENTS = 3000;
 
 /** The bench's 10 rules for `customers`, `username` unique with a small output space (collisions). */
-const RULES = `rules:
-  customers:
-    fields:
-      _id: { transform: pseudonymous_id, group: customer_id }
-      username: { transform: hash, length: 4, alphabet: '0123456789ab', unique: true }
-      name: { transform: fake, kind: full_name }
-      email: { transform: hash_email, group: email }
-      address.street: { transform: fake, kind: street_address }
-      birthdate: { transform: date_shift, max_days: 180 }
-      accounts: { transform: pseudonymous_id, group: account }
-      balance: { transform: number_noise, percent: 5 }
-      card: { transform: mask, keep_last: 4 }
-      notes: { transform: unset }
-    keep: [address.city, address.zip, active, score, tier_and_details]
-`;
+const RULES = tenRules("{ transform: hash, length: 4, alphabet: '0123456789ab', unique: true }");
 
 describe('--workers in snapshot create and restore: the same data as one worker', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dbfork-workers-pipeline-'));
